@@ -1,0 +1,243 @@
+package export
+
+import (
+	"bufio"
+	"embed"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/evident-org/evident"
+)
+
+// ACLEDColumns returns ACLED's public export columns in ACLED's order.
+// acled-csv writes these first.
+func ACLEDColumns() []string {
+	return []string{
+		"event_id_cnty", "event_date", "year", "time_precision", "disorder_type",
+		"event_type", "sub_event_type", "actor1", "assoc_actor_1", "inter1",
+		"actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
+		"iso", "region", "country", "admin1", "admin2", "admin3", "location",
+		"latitude", "longitude", "geo_precision", "source", "source_scale",
+		"notes", "fatalities", "tags", "timestamp",
+	}
+}
+
+// ExtensionColumns returns the Evident columns that acled-csv writes after
+// ACLED's, in order.
+func ExtensionColumns() []string {
+	return []string{
+		"doc_id", "country_code", "geonameid", "fatalities_low", "fatalities_high",
+		"injured", "modality", "attribution", "background", "confidence",
+		"evidence", "extractor_version",
+	}
+}
+
+// CSVHeader returns the full acled-csv header: ACLEDColumns then
+// ExtensionColumns.
+func CSVHeader() []string { return append(ACLEDColumns(), ExtensionColumns()...) }
+
+// CivilianTargeting is the value ACLED writes in civilian_targeting for
+// events that target civilians; other events leave the column empty.
+const CivilianTargeting = "Civilian targeting"
+
+//go:embed regions.tsv
+var regionFiles embed.FS
+
+// loadRegions parses the embedded country code -> ACLED region table.
+func loadRegions() (map[string]string, error) {
+	f, err := regionFiles.Open("regions.tsv")
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	m := make(map[string]string, 256)
+	sc := bufio.NewScanner(f)
+	line := 0
+	for sc.Scan() {
+		line++
+		s := strings.TrimSpace(sc.Text())
+		if s == "" || strings.HasPrefix(s, "#") {
+			continue
+		}
+		code, region, ok := strings.Cut(s, "\t")
+		if !ok || len(code) != 2 || region == "" {
+			return nil, fmt.Errorf("export: regions.tsv:%d: malformed line %q", line, s)
+		}
+		m[strings.ToUpper(code)] = strings.TrimSpace(region)
+	}
+	return m, sc.Err()
+}
+
+// csvWriter writes "acled-csv": a header row, then one row per event.
+type csvWriter struct {
+	cw        *csv.Writer
+	regions   map[string]string
+	timestamp string
+	row       []string
+	header    bool
+	err       error
+	closed    bool
+}
+
+func newCSVWriter(w io.Writer, now time.Time) (*csvWriter, error) {
+	regions, err := loadRegions()
+	if err != nil {
+		return nil, evident.Errorf(evident.EINTERNAL, "", "%v", err)
+	}
+	return &csvWriter{
+		cw:        csv.NewWriter(w),
+		regions:   regions,
+		timestamp: strconv.FormatInt(now.Unix(), 10),
+		row:       make([]string, 0, len(ACLEDColumns())+len(ExtensionColumns())),
+	}, nil
+}
+
+func (w *csvWriter) writeHeader() {
+	if !w.header && w.err == nil {
+		w.header = true
+		w.err = w.cw.Write(CSVHeader())
+	}
+}
+
+func (w *csvWriter) Write(e evident.Event) error {
+	if w.err != nil {
+		return w.err
+	}
+	if w.closed {
+		return errClosed
+	}
+	w.writeHeader()
+	if w.err != nil {
+		return w.err
+	}
+	e = prepare(e)
+	w.row = appendCSVRow(w.row[:0], &e, w.regions[strings.ToUpper(e.CountryCode)], w.timestamp)
+	w.err = w.cw.Write(w.row)
+	return w.err
+}
+
+func (w *csvWriter) Flush() error {
+	if w.err != nil {
+		return w.err
+	}
+	w.cw.Flush()
+	w.err = w.cw.Error()
+	return w.err
+}
+
+// Close writes the header if no event was written, then flushes.
+func (w *csvWriter) Close() error {
+	if w.closed {
+		return w.err
+	}
+	w.closed = true
+	w.writeHeader()
+	return w.Flush()
+}
+
+// appendCSVRow appends e's acled-csv cells, in CSVHeader order, to row.
+func appendCSVRow(row []string, e *evident.Event, region, timestamp string) []string {
+	civ := ""
+	if e.CivilianTargeting {
+		civ = CivilianTargeting
+	}
+	lat, lon := "", ""
+	if hasCoordinates(e) {
+		lat, lon = formatFloat(e.Latitude), formatFloat(e.Longitude)
+	}
+	geonameid := ""
+	if e.GeonameID != 0 {
+		geonameid = strconv.FormatInt(e.GeonameID, 10)
+	}
+	iso := ""
+	if e.ISO != 0 {
+		iso = strconv.Itoa(e.ISO)
+	}
+	return append(row,
+		// ACLED
+		e.ID,
+		e.EventDate,
+		year(e.EventDate),
+		strconv.Itoa(e.TimePrecision),
+		e.DisorderType,
+		e.EventType,
+		e.SubEventType,
+		e.Actor1,
+		e.AssocActor1,
+		strconv.Itoa(e.Inter1),
+		e.Actor2,
+		e.AssocActor2,
+		strconv.Itoa(e.Inter2),
+		strconv.Itoa(e.Interaction),
+		civ,
+		iso,
+		region,
+		e.Country,
+		e.Admin1,
+		e.Admin2,
+		e.Admin3,
+		e.Location.Location,
+		lat,
+		lon,
+		strconv.Itoa(e.GeoPrecision),
+		e.Source,
+		e.SourceScale,
+		e.Notes,
+		strconv.Itoa(e.Fatalities),
+		strings.Join(e.Tags, "; "),
+		timestamp,
+		// Evident
+		e.DocID,
+		e.CountryCode,
+		geonameid,
+		strconv.Itoa(e.FatalitiesLow),
+		strconv.Itoa(e.FatalitiesHigh),
+		strconv.Itoa(e.Injured),
+		e.Modality,
+		e.Attribution,
+		strconv.FormatBool(e.Background),
+		formatFloat(e.Confidence),
+		EvidenceString(e.Evidence),
+		e.ExtractorVersion,
+	)
+}
+
+// EvidenceString renders evidence spans as acled-csv does:
+// "[start:end] text" for each span, joined with " | ".
+func EvidenceString(ev []evident.Evidence) string {
+	var b strings.Builder
+	for i, x := range ev {
+		if i > 0 {
+			b.WriteString(" | ")
+		}
+		b.WriteByte('[')
+		b.WriteString(strconv.Itoa(x.Start))
+		b.WriteByte(':')
+		b.WriteString(strconv.Itoa(x.End))
+		b.WriteString("] ")
+		b.WriteString(x.Text)
+	}
+	return b.String()
+}
+
+// year returns the YYYY prefix of a YYYY-MM-DD date, or "".
+func year(date string) string {
+	if len(date) < 4 {
+		return ""
+	}
+	for _, c := range date[:4] {
+		if c < '0' || c > '9' {
+			return ""
+		}
+	}
+	if len(date) > 4 && date[4] != '-' {
+		return ""
+	}
+	return date[:4]
+}
+
+func formatFloat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
