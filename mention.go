@@ -159,6 +159,10 @@ const (
 // are read.
 type Cue struct {
 	Type CueType `json:"type"`
+	// Scope is where the cue applies relative to a trigger: "sentence"
+	// (anywhere in it), "before" (preceding it in the same clause) or
+	// "window" (within a few tokens before it).
+	Scope string `json:"scope,omitempty"`
 	// Source is the attributed source for reported and claimed cues
 	// ("Iraqi forces", "the general").
 	Source string `json:"source,omitempty"`
