@@ -37,7 +37,9 @@ func Formats() []string {
 }
 
 // Writer writes events one at a time in one format. A Writer is not safe
-// for concurrent use. After the first error every later call returns it.
+// for concurrent use. After an error from the underlying io.Writer every
+// later call returns it; an event that cannot be encoded (a NaN number)
+// gets an EINVALID error, is skipped, and leaves the writer usable.
 type Writer interface {
 	// Write encodes one event.
 	Write(evident.Event) error

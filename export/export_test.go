@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -529,6 +530,33 @@ func TestWriteAfterClose(t *testing.T) {
 		}
 		if err := w.Write(fixtureEvents()[0]); err == nil {
 			t.Errorf("%s: Write after Close succeeded", format)
+		}
+	}
+}
+
+func TestUnencodableEvent(t *testing.T) {
+	bad := fixtureEvents()[0]
+	bad.Confidence = math.NaN()
+	for _, format := range []string{FormatJSON, FormatJSONL, FormatGeoJSON} {
+		var buf bytes.Buffer
+		w, err := NewWriter(&buf, format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Write(bad); evident.ErrorCode(err) != evident.EINVALID {
+			t.Errorf("%s: Write(NaN confidence) = %v, want an %s error", format, err, evident.EINVALID)
+		}
+		good := fixtureEvents()
+		for _, e := range good {
+			if err := w.Write(e); err != nil {
+				t.Fatalf("%s: Write after a bad event: %v", format, err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if got := decodeObjects(t, format, buf.Bytes()); len(got) != len(good) {
+			t.Errorf("%s: got %d objects, want %d", format, len(got), len(good))
 		}
 	}
 }

@@ -35,8 +35,7 @@ func (w *jsonWriter) Write(e evident.Event) error {
 	e = prepare(e)
 	w.buf.Reset()
 	if err := w.enc.Encode(&e); err != nil {
-		w.err = err
-		return err
+		return encodeError(&e, err) // nothing written: the stream stays valid
 	}
 	if w.lines {
 		w.write(w.buf.Bytes()) // Encode ends with the newline
@@ -111,8 +110,7 @@ func (w *geoJSONWriter) Write(e evident.Event) error {
 	}
 	w.buf.Reset()
 	if err := w.enc.Encode(&f); err != nil {
-		w.err = err
-		return err
+		return encodeError(&e, err)
 	}
 	if w.n == 0 {
 		w.writeString(`{"type":"FeatureCollection","features":[` + "\n")
@@ -137,4 +135,10 @@ func (w *geoJSONWriter) Close() error {
 		w.writeString("\n]}\n")
 	}
 	return w.flush()
+}
+
+// encodeError reports an event that cannot be encoded (a NaN or infinite
+// number). It does not poison the writer: nothing of the event was written.
+func encodeError(e *evident.Event, err error) error {
+	return &evident.Error{Code: evident.EINVALID, Input: e.DocID, Message: "event " + e.ID + " cannot be encoded", Err: err}
 }
