@@ -1,0 +1,139 @@
+package source
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"iter"
+	"mime"
+	"net"
+	"net/http"
+
+	"github.com/evident-org/evident"
+)
+
+// fetched is one HTTP response body.
+type fetched struct {
+	body        []byte
+	contentType string
+	url         string // after redirects
+}
+
+// fetch GETs rawURL within opt.Timeout and reads at most opt.MaxBytes.
+func fetch(ctx context.Context, rawURL string, opt Options) (*fetched, error) {
+	ctx, cancel := context.WithTimeout(ctx, opt.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	if err != nil {
+		return nil, &evident.Error{Code: evident.EINVALID, Input: rawURL, Message: "bad URL", Err: err}
+	}
+	req.Header.Set("User-Agent", opt.UserAgent)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5")
+	resp, err := opt.HTTPClient.Do(req)
+	if err != nil {
+		return nil, fetchError(rawURL, opt, err)
+	}
+	defer resp.Body.Close()
+	switch {
+	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone:
+		return nil, evident.Errorf(evident.ENOTFOUND, rawURL, "HTTP %s", resp.Status)
+	case resp.StatusCode < 200 || resp.StatusCode > 299:
+		return nil, evident.Errorf(evident.EINVALID, rawURL, "HTTP %s", resp.Status)
+	}
+	if resp.ContentLength > opt.MaxBytes {
+		return nil, tooLarge(rawURL, resp.ContentLength, opt.MaxBytes)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, opt.MaxBytes+1))
+	if err != nil {
+		return nil, fetchError(rawURL, opt, err)
+	}
+	if int64(len(body)) > opt.MaxBytes {
+		return nil, tooLarge(rawURL, -1, opt.MaxBytes)
+	}
+	return &fetched{body: body, contentType: resp.Header.Get("Content-Type"), url: resp.Request.URL.String()}, nil
+}
+
+func fetchError(input string, opt Options, err error) *evident.Error {
+	var dns *net.DNSError
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
+		return &evident.Error{Code: evident.ETIMEOUT, Input: input, Message: "fetch timed out (Timeout " + opt.Timeout.String() + ")", Err: err}
+	case errors.Is(err, context.Canceled):
+		return &evident.Error{Code: evident.EINTERNAL, Input: input, Message: "fetch canceled", Err: err}
+	case errors.As(err, &dns) && dns.IsNotFound:
+		return &evident.Error{Code: evident.ENOTFOUND, Input: input, Message: "cannot fetch", Err: err}
+	}
+	return &evident.Error{Code: evident.EINVALID, Input: input, Message: "cannot fetch", Err: err}
+}
+
+// readURL fetches one URL and reads it according to its content type,
+// sniffing the body when the type says little.
+func readURL(ctx context.Context, rawURL string, opt Options) iter.Seq[Item] {
+	return func(yield func(Item) bool) {
+		f, err := fetch(ctx, rawURL, opt)
+		if err != nil {
+			yield(Item{Err: err})
+			return
+		}
+		switch formatOfResponse(f.contentType, f.body) {
+		case FormatFeed:
+			for it := range ReadFeed(ctx, bytes.NewReader(f.body), rawURL, opt) {
+				if !yield(it) {
+					return
+				}
+			}
+		case FormatJSONL:
+			for it := range ReadJSONL(bytes.NewReader(f.body), rawURL, opt) {
+				if !yield(it) {
+					return
+				}
+			}
+		case FormatHTML:
+			yield(item(htmlDoc(f.body, rawURL, f.contentType, f.url)))
+		default:
+			doc, err := textDoc(rawURL, f.body)
+			if doc != nil {
+				doc.URL, _ = normalizeURL(f.url)
+				doc.ID = URLID(f.url)
+				doc.Outlet = hostOutlet(f.url)
+			}
+			yield(item(doc, err))
+		}
+	}
+}
+
+// fetchHTML fetches a page and reads it as HTML whatever its type says;
+// used for feed items.
+func fetchHTML(ctx context.Context, rawURL string, opt Options) (*evident.Document, error) {
+	f, err := fetch(ctx, rawURL, opt)
+	if err != nil {
+		return nil, err
+	}
+	return htmlDoc(f.body, rawURL, f.contentType, f.url)
+}
+
+// formatOfResponse picks a reader from the Content-Type, sniffing the body
+// when the type is generic or absent.
+func formatOfResponse(contentType string, body []byte) string {
+	mt, _, _ := mime.ParseMediaType(contentType)
+	switch mt {
+	case "application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json":
+		return FormatFeed
+	case "application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines", "application/jsonlines":
+		return FormatJSONL
+	case "text/html", "application/xhtml+xml":
+		if isFeed(body) { // some servers send feeds as text/html
+			return FormatFeed
+		}
+		return FormatHTML
+	}
+	return sniff(body)
+}
+
+func item(doc *evident.Document, err error) Item {
+	if err != nil {
+		return Item{Err: err}
+	}
+	return Item{Doc: doc}
+}
