@@ -99,7 +99,7 @@ func walkDir(ctx context.Context, root string, opt Options, yield func(Item) boo
 		}
 		if err != nil {
 			if !yield(Item{Err: ioError(p, err)}) {
-					return filepath.SkipAll
+				return filepath.SkipAll
 			}
 			if d != nil && d.IsDir() {
 				return filepath.SkipDir
@@ -126,13 +126,13 @@ func walkDir(ctx context.Context, root string, opt Options, yield func(Item) boo
 		}
 		if err != nil {
 			if !yield(Item{Err: ioError(p, err)}) {
-					return filepath.SkipAll
+				return filepath.SkipAll
 			}
 			return nil
 		}
 		for it := range readFile(ctx, p, fi, opt) {
 			if !yield(it) {
-					return filepath.SkipAll
+				return filepath.SkipAll
 			}
 		}
 		return nil
