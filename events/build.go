@@ -1,0 +1,740 @@
+package events
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/evident-org/evident"
+)
+
+// Build turns the mentions of each sentence into events: a trigger gives
+// the type, actor mentions give actor1 (perpetrator) and actor2 (target),
+// the nearest place gives the location, date mentions the date, numbers
+// next to "killed"/"wounded" the casualties, and discourse cues the
+// modality, attribution and background flag. Mentions of the same event in
+// one document are merged (see Event.Key), their evidence concatenated.
+type Build struct {
+	Lex *Lexicon
+	// Countries returns a country's name and ISO 3166-1 numeric code for an
+	// alpha-2 code; nil leaves them empty.
+	Countries func(cc string) (name string, iso int)
+	// Localise names a generic actor ("Civilians") for a country
+	// ("Civilians (Iraq)"); nil uses "Name (Country)".
+	Localise func(a evident.Actor, countryName string) evident.Actor
+}
+
+// Name implements evident.Stage.
+func (Build) Name() string { return "build" }
+
+// sentenceView caches what Build needs to know about one sentence.
+type sentenceView struct {
+	idx      int
+	sent     evident.Sentence
+	lower    []string
+	triggers []*evident.Mention
+	cues     []*evident.Mention
+	actors   []*evident.Mention
+	places   []*evident.Mention
+	numbers  []*evident.Mention
+	dates    []*evident.Mention
+}
+
+// tokenAt returns the index of the token that starts at or after off.
+func (v *sentenceView) tokenAt(off int) int {
+	i, _ := slices.BinarySearchFunc(v.sent.Tokens, off, func(t evident.Token, off int) int { return t.Start - off })
+	return i
+}
+
+// clauseBreak reports whether a clause boundary lies between token i and j.
+func (v *sentenceView) clauseBreak(i, j int) bool {
+	for k := i; k < j && k < len(v.lower); k++ {
+		switch v.lower[k] {
+		case ";", ":", "—", "–", ",", "(", ")":
+			return true
+		}
+	}
+	return false
+}
+
+// Process implements evident.Stage.
+func (b Build) Process(_ context.Context, a *evident.Analysis) error {
+	views := make([]sentenceView, len(a.Sentences))
+	for i, s := range a.Sentences {
+		views[i] = sentenceView{idx: i, sent: s}
+	}
+	for k := range a.Mentions {
+		m := &a.Mentions[k]
+		if m.Sentence < 0 || m.Sentence >= len(views) {
+			continue
+		}
+		v := &views[m.Sentence]
+		switch m.Kind {
+		case evident.KindTrigger:
+			v.triggers = append(v.triggers, m)
+		case evident.KindCue:
+			v.cues = append(v.cues, m)
+		case evident.KindActor:
+			v.actors = append(v.actors, m)
+		case evident.KindPlace:
+			v.places = append(v.places, m)
+		case evident.KindNumber:
+			v.numbers = append(v.numbers, m)
+		case evident.KindDate:
+			v.dates = append(v.dates, m)
+		}
+	}
+	focus := documentFocus(a)
+	var evs []evident.Event
+	for i := range views {
+		v := &views[i]
+		if len(v.triggers) == 0 {
+			continue
+		}
+		v.lower = lowerTokens(v.sent.Tokens)
+		for _, byType := range groupByEventType(v.triggers) {
+			ev := b.event(a, views, v, byType, focus)
+			evs = append(evs, ev)
+		}
+	}
+	a.Events = mergeEvents(evs)
+	return nil
+}
+
+// groupByEventType keeps one trigger group per event type in a sentence:
+// "rockets and mortars ... explosions" is one event, not three.
+func groupByEventType(ts []*evident.Mention) [][]*evident.Mention {
+	var out [][]*evident.Mention
+	idx := map[string]int{}
+	for _, t := range ts {
+		k := t.Trigger.EventType
+		if j, ok := idx[k]; ok {
+			out[j] = append(out[j], t)
+			continue
+		}
+		idx[k] = len(out)
+		out = append(out, []*evident.Mention{t})
+	}
+	// "A car bomb killed 12": a death verb beside another trigger tells the
+	// outcome of that event, not a second event.
+	if len(out) > 1 {
+		var keep [][]*evident.Mention
+		var lethal []*evident.Mention
+		for _, g := range out {
+			if allLethal(g) {
+				lethal = append(lethal, g...)
+			} else {
+				keep = append(keep, g)
+			}
+		}
+		if len(keep) > 0 {
+			keep[0] = append(keep[0], lethal...)
+			out = keep
+		}
+	}
+	for _, g := range out {
+		// The most confident trigger leads the group.
+		slices.SortStableFunc(g, func(x, y *evident.Mention) int {
+			switch {
+			case x.Confidence > y.Confidence:
+				return -1
+			case x.Confidence < y.Confidence:
+				return 1
+			}
+			return 0
+		})
+	}
+	return out
+}
+
+func allLethal(g []*evident.Mention) bool {
+	for _, m := range g {
+		if !m.Trigger.Lethal {
+			return false
+		}
+	}
+	return true
+}
+
+func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView, group []*evident.Mention, focus focusInfo) evident.Event {
+	t := group[0]
+	ti := v.tokenAt(t.Start)
+	tj := v.tokenAt(t.End)
+	text := a.Doc.Text
+	ev := evident.Event{
+		DocID:            a.Doc.ID,
+		SubEventType:     t.Trigger.SubEventType,
+		ExtractorVersion: a.Version,
+		Source:           a.Doc.Outlet,
+		Tags:             append([]string(nil), t.Trigger.Tags...),
+		Evidence:         []evident.Evidence{{Start: v.sent.Start, End: v.sent.End, Text: text[v.sent.Start:v.sent.End]}},
+	}
+	field := func(name, value string, m *evident.Mention) {
+		ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: name, Value: value, Start: m.Start, End: m.End, Rule: m.Rule, Confidence: m.Confidence})
+	}
+	field("sub_event_type", t.Trigger.SubEventType, t)
+	for _, o := range group[1:] {
+		field("sub_event_type", o.Trigger.SubEventType, o)
+		for _, tag := range o.Trigger.Tags {
+			if !slices.Contains(ev.Tags, tag) {
+				ev.Tags = append(ev.Tags, tag)
+			}
+		}
+	}
+
+	// Discourse: modality, attribution, background.
+	disc := b.discourse(a, v, ti)
+	ev.Modality, ev.Attribution, ev.Background = disc.modality, disc.attribution, disc.background
+	if disc.modalityCue != nil {
+		field("modality", disc.modality, disc.modalityCue)
+	}
+	if disc.backgroundCue != nil {
+		field("background", disc.backgroundReason, disc.backgroundCue)
+	}
+
+	// Actors.
+	a1, a2 := pickActors(v, ti, tj, t.Trigger.TargetsCivilians, disc.sourceSpan)
+	if t.Trigger.TargetsCivilians && a2 == nil {
+		ev.CivilianTargeting = true
+	}
+
+	// Location.
+	place, pm, precisionFromContext := b.location(views, v, ti, focus)
+	countryName := ""
+	if place != nil {
+		ev.Location = evident.Location{
+			CountryCode: place.CountryCode, Country: place.Country,
+			Admin1: place.Admin1, Admin2: place.Admin2,
+			Location: place.Name, Latitude: place.Lat, Longitude: place.Lon,
+			GeonameID: place.GeonameID, GeoPrecision: geoPrecision(place),
+		}
+		if b.Countries != nil && place.CountryCode != "" {
+			name, iso := b.Countries(place.CountryCode)
+			ev.ISO = iso
+			if ev.Country == "" {
+				ev.Country = name
+			}
+		}
+		countryName = ev.Country
+		rule := "nearest place in sentence"
+		if precisionFromContext {
+			rule = "place from context: " + pm.Rule
+		} else {
+			rule += ": " + pm.Rule
+		}
+		ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "location", Value: place.Name, Start: pm.Start, End: pm.End, Rule: rule, Confidence: pm.Confidence * map[bool]float64{true: 0.7, false: 1}[precisionFromContext]})
+	}
+
+	localise := func(m *evident.Mention) evident.Actor {
+		act := *m.Actor
+		if act.Generic && act.CountryCode == "" && countryName != "" {
+			if b.Localise != nil {
+				act = b.Localise(act, countryName)
+			} else if !strings.Contains(act.Name, "(") {
+				act.Name = act.Name + " (" + countryName + ")"
+			}
+		}
+		return act
+	}
+	if a1 != nil {
+		act := localise(a1)
+		ev.Actor1, ev.Inter1 = act.Name, act.Inter
+		field("actor1", act.Name, a1)
+	}
+	if a2 != nil {
+		act := localise(a2)
+		ev.Actor2, ev.Inter2 = act.Name, act.Inter
+		field("actor2", act.Name, a2)
+		switch target := targetClass(act.Inter); {
+		case target == "civilians":
+			ev.CivilianTargeting = true
+			fallthrough
+		default:
+			if e := b.entryFor(t); e != nil {
+				if sub, ok := e.ByTarget[target]; ok {
+					ev.SubEventType = sub
+				}
+			}
+		}
+	}
+	ev.Interaction = evident.InteractionCode(ev.Inter1, ev.Inter2)
+	info := b.Lex.Taxonomy[ev.SubEventType]
+	ev.EventType, ev.DisorderType = info.EventType, info.DisorderType
+
+	// Date.
+	b.date(a, v, &ev, field)
+
+	// Casualties.
+	casualties(v, &ev, field)
+	return ev
+}
+
+func (b Build) entryFor(t *evident.Mention) *TriggerEntry {
+	form := strings.TrimPrefix(t.Rule, "trigger:")
+	for _, p := range b.Lex.triggers.byFirst[strings.Fields(form)[0]] {
+		if joinWords(p.words) == form {
+			return &b.Lex.Triggers[p.payload]
+		}
+	}
+	return nil
+}
+
+// targetClass maps an inter code to the by_target keys of the lexicon.
+func targetClass(inter int) string {
+	switch inter {
+	case evident.InterCivilians:
+		return "civilians"
+	case evident.InterProtesters, evident.InterRioters:
+		return "protesters"
+	case evident.InterNone:
+		return ""
+	}
+	return "armed"
+}
+
+func geoPrecision(p *evident.Place) int {
+	switch {
+	case p.IsCountry() || p.IsRegion():
+		return 3
+	case p.Relative != "":
+		return 2
+	}
+	return 1
+}
+
+type discourse struct {
+	modality, attribution string
+	modalityCue           *evident.Mention
+	background            bool
+	backgroundReason      string
+	backgroundCue         *evident.Mention
+	sourceSpan            evident.Span
+}
+
+// modalityRank orders modality cues: the strongest one wins.
+var modalityRank = map[evident.CueType]int{
+	evident.CueDenied: 6, evident.CueNegated: 5, evident.CueClaimed: 4,
+	evident.CueUncertain: 3, evident.CueReported: 2,
+}
+
+func (b Build) discourse(a *evident.Analysis, v *sentenceView, ti int) discourse {
+	d := discourse{modality: evident.ModalityAsserted}
+	rank := 0
+	for _, c := range v.cues {
+		ci := v.tokenAt(c.Start)
+		cj := v.tokenAt(c.End)
+		applies := false
+		switch c.Cue.Scope {
+		case "sentence":
+			applies = true
+		case "before":
+			applies = cj <= ti && !v.clauseBreak(cj, ti)
+		case "window":
+			applies = cj <= ti && ti-ci <= 4 && !v.clauseBreak(cj, ti)
+		}
+		if !applies {
+			continue
+		}
+		switch c.Cue.Type {
+		case evident.CueHistorical, evident.CueAggregate, evident.CueFuture, evident.CueHabitual, evident.CueHypothetic:
+			if !d.background {
+				d.background, d.backgroundReason, d.backgroundCue = true, string(c.Cue.Type), c
+			}
+			continue
+		}
+		if r := modalityRank[c.Cue.Type]; r > rank {
+			rank = r
+			d.modalityCue = c
+			d.modality = modalityOf(c.Cue.Type)
+			if c.Cue.Type == evident.CueReported || c.Cue.Type == evident.CueClaimed {
+				d.attribution, d.sourceSpan = attributionSource(a, v, c, ci, cj)
+				c.Cue.Source = d.attribution
+			}
+		}
+	}
+	if d.modality == evident.ModalityNegated || d.modality == evident.ModalityDenied {
+		// Negated and denied events are stored, flagged, never emitted.
+		if !d.background {
+			d.background, d.backgroundReason, d.backgroundCue = true, d.modality, d.modalityCue
+		}
+	}
+	for _, dm := range v.dates {
+		if dm.Date != nil && dm.Date.Historical && !d.background {
+			d.background, d.backgroundReason, d.backgroundCue = true, "historical date", dm
+		}
+	}
+	if n := len(v.lower); n > 0 && v.lower[n-1] == "?" && !d.background {
+		d.background, d.backgroundReason = true, "question"
+	}
+	return d
+}
+
+func modalityOf(t evident.CueType) string {
+	switch t {
+	case evident.CueReported:
+		return evident.ModalityReported
+	case evident.CueClaimed:
+		return evident.ModalityClaimed
+	case evident.CueUncertain:
+		return evident.ModalityUncertain
+	case evident.CueDenied:
+		return evident.ModalityDenied
+	case evident.CueNegated:
+		return evident.ModalityNegated
+	}
+	return evident.ModalityAsserted
+}
+
+// attributionSource finds who says so: an actor mention just before a
+// speech verb ("Iraqi forces say"), the words after "according to", or the
+// few words before the verb back to a clause boundary ("the general told").
+func attributionSource(a *evident.Analysis, v *sentenceView, c *evident.Mention, ci, cj int) (string, evident.Span) {
+	if strings.HasPrefix(strings.ToLower(c.Text), "according to") {
+		end := cj
+		for end < len(v.lower) && end-cj < 8 && !isPunct(v.lower[end]) {
+			end++
+		}
+		if end > cj {
+			sp := evident.Span{Start: v.sent.Tokens[cj].Start, End: v.sent.Tokens[end-1].End}
+			return a.Doc.Text[sp.Start:sp.End], sp
+		}
+		return "", evident.Span{}
+	}
+	for _, am := range v.actors {
+		ai := v.tokenAt(am.End)
+		if am.End <= c.Start && ci-ai <= 1 {
+			return am.Text, am.Span
+		}
+	}
+	start := ci
+	for start > 0 && ci-start < 6 && !isPunct(v.lower[start-1]) && v.lower[start-1] != "that" {
+		start--
+	}
+	if start < ci {
+		sp := evident.Span{Start: v.sent.Tokens[start].Start, End: v.sent.Tokens[ci-1].End}
+		return a.Doc.Text[sp.Start:sp.End], sp
+	}
+	// "..., he said." — the words after the verb.
+	end := cj
+	for end < len(v.lower) && end-cj < 6 && !isPunct(v.lower[end]) {
+		end++
+	}
+	if end > cj {
+		sp := evident.Span{Start: v.sent.Tokens[cj].Start, End: v.sent.Tokens[end-1].End}
+		return a.Doc.Text[sp.Start:sp.End], sp
+	}
+	return "", evident.Span{}
+}
+
+func isPunct(s string) bool {
+	switch s {
+	case ",", ";", ":", ".", "!", "?", "\"", "“", "”", "(", ")", "—", "–":
+		return true
+	}
+	return false
+}
+
+var passiveAux = map[string]bool{"was": true, "were": true, "been": true, "being": true, "is": true, "are": true, "got": true, "be": true}
+
+// pickActors chooses perpetrator and target around the trigger at tokens
+// [ti, tj). Active voice: the nearest actor before the trigger acts on the
+// nearest actor after it. Passive ("was shot by X"): X acts on the actor
+// before. Triggers that imply civilian targets ("human shields") take any
+// civilian mention as the target. Actors inside the attribution source
+// ("Iraqi forces say that ...") play no role.
+func pickActors(v *sentenceView, ti, tj int, civTrigger bool, source evident.Span) (a1, a2 *evident.Mention) {
+	var before, after []*evident.Mention
+	for _, m := range v.actors {
+		if source.Len() > 0 && source.Overlaps(m.Span) {
+			continue
+		}
+		if v.tokenAt(m.End) <= ti {
+			before = append(before, m)
+		} else if v.tokenAt(m.Start) >= tj {
+			after = append(after, m)
+		}
+	}
+	aux := func(k int) bool { return k >= 0 && passiveAux[v.lower[k]] && v.sent.Tokens[k].Text == v.lower[k] } // "is", not "IS"
+	passive := !strings.HasSuffix(v.lower[ti], "ing") && (aux(ti-1) || aux(ti-2))
+	byAt := -1
+	for k := tj; k < len(v.lower) && k < tj+4; k++ {
+		if v.lower[k] == "by" {
+			byAt = k
+			break
+		}
+	}
+	if passive {
+		if len(before) > 0 {
+			a2 = before[len(before)-1]
+		}
+		if byAt >= 0 {
+			for _, m := range after {
+				if v.tokenAt(m.Start) > byAt {
+					a1 = m
+					break
+				}
+			}
+		}
+		return a1, a2
+	}
+	if civTrigger {
+		for _, m := range v.actors {
+			if m.Actor.Inter == evident.InterCivilians {
+				a2 = m
+				break
+			}
+		}
+		for i := len(before) - 1; i >= 0; i-- {
+			if before[i] != a2 && before[i].Actor.Inter != evident.InterCivilians {
+				a1 = before[i]
+				break
+			}
+		}
+		return a1, a2
+	}
+	if len(before) > 0 {
+		a1 = before[len(before)-1]
+	}
+	if len(after) > 0 {
+		a2 = after[0]
+	}
+	if a1 != nil && a2 != nil && a1.Actor.Name == a2.Actor.Name {
+		a2 = nil
+	}
+	return a1, a2
+}
+
+// focusInfo is the document's most mentioned place, a fallback location.
+type focusInfo struct {
+	place *evident.Mention
+}
+
+func documentFocus(a *evident.Analysis) focusInfo {
+	count := map[int64]int{}
+	firstSeen := map[int64]*evident.Mention{}
+	var order []int64
+	for k := range a.Mentions {
+		m := &a.Mentions[k]
+		if m.Kind != evident.KindPlace || m.Place == nil || !eventPlace(m.Place) || m.Place.IsCountry() {
+			continue
+		}
+		id := m.Place.GeonameID
+		if _, ok := firstSeen[id]; !ok {
+			firstSeen[id] = m
+			order = append(order, id)
+		}
+		count[id]++
+	}
+	var best *evident.Mention
+	bestN := 0
+	for _, id := range order {
+		if count[id] > bestN {
+			best, bestN = firstSeen[id], count[id]
+		}
+	}
+	return focusInfo{place: best}
+}
+
+// eventPlace reports whether a place can be where an event happened: not a
+// demonym, and not a river or sea (events happen beside them).
+func eventPlace(p *evident.Place) bool {
+	return !p.Demonym && p.FeatureClass != "H"
+}
+
+// location chooses where the event happened: the place nearest the trigger
+// in its sentence (a town beats a country), else the nearest in the three
+// sentences before, else the document's focus, else a country named or
+// implied (demonym) in the sentence.
+func (b Build) location(views []sentenceView, v *sentenceView, ti int, focus focusInfo) (*evident.Place, *evident.Mention, bool) {
+	pick := func(ms []*evident.Mention, near int, sv *sentenceView) *evident.Mention {
+		var best *evident.Mention
+		bestD := 1 << 30
+		for _, m := range ms {
+			if m.Place == nil || !eventPlace(m.Place) || m.Place.IsCountry() {
+				continue
+			}
+			d := sv.tokenAt(m.Start) - near
+			if d < 0 {
+				d = -d + 1 // prefer "in Mosul" after the trigger on ties
+			}
+			if d < bestD {
+				best, bestD = m, d
+			}
+		}
+		return best
+	}
+	if m := pick(v.places, ti, v); m != nil {
+		return m.Place, m, false
+	}
+	for k := v.idx - 1; k >= 0 && k >= v.idx-3; k-- {
+		if m := pick(views[k].places, len(views[k].sent.Tokens), &views[k]); m != nil {
+			return m.Place, m, true
+		}
+	}
+	if focus.place != nil {
+		return focus.place.Place, focus.place, true
+	}
+	for _, m := range v.places {
+		if m.Place != nil && (m.Place.IsCountry() || m.Place.Demonym) {
+			return m.Place, m, false
+		}
+	}
+	return nil, nil, false
+}
+
+func (b Build) date(a *evident.Analysis, v *sentenceView, ev *evident.Event, field func(string, string, *evident.Mention)) {
+	for _, dm := range v.dates {
+		if dm.Date == nil || dm.Date.Time.IsZero() || dm.Date.Historical {
+			continue
+		}
+		ev.EventDate = dm.Date.Time.Format("2006-01-02")
+		ev.TimePrecision = dm.Date.Precision
+		field("event_date", ev.EventDate, dm)
+		return
+	}
+	if !a.Doc.Published.IsZero() {
+		// No date in the sentence: the report's date, known to the week.
+		ev.EventDate = a.Doc.Published.Format("2006-01-02")
+		ev.TimePrecision = evident.PrecisionWeek
+		rule := "publication date (" + a.Doc.PublishedFrom + ")"
+		fe := evident.FieldEvidence{Field: "event_date", Value: ev.EventDate, Rule: rule, Confidence: 0.5}
+		if a.Doc.PublishedSpan != nil {
+			fe.Start, fe.End = a.Doc.PublishedSpan.Start, a.Doc.PublishedSpan.End
+		}
+		ev.Fields = append(ev.Fields, fe)
+		return
+	}
+	ev.TimePrecision = evident.PrecisionMonth
+}
+
+var (
+	lethalWords = map[string]bool{"killed": true, "dead": true, "died": true, "deaths": true, "death": true, "bodies": true,
+		"killing": true, "fatalities": true, "lives": true, "slain": true, "executed": true, "toll": true}
+	injuryWords = map[string]bool{"wounded": true, "injured": true, "injuring": true, "wounding": true, "hurt": true, "injuries": true}
+)
+
+// casualties reads figures next to words of death or injury: "12 people
+// were killed", "killing at least 5", "the death toll rose to 112". The most
+// conservative figure becomes fatalities; low and high bracket them.
+func casualties(v *sentenceView, ev *evident.Event, field func(string, string, *evident.Mention)) {
+	var dead, hurt []*evident.Mention
+	for _, nm := range v.numbers {
+		if nm.Number == nil {
+			continue
+		}
+		ni, nj := v.tokenAt(nm.Start), v.tokenAt(nm.End)
+		kind := casualtyWordNear(v.lower, ni, nj)
+		switch kind {
+		case "dead":
+			dead = append(dead, nm)
+		case "hurt":
+			hurt = append(hurt, nm)
+		}
+	}
+	for i, nm := range dead {
+		n := int(nm.Number.Value)
+		if i == 0 || n < ev.FatalitiesLow {
+			ev.FatalitiesLow = n
+		}
+		if n > ev.FatalitiesHigh {
+			ev.FatalitiesHigh = n
+		}
+		field("fatalities", fmt.Sprint(n), nm)
+	}
+	ev.Fatalities = ev.FatalitiesLow
+	for _, nm := range hurt {
+		if n := int(nm.Number.Value); n > ev.Injured {
+			ev.Injured = n
+		}
+		field("injured", fmt.Sprint(nm.Number.Value), nm)
+	}
+}
+
+// casualtyWordNear returns "dead" or "hurt" for the death or injury word
+// nearest to the number at tokens [ni, nj), within four tokens and the
+// same clause, or "".
+func casualtyWordNear(lower []string, ni, nj int) string {
+	afterOpen, beforeOpen := true, true
+	for d := 0; d < 4; d++ {
+		if k := nj + d; afterOpen && k < len(lower) {
+			if isPunct(lower[k]) {
+				afterOpen = false
+			} else if lethalWords[lower[k]] {
+				return "dead"
+			} else if injuryWords[lower[k]] {
+				return "hurt"
+			}
+		}
+		if k := ni - 1 - d; beforeOpen && k >= 0 {
+			if isPunct(lower[k]) {
+				beforeOpen = false
+			} else if lethalWords[lower[k]] {
+				return "dead"
+			} else if injuryWords[lower[k]] {
+				return "hurt"
+			}
+		}
+	}
+	return ""
+}
+
+// mergeEvents merges events of one document that share a key, or that
+// agree on everything but an actor one of them lacks. Evidence and field
+// evidence are concatenated; the merged event is not background if any of
+// its mentions is not.
+func mergeEvents(evs []evident.Event) []evident.Event {
+	var out []evident.Event
+	for _, e := range evs {
+		merged := false
+		for i := range out {
+			o := &out[i]
+			if o.Background != e.Background || !compatible(o, &e) {
+				continue
+			}
+			if o.Actor1 == "" {
+				o.Actor1, o.Inter1 = e.Actor1, e.Inter1
+			}
+			if o.Actor2 == "" {
+				o.Actor2, o.Inter2 = e.Actor2, e.Inter2
+			}
+			o.Interaction = evident.InteractionCode(o.Inter1, o.Inter2)
+			o.CivilianTargeting = o.CivilianTargeting || e.CivilianTargeting
+			for _, ev := range e.Evidence {
+				if !slices.ContainsFunc(o.Evidence, func(x evident.Evidence) bool { return x.Start == ev.Start }) {
+					o.Evidence = append(o.Evidence, ev)
+				}
+			}
+			o.Fields = append(o.Fields, e.Fields...)
+			for _, tag := range e.Tags {
+				if !slices.Contains(o.Tags, tag) {
+					o.Tags = append(o.Tags, tag)
+				}
+			}
+			if e.FatalitiesHigh > o.FatalitiesHigh {
+				o.FatalitiesHigh = e.FatalitiesHigh
+			}
+			if e.Injured > o.Injured {
+				o.Injured = e.Injured
+			}
+			merged = true
+			break
+		}
+		if !merged {
+			out = append(out, e)
+		}
+	}
+	for i := range out {
+		out[i].ID = out[i].StableID()
+	}
+	return out
+}
+
+func compatible(a, b *evident.Event) bool {
+	if a.SubEventType != b.SubEventType || a.Location.Location != b.Location.Location ||
+		a.CountryCode != b.CountryCode || a.EventDate != b.EventDate {
+		return false
+	}
+	same := func(x, y string) bool { return x == "" || y == "" || x == y }
+	return same(a.Actor1, b.Actor1) && same(a.Actor2, b.Actor2)
+}

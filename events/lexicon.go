@@ -1,0 +1,253 @@
+package events
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/evident-org/evident"
+)
+
+//go:embed data/triggers.yaml data/cues.yaml data/taxonomy.tsv
+var dataFS embed.FS
+
+// TriggerEntry is one entry of the trigger lexicon (data/triggers.yaml).
+type TriggerEntry struct {
+	Forms        []string          `yaml:"forms"`
+	SubEventType string            `yaml:"sub_event_type"`
+	ByTarget     map[string]string `yaml:"by_target"` // keys: civilians, protesters, armed
+	Tags         []string          `yaml:"tags"`
+	Lethal       bool              `yaml:"lethal"`
+	Civilians    bool              `yaml:"civilians"`
+	Nominal      bool              `yaml:"nominal"`
+	Confidence   float64           `yaml:"confidence"`
+	ExceptNext   []string          `yaml:"except_next"`
+}
+
+// CueEntry is one entry of the discourse cue lexicon (data/cues.yaml).
+type CueEntry struct {
+	Type       evident.CueType `yaml:"type"`
+	Scope      string          `yaml:"scope"` // sentence, before, window
+	Forms      []string        `yaml:"forms"`
+	ExceptNext []string        `yaml:"except_next"`
+}
+
+// SubEventInfo is one row of the ACLED taxonomy.
+type SubEventInfo struct {
+	SubEventType, EventType, DisorderType string
+}
+
+// Lexicon holds the trigger and cue lexicons and the taxonomy. It is
+// read-only after Load and safe for concurrent use.
+type Lexicon struct {
+	Triggers []TriggerEntry
+	Cues     []CueEntry
+	Taxonomy map[string]SubEventInfo
+	// Hash identifies the lexicon content; it is part of the extractor version.
+	Hash string
+
+	triggers phraseIndex // payload: index into Triggers
+	cues     phraseIndex // payload: index into Cues
+}
+
+// DefaultLexicon loads the lexicons embedded in the binary.
+func DefaultLexicon() (*Lexicon, error) {
+	read := func(name string) ([]byte, error) { return dataFS.ReadFile("data/" + name) }
+	return loadLexicon(read, "embedded")
+}
+
+// LoadLexiconDir loads triggers.yaml, cues.yaml and taxonomy.tsv from dir;
+// a file missing from dir falls back to the embedded one, so users can
+// override one lexicon at a time.
+func LoadLexiconDir(dir string) (*Lexicon, error) {
+	read := func(name string) ([]byte, error) {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if os.IsNotExist(err) {
+			return dataFS.ReadFile("data/" + name)
+		}
+		return b, err
+	}
+	return loadLexicon(read, dir)
+}
+
+func loadLexicon(read func(string) ([]byte, error), where string) (*Lexicon, error) {
+	h := sha256.New()
+	var lx Lexicon
+	trig, err := read("triggers.yaml")
+	if err != nil {
+		return nil, err
+	}
+	var tf struct {
+		Triggers []TriggerEntry `yaml:"triggers"`
+	}
+	if err := yaml.Unmarshal(trig, &tf); err != nil {
+		return nil, fmt.Errorf("%s/triggers.yaml: %w", where, err)
+	}
+	cue, err := read("cues.yaml")
+	if err != nil {
+		return nil, err
+	}
+	var cf struct {
+		Cues []CueEntry `yaml:"cues"`
+	}
+	if err := yaml.Unmarshal(cue, &cf); err != nil {
+		return nil, fmt.Errorf("%s/cues.yaml: %w", where, err)
+	}
+	tax, err := read("taxonomy.tsv")
+	if err != nil {
+		return nil, err
+	}
+	lx.Taxonomy, err = parseTaxonomy(bytes.NewReader(tax))
+	if err != nil {
+		return nil, fmt.Errorf("%s/taxonomy.tsv: %w", where, err)
+	}
+	h.Write(trig)
+	h.Write(cue)
+	h.Write(tax)
+	lx.Hash = hex.EncodeToString(h.Sum(nil))[:8]
+	lx.Triggers, lx.Cues = tf.Triggers, cf.Cues
+	for i := range lx.Triggers {
+		e := &lx.Triggers[i]
+		if e.Confidence == 0 {
+			e.Confidence = 0.7
+		}
+		if _, ok := lx.Taxonomy[e.SubEventType]; !ok {
+			return nil, fmt.Errorf("%s/triggers.yaml: entry %d (%v): unknown sub_event_type %q", where, i+1, first(e.Forms), e.SubEventType)
+		}
+		for k, v := range e.ByTarget {
+			if _, ok := lx.Taxonomy[v]; !ok {
+				return nil, fmt.Errorf("%s/triggers.yaml: entry %d: by_target %s: unknown sub_event_type %q", where, i+1, k, v)
+			}
+		}
+		for _, f := range e.Forms {
+			lx.triggers.add(f, i, e.ExceptNext)
+		}
+	}
+	for i := range lx.Cues {
+		e := &lx.Cues[i]
+		switch e.Scope {
+		case "sentence", "before", "window":
+		default:
+			return nil, fmt.Errorf("%s/cues.yaml: entry %d: scope %q is not sentence, before or window", where, i+1, e.Scope)
+		}
+		for _, f := range e.Forms {
+			lx.cues.add(f, i, e.ExceptNext)
+		}
+	}
+	lx.triggers.sort()
+	lx.cues.sort()
+	return &lx, nil
+}
+
+func first(s []string) string {
+	if len(s) == 0 {
+		return ""
+	}
+	return s[0]
+}
+
+func parseTaxonomy(r io.Reader) (map[string]SubEventInfo, error) {
+	out := map[string]SubEventInfo{}
+	sc := bufio.NewScanner(r)
+	line := 0
+	for sc.Scan() {
+		line++
+		t := sc.Text()
+		if t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "sub_event_type\t") {
+			continue
+		}
+		f := strings.Split(t, "\t")
+		if len(f) != 3 {
+			return nil, fmt.Errorf("line %d: want 3 tab-separated columns, got %d", line, len(f))
+		}
+		out[f[0]] = SubEventInfo{SubEventType: f[0], EventType: f[1], DisorderType: f[2]}
+	}
+	return out, sc.Err()
+}
+
+// phraseIndex finds lexicon phrases in a token sequence. Phrases are
+// indexed by their first lower-cased token; candidates are tried longest
+// first, so one pass over the tokens suffices.
+type phraseIndex struct {
+	byFirst map[string][]phrase
+}
+
+type phrase struct {
+	words      []string
+	payload    int
+	exceptNext []string
+}
+
+func (x *phraseIndex) add(form string, payload int, exceptNext []string) {
+	words := splitPhrase(form)
+	if len(words) == 0 {
+		return
+	}
+	if x.byFirst == nil {
+		x.byFirst = map[string][]phrase{}
+	}
+	x.byFirst[words[0]] = append(x.byFirst[words[0]], phrase{words: words, payload: payload, exceptNext: exceptNext})
+}
+
+func (x *phraseIndex) sort() {
+	for _, ps := range x.byFirst {
+		slices.SortStableFunc(ps, func(a, b phrase) int { return len(b.words) - len(a.words) })
+	}
+}
+
+// splitPhrase tokenises a lexicon form the way segment tokenises text,
+// lower-cased: "didn't" stays one word, "set fire" is two.
+func splitPhrase(form string) []string {
+	return strings.Fields(strings.ToLower(form))
+}
+
+// match is a phrase found at token positions [i, j).
+type match struct {
+	i, j    int
+	payload int
+}
+
+// find returns the non-overlapping matches in lower-cased tokens, longest
+// first at each position.
+func (x *phraseIndex) find(lower []string) []match {
+	var out []match
+	for i := 0; i < len(lower); i++ {
+		for _, p := range x.byFirst[lower[i]] {
+			if i+len(p.words) > len(lower) || !slices.Equal(lower[i:i+len(p.words)], p.words) {
+				continue
+			}
+			j := i + len(p.words)
+			if j < len(lower) && slices.Contains(p.exceptNext, lower[j]) {
+				continue
+			}
+			out = append(out, match{i: i, j: j, payload: p.payload})
+			i = j - 1
+			break
+		}
+	}
+	return out
+}
+
+// lowerTokens returns the lower-cased texts of tokens, with the curly
+// apostrophe folded to ASCII so "didn’t" matches "didn't".
+func lowerTokens(ts []evident.Token) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		s := t.Text
+		if strings.Contains(s, "’") {
+			s = strings.ReplaceAll(s, "’", "'")
+		}
+		out[i] = strings.ToLower(s)
+	}
+	return out
+}
