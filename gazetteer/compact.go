@@ -2,7 +2,7 @@ package gazetteer
 
 import (
 	"bufio"
-		"compress/gzip"
+	"compress/gzip"
 	"fmt"
 	"io"
 	"slices"

@@ -1,0 +1,383 @@
+package geoparse
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	evident "github.com/evident-org/evident"
+	"github.com/evident-org/evident/gazetteer"
+)
+
+// MaxNgram is the longest token sequence matched against the gazetteer.
+const MaxNgram = 5
+
+// Recognise finds toponyms and demonyms in a.Sentences and appends place
+// mentions to a.Mentions. It matches token n-grams (longest first, up to
+// MaxNgram tokens) against the gazetteer's names, requires capitalised
+// names, applies context rules that reject person and common-word uses,
+// and records relative cues ("west", "south of", "near") in
+// Place.Relative. Each mention's Place is the most prominent candidate;
+// Resolve refines it with document context.
+type Recognise struct {
+	Gaz *gazetteer.Gazetteer
+	// Lex is the context lexicon; nil means DefaultLexicon().
+	Lex *Lexicon
+}
+
+// Name implements evident.Stage.
+func (Recognise) Name() string { return "geoparse.recognise" }
+
+// Process implements evident.Stage.
+func (r Recognise) Process(ctx context.Context, a *evident.Analysis) error {
+	if r.Gaz == nil {
+		return errors.New("geoparse: Recognise has no gazetteer")
+	}
+	lx := r.Lex
+	if lx == nil {
+		lx = DefaultLexicon()
+	}
+	m := matcher{gaz: r.Gaz, lx: lx, text: a.Doc.Text}
+	for si := range a.Sentences {
+		if si%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		a.Mentions = m.sentence(a.Mentions, si, a.Sentences[si].Tokens)
+	}
+	return nil
+}
+
+type matcher struct {
+	gaz  *gazetteer.Gazetteer
+	lx   *Lexicon
+	text string
+}
+
+// match is one accepted n-gram.
+type match struct {
+	i, n    int // first token, number of tokens
+	cands   []gazetteer.Entry
+	demonym string // country code when the n-gram is a demonym
+}
+
+func (m *matcher) sentence(out []evident.Mention, si int, toks []evident.Token) []evident.Mention {
+	for i := 0; i < len(toks); {
+		mt, ok := m.longest(toks, i)
+		if !ok {
+			i++
+			continue
+		}
+		if rule, ok := m.accept(toks, mt); ok {
+			out = append(out, m.mention(si, toks, mt, rule))
+			i += mt.n
+			continue
+		}
+		i++
+	}
+	return out
+}
+
+// longest returns the longest capitalised n-gram starting at token i that
+// names a gazetteer entry or a demonym.
+func (m *matcher) longest(toks []evident.Token, i int) (match, bool) {
+	if !isWord(toks[i].Text) || !capitalised(toks[i].Text) {
+		return match{}, false
+	}
+	best := match{}
+	for n := 1; n <= MaxNgram && i+n <= len(toks); n++ {
+		last := toks[i+n-1].Text
+		if !isWord(last) {
+			break
+		}
+		span := m.text[toks[i].Start:toks[i+n-1].End]
+		key := gazetteer.Normalize(span)
+		if key == "" {
+			break
+		}
+		// Inner tokens may be lower-case function words ("Bay of Biscay"),
+		// the last one must be capitalised.
+		if capitalised(last) {
+			if cands := m.gaz.Lookup(span); len(cands) > 0 {
+				best = match{i: i, n: n, cands: cands}
+			} else if cc, ok := m.gaz.Demonym(key); ok {
+				best = match{i: i, n: n, demonym: cc}
+			}
+		}
+		if n >= 2 && !m.gaz.HasPrefix(key+" ") {
+			break
+		}
+	}
+	return best, best.n > 0
+}
+
+// accept applies the context rules to a match and returns the rule name
+// of an accepted one.
+func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
+	first := toks[mt.i].Text
+	low := strings.ToLower(first)
+	single := mt.n == 1
+	country := mt.demonym != "" || hasCountry(mt.cands)
+	prev, next := prevWord(toks, mt.i), nextWord(toks, mt.i+mt.n)
+
+	// A title before any name makes it a person's: "General Samir".
+	if prev >= 0 && m.lx.Title[strings.ToLower(strings.TrimSuffix(toks[prev].Text, "."))] {
+		return "", false
+	}
+	if !single {
+		if mt.demonym != "" {
+			return "demonym", true
+		}
+		return "gazetteer:name", true
+	}
+	if allCaps(first) {
+		// Acronyms ("IS", "BBC") are places only when they name a
+		// country ("US", "UK", "UAE").
+		if !country || mt.demonym != "" {
+			return "", false
+		}
+		return "gazetteer:abbrev", true
+	}
+	if m.lx.Never[low] {
+		return "", false
+	}
+	if atSentenceStart(toks, mt.i) && m.lx.SentenceStart[low] {
+		return "", false
+	}
+	// "Mosul Dam": a feature word after a capitalised word belongs to
+	// that name.
+	if m.lx.Feature[low] && prev == mt.i-1 && prev >= 0 && capitalised(toks[prev].Text) {
+		return "", false
+	}
+	letters := countLetters(first)
+	if letters < 3 && !country {
+		return "", false
+	}
+	if mt.demonym != "" {
+		return "demonym", true
+	}
+	if next >= 0 {
+		nt := toks[next].Text
+		// "Jordan said": a speaker, not a location.
+		if m.lx.Speech[strings.ToLower(nt)] {
+			return "", false
+		}
+		// "Jordan Peterson": a first name before a capitalised surname,
+		// unless the next word is a place feature ("Mosul Dam") or a
+		// country or demonym ("Iraq Syria border").
+		if next == mt.i+1 && capitalised(nt) && !m.lx.Feature[strings.ToLower(nt)] && !m.isCountryWord(nt) {
+			return "", false
+		}
+	}
+	// "Joe Inwood": a surname after a capitalised first name. The word
+	// before must be a plain capitalised word that is not itself a place,
+	// demonym, direction or sentence-initial common word.
+	if prev == mt.i-1 && prev >= 0 && capitalised(toks[prev].Text) && !allCaps(toks[prev].Text) {
+		pl := strings.ToLower(toks[prev].Text)
+		sentenceWord := atSentenceStart(toks, prev) && m.lx.SentenceStart[pl]
+		if !sentenceWord && m.lx.Direction[pl] == "" && !m.isCountryWord(toks[prev].Text) && !m.lx.Feature[pl] && len(m.gaz.Lookup(toks[prev].Text)) == 0 {
+			return "", false
+		}
+	}
+	return "gazetteer:name", true
+}
+
+func (m *matcher) isCountryWord(w string) bool {
+	if _, ok := m.gaz.Demonym(w); ok {
+		return true
+	}
+	return hasCountry(m.gaz.Lookup(w))
+}
+
+func (m *matcher) mention(si int, toks []evident.Token, mt match, rule string) evident.Mention {
+	start, end := toks[mt.i].Start, toks[mt.i+mt.n-1].End
+	men := evident.Mention{
+		Kind: evident.KindPlace, Span: evident.Span{Start: start, End: end},
+		Text: m.text[start:end], Sentence: si, Rule: rule,
+	}
+	var p *evident.Place
+	if mt.demonym != "" {
+		if e, ok := m.gaz.CountryEntry(mt.demonym); ok {
+			p = e.Place()
+		} else {
+			p = &evident.Place{CountryCode: mt.demonym}
+		}
+		p.Demonym = true
+		men.Confidence = 0.75
+	} else {
+		best := Prominent(mt.cands)
+		p = best.Place()
+		switch {
+		case mt.n > 1:
+			men.Confidence = 0.9
+		case atSentenceStart(toks, mt.i):
+			men.Confidence = 0.7
+		default:
+			men.Confidence = 0.85
+		}
+		// "Iraq's" and country names before a noun are adjectival uses.
+		if best.IsCountry() {
+			if nx := mt.i + mt.n; nx < len(toks) && isPossessive(toks[nx].Text) {
+				p.Demonym = true
+				men.Rule = "demonym:possessive"
+			}
+		}
+	}
+	if rel := m.relative(toks, mt.i); rel != "" {
+		p.Relative = rel
+	}
+	men.Place = p
+	return men
+}
+
+// relative returns the relative cue before token i: a direction word
+// ("west Mosul", "western Mosul"), a direction with "of" ("south of
+// Mosul", "a few miles south of Mosul") or a proximity cue ("near",
+// "outside", "on the outskirts of").
+func (m *matcher) relative(toks []evident.Token, i int) string {
+	p := i - 1
+	if p < 0 {
+		return ""
+	}
+	w := strings.ToLower(toks[p].Text)
+	if d := m.lx.Direction[w]; d != "" {
+		return d
+	}
+	if w == "of" && p >= 1 {
+		if d := m.lx.Direction[strings.ToLower(toks[p-1].Text)]; d != "" {
+			return d + " of"
+		}
+	}
+	best := []string(nil) // the longest matching cue
+	for _, cue := range m.lx.Near {
+		if p+1 < len(cue) || len(cue) <= len(best) {
+			continue
+		}
+		ok := true
+		for k := range cue {
+			if !strings.EqualFold(toks[p-len(cue)+1+k].Text, cue[k]) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			best = cue
+		}
+	}
+	return strings.Join(best, " ")
+}
+
+// Prominent returns the candidate a reader assumes without context:
+// highest feature rank, then population, then gazetteer order.
+func Prominent(cands []gazetteer.Entry) gazetteer.Entry {
+	best := 0
+	for i := 1; i < len(cands); i++ {
+		if prior(&cands[i]) > prior(&cands[best]) {
+			best = i
+		}
+	}
+	return cands[best]
+}
+
+func hasCountry(cands []gazetteer.Entry) bool {
+	for i := range cands {
+		if cands[i].IsCountry() {
+			return true
+		}
+	}
+	return false
+}
+
+func isWord(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func isPossessive(s string) bool { return s == "'s" || s == "’s" || s == "'" || s == "’" }
+
+// capitalised reports whether a token may start or end a name: an upper-
+// case first letter, a letter of an uncased script (Arabic), or a
+// lower-case Arabic article joined to a capitalised word ("al-Qaim").
+func capitalised(s string) bool {
+	r, size := utf8.DecodeRuneInString(s)
+	if unicode.IsUpper(r) || unicode.IsTitle(r) {
+		return true
+	}
+	if unicode.IsLetter(r) && !unicode.IsLower(r) {
+		return true
+	}
+	_ = size
+	if i := strings.IndexAny(s, "-‐"); i >= 2 && i <= 3 {
+		switch s[:i] {
+		case "al", "el", "ad", "ar", "as", "an", "at", "az":
+			r2, _ := utf8.DecodeRuneInString(s[i+1:])
+			if r2 == utf8.RuneError {
+				r2, _ = utf8.DecodeRuneInString(s[i+3:])
+			}
+			return unicode.IsUpper(r2)
+		}
+	}
+	return false
+}
+
+// allCaps reports whether every letter is upper case and there are at
+// least two ("UK", "U.S.", "IS").
+func allCaps(s string) bool {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			if !unicode.IsUpper(r) {
+				return false
+			}
+			n++
+		}
+	}
+	return n >= 2
+}
+
+func countLetters(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n
+}
+
+// atSentenceStart reports whether token i is the first word of its
+// sentence or follows an opening quote, colon or dash.
+func atSentenceStart(toks []evident.Token, i int) bool {
+	for j := i - 1; j >= 0; j-- {
+		t := toks[j].Text
+		if isWord(t) {
+			return false
+		}
+		switch t {
+		case ":", "\"", "“", "‘", "'", "—", "–", "(", "[":
+			return true
+		}
+	}
+	return true
+}
+
+func prevWord(toks []evident.Token, i int) int {
+	if i-1 >= 0 && isWord(toks[i-1].Text) {
+		return i - 1
+	}
+	return -1
+}
+
+func nextWord(toks []evident.Token, i int) int {
+	if i < len(toks) && isWord(toks[i].Text) {
+		return i
+	}
+	return -1
+}
