@@ -15,7 +15,7 @@
 //
 //   - text (.txt, .text, .md): the file's bytes are the Text (a UTF-8 BOM is
 //     dropped, a UTF-16 BOM is decoded). Title is left empty.
-//   - html (.html, .htm, text/html URLs): the article body is extracted with
+//   - html (.html, .htm, .xhtml, text/html URLs): the article body is extracted with
 //     go-readability and rendered as plain text, paragraphs separated by a
 //     blank line. Title, outlet (og:site_name, else the URL's host) and the
 //     publication date come from the page metadata. A charset declared in
@@ -24,7 +24,7 @@
 //   - jsonl (.jsonl, .ndjson): one object per line with the fields id, url,
 //     outlet, title, published and text; other fields are ignored and null
 //     counts as absent. Input is "path:LINE". Lines are streamed.
-//   - feed (.xml, .rss, .atom, RSS/Atom URLs): each item becomes a document
+//   - feed (.xml, .rss, .atom, RSS/Atom/JSON Feed URLs): each item becomes a document
 //     whose text is the item's content (else description) converted from
 //     HTML. Item links are not fetched unless Options.FetchItems is set.
 //
