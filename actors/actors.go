@@ -38,6 +38,7 @@ type Matcher struct {
 	// adjective followed by one of the group's nouns.
 	adjActors []evident.Actor
 	vocab     map[string]int32
+	table     vocabTable // vocab for matching
 	pats      []pattern
 	main      trie // aliases, country adjectives, generic terms
 	noun      trie // terms after a country adjective

@@ -16,6 +16,8 @@ const (
 	defaultGenericConfidence   = 0.7
 )
 
+var unbracket = strings.NewReplacer("[", "", "]", "")
+
 type patKind uint8
 
 // Pattern kinds, in order of preference when two match the same atoms.
@@ -29,9 +31,12 @@ const (
 
 // pattern is one compiled alias, adjective, term or member noun.
 type pattern struct {
-	kind  patKind
-	text  string // as written in the data, for Rule
-	atoms []patternAtom
+	kind patKind
+	text string // as written in the data
+	// ruleText is text without brackets; rule is the Rule of a mention
+	// of this pattern alone: "actors:alias:ISIS".
+	ruleText, rule string
+	atoms          []patternAtom
 	// pre and suf count the context atoms at either end: they must match
 	// but lie outside the mention span.
 	pre, suf int
@@ -135,12 +140,21 @@ func (c *compiler) addPattern(kind patKind, a aliasData, target int, defConf flo
 		return
 	}
 	p := pattern{kind: kind, text: a.Text, atoms: atoms, pre: pre, suf: suf, conf: defConf, target: target}
+	p.ruleText = unbracket.Replace(a.Text)
+	switch kind {
+	case kindAlias:
+		p.rule = "actors:alias:" + a.Text
+	case kindAdjective:
+		p.rule = "actors:adjective:" + a.Text
+	case kindGeneric:
+		p.rule = "actors:generic:" + a.Text
+	}
 	if a.Confidence > 0 {
 		p.conf = a.Confidence
 	}
 	switch a.Case {
 	case "":
-		p.exact = autoExact(strings.NewReplacer("[", "", "]", "").Replace(a.Text))
+		p.exact = autoExact(p.ruleText)
 	case "exact":
 		p.exact = true
 	case "fold":
@@ -174,17 +188,10 @@ func (c *compiler) addPattern(kind patKind, a aliasData, target int, defConf flo
 	for _, j := range c.seen[key.String()] {
 		q := &c.m.pats[j]
 		if q.exact && p.exact && !sameNorms(q.atoms, p.atoms) {
-			continue // "AA" and "Aa" may coexist
+			continue // exact case variants may coexist: "ISIS", "Isis"
 		}
-		if q.kind == p.kind && q.target == p.target {
-			if q.text == p.text {
-				c.addProblem(a.line, "%s: %q is listed twice", what, a.Text)
-				return
-			}
-			continue // case variants of one owner's alias
-		}
-		if kind == kindMember {
-			c.addProblem(a.line, "%s: %q is listed twice", what, a.Text)
+		if kind == kindMember || q.kind == p.kind && q.target == p.target {
+			c.addProblem(a.line, "%s: %q is listed twice (as %q)", what, a.Text, q.text)
 			return
 		}
 		c.addProblem(a.line, "%s: %q duplicates %q of %s", what, a.Text, q.text, c.owner(q))
@@ -369,6 +376,7 @@ func compile(f *fileData) (*Matcher, []string) {
 			}
 		}
 	}
+	m.table = newVocabTable(m.vocab)
 	m.main.root = make([]int32, len(m.vocab))
 	m.noun.root = make([]int32, len(m.vocab))
 	m.member.root = make([]int32, len(m.vocab))

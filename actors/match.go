@@ -2,7 +2,6 @@ package actors
 
 import (
 	"context"
-	"strings"
 
 	"github.com/evident-org/evident"
 )
@@ -27,6 +26,18 @@ type scratch struct {
 	key   []byte
 	hits  []hit
 	nouns []hit
+	// actors is a chunk that mention actors are carved from, so a
+	// document costs a few allocations rather than one per mention.
+	actors []evident.Actor
+}
+
+// newActor returns a fresh *Actor holding a; it stays valid after the call.
+func (sc *scratch) newActor(a evident.Actor) *evident.Actor {
+	if len(sc.actors) == cap(sc.actors) {
+		sc.actors = make([]evident.Actor, 0, 32)
+	}
+	sc.actors = append(sc.actors, a)
+	return &sc.actors[len(sc.actors)-1]
 }
 
 // candidate is a match being considered at one start atom.
@@ -78,14 +89,14 @@ func (m *Matcher) appendMentions(dst []evident.Mention, text string, tokens []ev
 			continue
 		}
 		last = t.End
+		if id, ok := m.table.lookupPlain(text[t.Start:t.End]); ok {
+			sc.atoms = append(sc.atoms, atom{t.Start, t.End, id})
+			continue
+		}
 		sc.spans = appendAtoms(sc.spans[:0], text[t.Start:t.End], t.Start)
 		for _, sp := range sc.spans {
 			sc.key = appendKey(sc.key[:0], text[sp.start:sp.end], true)
-			id, ok := m.vocab[string(sc.key)]
-			if !ok {
-				id = -1
-			}
-			sc.atoms = append(sc.atoms, atom{sp.start, sp.end, id})
+			sc.atoms = append(sc.atoms, atom{sp.start, sp.end, m.table.lookupKey(sc.key)})
 		}
 	}
 	atoms := sc.atoms
@@ -99,7 +110,7 @@ func (m *Matcher) appendMentions(dst []evident.Mention, text string, tokens []ev
 			i++
 			continue
 		}
-		dst = append(dst, m.mention(text, atoms, c, sentence))
+		dst = append(dst, m.mention(text, atoms, c, sentence, sc))
 		i = c.end
 	}
 	return dst
@@ -182,30 +193,26 @@ func (m *Matcher) caseOK(text string, atoms []atom, i int, p *pattern, sc *scrat
 	return neighbours == 0 || caps < neighbours
 }
 
-var unbracket = strings.NewReplacer("[", "", "]", "")
-
-func (m *Matcher) mention(text string, atoms []atom, c candidate, sentence int) evident.Mention {
+func (m *Matcher) mention(text string, atoms []atom, c candidate, sentence int, sc *scratch) evident.Mention {
 	p := &m.pats[c.pat]
 	start, end := atoms[c.lo].start, atoms[c.hi-1].end
-	act := new(evident.Actor)
-	var rule string
+	var act evident.Actor
+	rule := p.rule
 	conf := p.conf
 	switch p.kind {
 	case kindAlias:
-		*act = m.actors[p.target]
-		rule = "actors:alias:" + p.text
+		act = m.actors[p.target]
 	case kindAdjective:
 		np := &m.pats[c.noun]
-		*act = m.adjActors[p.target*len(m.groups)+np.target]
-		rule = "actors:adjective:" + p.text + "+" + unbracket.Replace(np.text)
+		act = m.adjActors[p.target*len(m.groups)+np.target]
+		rule += "+" + np.ruleText
 		conf = min(conf, np.conf)
 	default:
 		g := m.groups[p.target]
-		*act = evident.Actor{Name: g.name, Inter: g.inter, Generic: true}
-		rule = "actors:generic:" + p.text
+		act = evident.Actor{Name: g.name, Inter: g.inter, Generic: true}
 	}
 	if c.member >= 0 {
-		rule += "+" + m.pats[c.member].text
+		rule += "+" + m.pats[c.member].ruleText
 	}
 	return evident.Mention{
 		Kind:       evident.KindActor,
@@ -214,7 +221,7 @@ func (m *Matcher) mention(text string, atoms []atom, c candidate, sentence int) 
 		Sentence:   sentence,
 		Rule:       rule,
 		Confidence: conf,
-		Actor:      act,
+		Actor:      sc.newActor(act),
 	}
 }
 
