@@ -406,6 +406,9 @@ type found struct {
 // matchAt tries to read a number phrase starting at token i. It returns the
 // phrase, the index to continue scanning from and whether a count was found.
 func (s *scanner) matchAt(i int) (found, int, bool) {
+	if t := &s.toks[i]; t.kind == kPunct || t.kind == kAlpha && t.w.c == cNone && t.w.q == 0 {
+		return found{}, i + 1, false // fast path: most tokens start nothing
+	}
 	qual, j := s.qualifierAt(i)
 	between := false
 	if qual == "" && s.wordIs(i, "between") {

@@ -800,6 +800,10 @@ func (s *scanner) resolveAgo(r *res, floor int) {
 func (s *scanner) scan(out []res) []res {
 	floor := 0
 	for i := 0; i < len(s.toks); {
+		if t := &s.toks[i]; t.kind == kPunct || t.kind == kAlpha && t.w.c == cNone {
+			i++ // fast path: most tokens start nothing
+			continue
+		}
 		r, ok := s.matchAt(i)
 		if !ok {
 			i++
