@@ -31,6 +31,16 @@ type scratch struct {
 	actors []evident.Actor
 }
 
+func newScratch() *scratch {
+	return &scratch{
+		atoms: make([]atom, 0, 128),
+		spans: make([]atomSpan, 0, 8),
+		key:   make([]byte, 0, 64),
+		hits:  make([]hit, 0, 16),
+		nouns: make([]hit, 0, 16),
+	}
+}
+
 // newActor returns a fresh *Actor holding a; it stays valid after the call.
 func (sc *scratch) newActor(a evident.Actor) *evident.Actor {
 	if len(sc.actors) == cap(sc.actors) {
@@ -77,8 +87,8 @@ func (t *trie) walk(atoms []atom, i int, out []hit) []hit {
 // text, in text order; sentence is stored in each Mention. Tokens whose
 // spans fall outside text or go backwards are ignored.
 func (m *Matcher) Find(text string, tokens []evident.Token, sentence int) []evident.Mention {
-	var sc scratch
-	return m.appendMentions(nil, text, tokens, sentence, &sc)
+	sc := newScratch()
+	return m.appendMentions(nil, text, tokens, sentence, sc)
 }
 
 func (m *Matcher) appendMentions(dst []evident.Mention, text string, tokens []evident.Token, sentence int, sc *scratch) []evident.Mention {
@@ -246,14 +256,14 @@ func (s Stage) Process(ctx context.Context, a *evident.Analysis) error {
 	if m == nil {
 		m = Default()
 	}
-	var sc scratch
+	sc := newScratch()
 	for i, sent := range a.Sentences {
 		if i%256 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		a.Mentions = m.appendMentions(a.Mentions, a.Doc.Text, sent.Tokens, i, &sc)
+		a.Mentions = m.appendMentions(a.Mentions, a.Doc.Text, sent.Tokens, i, sc)
 	}
 	return nil
 }
