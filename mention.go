@@ -111,6 +111,8 @@ type Trigger struct {
 // quantities ("dozens" = 12, ACLED's convention).
 type Number struct {
 	Value int64 `json:"value"`
+	// High is the upper end of a range ("10 to 15"); 0 when not a range.
+	High int64 `json:"high,omitempty"`
 	// Qualifier: "", "at least", "more than", "up to", "about".
 	Qualifier string `json:"qualifier,omitempty"`
 	// Vague is true for "dozens", "scores", "hundreds".

@@ -637,6 +637,9 @@ func casualties(v *sentenceView, ev *evident.Event, field func(string, string, *
 		if i == 0 || n < ev.FatalitiesLow {
 			ev.FatalitiesLow = n
 		}
+		if h := int(nm.Number.High); h > n {
+			n = h // a range: "10 to 15 killed" brackets 10..15
+		}
 		if n > ev.FatalitiesHigh {
 			ev.FatalitiesHigh = n
 		}

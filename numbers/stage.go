@@ -36,6 +36,7 @@ func (Stage) Process(ctx context.Context, a *evident.Analysis) error {
 		ms = scan(st, toks, sent.Start, ms[:0])
 		for _, m := range ms {
 			n := m.Number
+			n.High = m.High
 			a.Mentions = append(a.Mentions, evident.Mention{
 				Kind:       evident.KindNumber,
 				Span:       m.Span,
