@@ -105,6 +105,29 @@ func TestDefaultDataInvariants(t *testing.T) {
 	for _, n := range f.MemberNouns {
 		add("member", "member nouns", n)
 	}
+
+	// An alias that is another alias of its actor plus a member noun is
+	// redundant: the member noun extends the shorter one anyway.
+	members := map[string]bool{}
+	for _, n := range f.MemberNouns {
+		members[strings.ToLower(n.Text)] = true
+	}
+	for _, a := range f.Actors {
+		aliases := map[string]float64{} // alias → confidence
+		for _, al := range a.Aliases {
+			aliases[strings.ToLower(al.Text)] = al.Confidence
+		}
+		for _, al := range a.Aliases {
+			i := strings.LastIndexByte(al.Text, ' ')
+			if i <= 0 || !members[strings.ToLower(al.Text[i+1:])] {
+				continue
+			}
+			// Allowed when it is there to set another confidence.
+			if conf, ok := aliases[strings.ToLower(al.Text[:i])]; ok && conf == al.Confidence {
+				t.Errorf("actor %q: alias %q is %q plus a member noun", a.Name, al.Text, al.Text[:i])
+			}
+		}
+	}
 }
 
 // A country's forces named through an adjective ("Iraqi forces") must be
