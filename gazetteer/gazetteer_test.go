@@ -80,6 +80,7 @@ func TestParseRow(t *testing.T) {
 	bad := []string{
 		"", "1\t2", strings.Replace(mosulRow, "99072", "x", 1),
 		strings.Replace(mosulRow, "36.335", "96", 1),
+		strings.Replace(mosulRow, "36.335", "NaN", 1),
 		strings.Replace(mosulRow, "1683000", "many", 1),
 		mosulRow + "\textra",
 	}
@@ -102,7 +103,7 @@ func FuzzParseRow(f *testing.F) {
 			}
 			return
 		}
-		if r.Lat < -90 || r.Lat > 90 || r.Lon < -180 || r.Lon > 180 {
+		if !(r.Lat >= -90 && r.Lat <= 90 && r.Lon >= -180 && r.Lon <= 180) {
 			t.Fatalf("accepted out-of-range point %v,%v", r.Lat, r.Lon)
 		}
 		for _, a := range r.AlternateNames {
@@ -302,4 +303,35 @@ func TestCompactRoundTrip(t *testing.T) {
 			t.Errorf("ReadCompact(%q) succeeded", bad)
 		}
 	}
+}
+
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{"Mosul", "Al-Fallūjah", "U.S.", "الفلوجة", "Straße", " a--b ", "ǅ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		k := Normalize(s)
+		if k != strings.TrimSpace(k) || strings.Contains(k, "  ") {
+			t.Fatalf("Normalize(%q) = %q: untrimmed or double space", s, k)
+		}
+		if k2 := Normalize(k); k2 != k {
+			t.Fatalf("Normalize not idempotent: %q -> %q -> %q", s, k, k2)
+		}
+	})
+}
+
+func FuzzReadCompact(f *testing.F) {
+	var buf bytes.Buffer
+	small(f).WriteCompact(&buf)
+	f.Add(buf.String())
+	f.Add(compactHeader + "\t1\t1\nE\t1\tA\t0\t0\tP\tPPL\tXX\t\t\t\nK\ta\t0\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		g, err := ReadCompact(strings.NewReader(s))
+		if err != nil {
+			return
+		}
+		for _, k := range g.keys {
+			g.Lookup(k) // must not panic
+		}
+	})
 }

@@ -64,10 +64,10 @@ func ParseRow(line string) (Row, error) {
 	if r.GeonameID, err = strconv.ParseInt(f[0], 10, 64); err != nil {
 		return Row{}, fmt.Errorf("%w: geonameid %q", ErrMalformed, f[0])
 	}
-	if r.Lat, err = strconv.ParseFloat(f[4], 64); err != nil || r.Lat < -90 || r.Lat > 90 {
+	if r.Lat, err = strconv.ParseFloat(f[4], 64); err != nil || !(r.Lat >= -90 && r.Lat <= 90) {
 		return Row{}, fmt.Errorf("%w: latitude %q", ErrMalformed, f[4])
 	}
-	if r.Lon, err = strconv.ParseFloat(f[5], 64); err != nil || r.Lon < -180 || r.Lon > 180 {
+	if r.Lon, err = strconv.ParseFloat(f[5], 64); err != nil || !(r.Lon >= -180 && r.Lon <= 180) {
 		return Row{}, fmt.Errorf("%w: longitude %q", ErrMalformed, f[5])
 	}
 	if f[14] != "" {

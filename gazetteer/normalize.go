@@ -21,6 +21,7 @@ func Normalize(s string) string {
 	}
 	// cases.Caser is stateful, so one per call; this path is only taken
 	// for non-ASCII input.
+	s = strings.ToValidUTF8(s, " ")
 	s = cases.Fold().String(s)
 	s = norm.NFD.String(s)
 	var b strings.Builder
@@ -43,7 +44,9 @@ func Normalize(s string) string {
 				b.WriteByte(' ')
 			}
 			space = false
-			b.WriteRune(r)
+			// Folding is not always idempotent (Cherokee folds to upper
+			// case); lower-casing after it makes Normalize idempotent.
+			b.WriteRune(unicode.ToLower(r))
 			continue
 		}
 		space = true

@@ -326,3 +326,19 @@ func BenchmarkResolve(b *testing.B) {
 		}
 	}
 }
+
+func FuzzRecognise(f *testing.F) {
+	f.Add("The Iraqi city of Mosul, a few miles south of Mosul.")
+	f.Add("US forces near al-Falluja; Jordan said. Iraq's army")
+	f.Fuzz(func(t *testing.T, text string) {
+		g := defaultGaz(t)
+		analyse(t, text, Recognise{Gaz: g}, Resolve{Gaz: g})
+	})
+}
+
+func FuzzParseLexicon(f *testing.F) {
+	f.Add(defaultLexicon)
+	f.Fuzz(func(t *testing.T, s string) {
+		ParseLexicon(strings.NewReader(s))
+	})
+}
