@@ -146,9 +146,9 @@ func (m *Matcher) Localise(a evident.Actor, country string) evident.Actor {
 	if !ok {
 		return a
 	}
-	ci, ok := m.countryBy[country]
-	if !ok {
-		ci, ok = m.countryBy[strings.ToLower(country)]
+	ci, ok := m.countryBy[strings.ToLower(country)]
+	if !ok && len(country) == 2 {
+		ci, ok = m.countryBy[strings.ToUpper(country)]
 	}
 	if ok {
 		return m.localised(gi, m.countries[ci])

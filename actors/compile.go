@@ -233,6 +233,7 @@ func compile(f *fileData) (*Matcher, []string) {
 		vocab:     map[string]int32{},
 	}
 	c := &compiler{m: m, seen: map[string][]int32{}}
+	var accCountries []countryData // the data of m.countries[i]
 
 	for i, cd := range f.Countries {
 		if cd.Disabled {
@@ -261,8 +262,10 @@ func compile(f *fileData) (*Matcher, []string) {
 		m.countryBy[co.code] = len(m.countries)
 		m.countryBy[strings.ToLower(co.name)] = len(m.countries)
 		m.countries = append(m.countries, co)
+		accCountries = append(accCountries, cd)
 	}
 
+	accepted := map[int]int{} // f.Actors index → m.actors index
 	for i, ad := range f.Actors {
 		if ad.Disabled {
 			continue
@@ -286,13 +289,14 @@ func compile(f *fileData) (*Matcher, []string) {
 			c.addProblem(0, "%s: actor listed twice", what)
 			continue
 		}
+		accepted[i] = len(m.actors)
 		m.byName[ad.Name] = len(m.actors)
 		m.actors = append(m.actors, evident.Actor{Name: ad.Name, Inter: ad.Inter, CountryCode: ad.Country, Side: ad.Side})
 	}
 	// Aliases after all actors exist, so conflicts can name their owner.
 	for i, ad := range f.Actors {
-		ai, ok := m.byName[ad.Name]
-		if ad.Disabled || !ok || m.actors[ai].Inter != ad.Inter {
+		ai, ok := accepted[i]
+		if !ok {
 			continue
 		}
 		conf := defaultAliasConfidence
@@ -303,13 +307,8 @@ func compile(f *fileData) (*Matcher, []string) {
 			c.addPattern(kindAlias, al, ai, conf, fmt.Sprintf("actors[%d] %q alias", i, ad.Name))
 		}
 	}
-	for ci, co := range m.countries {
-		var cd countryData
-		for _, x := range f.Countries {
-			if x.Code == co.code && !x.Disabled {
-				cd = x
-			}
-		}
+	for ci, cd := range accCountries {
+		co := m.countries[ci]
 		for _, adj := range cd.Adjectives {
 			c.addPattern(kindAdjective, adj, ci, defaultAdjectiveConfidence, "country "+co.code+" adjective")
 		}

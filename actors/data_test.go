@@ -320,6 +320,8 @@ func TestLocalise(t *testing.T) {
 			evident.Actor{Name: "Civilians (Iraq)", Inter: 7, CountryCode: "IQ", Generic: true}},
 		{"civilians by code", evident.Actor{Name: "Civilians", Inter: 7, Generic: true}, "IQ",
 			evident.Actor{Name: "Civilians (Iraq)", Inter: 7, CountryCode: "IQ", Generic: true}},
+		{"lower-case code", evident.Actor{Name: "Civilians", Inter: 7, Generic: true}, "iq",
+			evident.Actor{Name: "Civilians (Iraq)", Inter: 7, CountryCode: "IQ", Generic: true}},
 		{"armed group", evident.Actor{Name: uag, Inter: 3, Generic: true}, "syria",
 			evident.Actor{Name: "Unidentified Armed Group (Syria)", Inter: 3, CountryCode: "SY", Generic: true}},
 		{"military with period and side", evident.Actor{Name: "Military Forces", Inter: 1, Generic: true}, "IQ",
