@@ -181,13 +181,13 @@ func (s *Store) PutDocument(ctx context.Context, doc *evident.Document, events [
 	seen := make(map[string]bool, len(events))
 	for i := range events {
 		e := &events[i]
+		if e.ID == "" {
+			return "", evident.Errorf(evident.EINVALID, doc.Input, "sqlite: put %s: event %d has no id", doc.ID, i)
+		}
 		if seen[e.ID] {
 			return "", evident.Errorf(evident.ECONFLICT, doc.Input, "sqlite: put %s: two events with id %s", doc.ID, e.ID)
 		}
 		seen[e.ID] = true
-		if e.ID == "" {
-			return "", evident.Errorf(evident.EINVALID, doc.Input, "sqlite: put %s: event %d has no id", doc.ID, i)
-		}
 		if e.DocID != "" && e.DocID != doc.ID {
 			return "", evident.Errorf(evident.EINVALID, doc.Input, "sqlite: put %s: event %s belongs to document %q", doc.ID, e.ID, e.DocID)
 		}
@@ -200,30 +200,29 @@ func (s *Store) PutDocument(ctx context.Context, doc *evident.Document, events [
 }
 
 func (s *Store) putTx(ctx context.Context, doc *evident.Document, hash string, events []evident.Event) (evident.PutResult, error) {
-	// The transaction and its statements run without ctx's cancellation:
-	// with a cancellable context database/sql and the driver start a
-	// watcher goroutine per transaction and per statement, which costs
-	// more than the statements. ctx is checked instead before the write
-	// lock is taken, before the inserts and before the commit; a
-	// cancelled put rolls back and changes nothing.
-	if err := ctx.Err(); err != nil {
-		return "", err
-	}
-	sctx := context.WithoutCancel(ctx)
-	tx, err := s.w.BeginTx(sctx, nil) // BEGIN IMMEDIATE: the write lock, taken up front
+	// Waiting for the write connection and for the lock honours ctx, and
+	// database/sql rolls the transaction back if ctx ends while it is open.
+	tx, err := s.w.BeginTx(ctx, nil) // BEGIN IMMEDIATE: the write lock, taken up front
 	if err != nil {
 		return "", err
 	}
 	defer tx.Rollback()
+	// The statements themselves run without ctx's cancellation: with a
+	// cancellable context the driver starts a watcher goroutine per
+	// statement, which costs more than the statement. ctx is checked
+	// before the writes and before the commit instead.
+	sctx := context.WithoutCancel(ctx)
 	st := func(s *sql.Stmt) *sql.Stmt { return tx.StmtContext(sctx, s) }
 	res, err := s.putIn(ctx, sctx, tx, st, doc, hash, events)
-	if err != nil || res == evident.PutDuplicate {
-		return res, err
+	if err == nil && res != evident.PutDuplicate {
+		if err = ctx.Err(); err == nil {
+			err = tx.Commit()
+		}
 	}
-	if err := ctx.Err(); err != nil {
-		return "", err
-	}
-	if err := tx.Commit(); err != nil {
+	if err != nil {
+		if cerr := ctx.Err(); cerr != nil {
+			return "", cerr // the automatic rollback turns err into sql.ErrTxDone
+		}
 		return "", err
 	}
 	return res, nil

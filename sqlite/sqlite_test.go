@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -259,7 +260,11 @@ func TestConcurrentStores(t *testing.T) {
 	}
 }
 
+// BenchmarkPutDocument puts new documents of about 3 KB (a typical news
+// article) with 5 events, each with 2 evidence spans and 4 field evidence
+// rows.
 func BenchmarkPutDocument(b *testing.B) {
+	body := strings.Repeat("Iraqi forces said the strike on the western district destroyed two buildings used by the militants. ", 30)
 	s := openTemp(b)
 	defer s.Close()
 	ctx := b.Context() // cancellable, as in the pipeline
@@ -267,7 +272,7 @@ func BenchmarkPutDocument(b *testing.B) {
 	for b.Loop() {
 		id := fmt.Sprintf("doc-%d", i)
 		i++
-		text := "On 31 January 2017, an airstrike hit Mosul, killing three civilians, officials said. " + id
+		text := "On 31 January 2017, an airstrike hit Mosul, killing three civilians, officials said. " + body + id
 		doc := &evident.Document{ID: id, URL: "https://example.org/" + id, Outlet: "Example", Title: "Airstrike",
 			PublishedFrom: "metadata", Text: text, Input: "bench.jsonl:" + id, Format: "jsonl", ContentHash: evident.HashText(text)}
 		evs := make([]evident.Event, 5)
@@ -298,5 +303,31 @@ func benchEvent(docID string, j int) evident.Event {
 			{Field: "fatalities", Value: "3", Start: 52, End: 57, Rule: "number", Confidence: 0.9},
 		},
 		ExtractorVersion: "bench-1",
+	}
+}
+
+func TestPutContextErrors(t *testing.T) {
+	s := openTemp(t)
+	defer s.Close()
+	cancelled, cancel := context.WithCancel(t.Context())
+	cancel()
+	expired, cancel2 := context.WithTimeout(t.Context(), 0)
+	defer cancel2()
+	tests := []struct {
+		name  string
+		ctx   context.Context
+		cause error
+		code  string
+	}{
+		{"cancelled", cancelled, context.Canceled, evident.EINTERNAL},
+		{"deadline", expired, context.DeadlineExceeded, evident.ETIMEOUT},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := s.PutDocument(tt.ctx, &evident.Document{ID: "d", Text: "x"}, []evident.Event{{ID: "e"}})
+			if !errors.Is(err, tt.cause) || evident.ErrorCode(err) != tt.code || !strings.Contains(err.Error(), s.Path()) {
+				t.Errorf("PutDocument = %v; want %v with code %q naming %s", err, tt.cause, tt.code, s.Path())
+			}
+		})
 	}
 }
