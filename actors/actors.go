@@ -53,15 +53,10 @@ var defaultMatcher = sync.OnceValues(func() (*Matcher, error) {
 	return build(f, "actors/"+defaultPath)
 })
 
-// Default returns the Matcher of the embedded dictionary, compiled once.
-// It panics if the embedded data is invalid, which the tests rule out.
-func Default() *Matcher {
-	m, err := defaultMatcher()
-	if err != nil {
-		panic(err)
-	}
-	return m
-}
+// Default returns the Matcher of the embedded dictionary, compiled once
+// per process. The tests ensure the embedded data is valid, so an error
+// here means a broken build.
+func Default() (*Matcher, error) { return defaultMatcher() }
 
 func defaultData() (*fileData, error) {
 	b, err := dataFS.ReadFile(defaultPath)
@@ -161,9 +156,14 @@ func (m *Matcher) Localise(a evident.Actor, country string) evident.Actor {
 
 func country2(name string) country { return country{name: name, forcesName: name} }
 
-// Localise is Default().Localise.
+// Localise is Default().Localise; it fits events.Build's Localise field.
+// Should the embedded dictionary fail to load, a is returned unchanged.
 func Localise(a evident.Actor, countryName string) evident.Actor {
-	return Default().Localise(a, countryName)
+	m, err := Default()
+	if err != nil {
+		return a
+	}
+	return m.Localise(a, countryName)
 }
 
 // EventInter returns the inter code actor a takes in an event in

@@ -12,7 +12,7 @@ import (
 )
 
 func TestDefaultDataLoads(t *testing.T) {
-	m := Default()
+	m := mustDefault(t)
 	if len(m.actors) < 50 || len(m.groups) < 6 || len(m.countries) < 20 {
 		t.Fatalf("small dictionary: %d actors, %d generics, %d countries", len(m.actors), len(m.groups), len(m.countries))
 	}
@@ -35,7 +35,7 @@ func TestDefaultDataInvariants(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := Default()
+	m := mustDefault(t)
 	for _, a := range f.Actors {
 		if a.Inter < 1 || a.Inter > 8 {
 			t.Errorf("actor %q: inter %d not in 1..8", a.Name, a.Inter)
@@ -134,7 +134,7 @@ func TestDefaultDataInvariants(t *testing.T) {
 // the dictionary's actor of that name when the dictionary has one, so the
 // country period in countries and the actor names agree.
 func TestCountryPeriodsMatchActorNames(t *testing.T) {
-	m := Default()
+	m := mustDefault(t)
 	for _, co := range m.countries {
 		for _, prefix := range []string{"Military Forces", "Police Forces"} {
 			loc := m.Localise(evident.Actor{Name: prefix, Generic: true}, co.code)
@@ -287,13 +287,13 @@ member_nouns: [operatives]
 		t.Error("disabled actor still present")
 	}
 	// The default is untouched.
-	if _, ok := Default().Lookup("Free Syrian Army"); !ok {
+	if _, ok := mustDefault(t).Lookup("Free Syrian Army"); !ok {
 		t.Error("Default lost an actor")
 	}
 }
 
 func TestLookupAndActors(t *testing.T) {
-	m := Default()
+	m := mustDefault(t)
 	a, ok := m.Lookup(is)
 	if !ok || a.Inter != 2 || a.Side != "IS" || a.Generic {
 		t.Errorf("Lookup(%q) = %+v, %v", is, a, ok)
@@ -309,7 +309,7 @@ func TestLookupAndActors(t *testing.T) {
 }
 
 func TestLocalise(t *testing.T) {
-	m := Default()
+	m := mustDefault(t)
 	tests := []struct {
 		name    string
 		in      evident.Actor

@@ -254,7 +254,10 @@ func (s Stage) Process(ctx context.Context, a *evident.Analysis) error {
 	}
 	m := s.M
 	if m == nil {
-		m = Default()
+		var err error
+		if m, err = Default(); err != nil {
+			return err
+		}
 	}
 	sc := newScratch()
 	for i, sent := range a.Sentences {

@@ -172,7 +172,7 @@ func TestFind(t *testing.T) {
 		// Matches stay inside a sentence.
 		{"sentence boundary", "They came from Iraq. Forces left.", nil},
 	}
-	m := Default()
+	m := mustDefault(t)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, tok := range []struct {
@@ -189,7 +189,7 @@ func TestFind(t *testing.T) {
 }
 
 func TestFindActorFields(t *testing.T) {
-	m := Default()
+	m := mustDefault(t)
 	text := "Gunmen, Iraqi forces, Iraqi civilians and IS."
 	got := findAll(t, m, text, split(text))
 	var actors []evident.Actor
@@ -219,7 +219,7 @@ func TestFindActorFields(t *testing.T) {
 }
 
 func TestFindBadTokens(t *testing.T) {
-	m := Default()
+	m := mustDefault(t)
 	text := "IS fighters"
 	toks := []evident.Token{
 		{Span: evident.Span{Start: 0, End: 2}, Text: "IS"},
@@ -300,4 +300,13 @@ func TestStageErrors(t *testing.T) {
 	if err := (Stage{}).Process(context.Background(), a); err != nil || len(a.Mentions) != 0 {
 		t.Errorf("no sentences: err %v, mentions %d", err, len(a.Mentions))
 	}
+}
+
+func mustDefault(t testing.TB) *Matcher {
+	t.Helper()
+	m, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }

@@ -57,7 +57,7 @@ func TestSeeds(t *testing.T) {
 			"gunmen":                 uag,
 		}},
 	}
-	m := Default()
+	m := mustDefault(t)
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
 			text := readSeed(t, tc.file)
@@ -97,7 +97,7 @@ func FuzzFind(f *testing.F) {
 	f.Add("Iraq’s Special Forces and U.S. jets; IS's fighters' positions.")
 	f.Add("WHERE IS THE ARMY? the army's [air] Russian air strikes -- al--Shabaab ’s '")
 	f.Add(readSeed(f, "sky-mosul-footage.txt")[:600])
-	m := Default()
+	m := mustDefault(f)
 	f.Fuzz(func(t *testing.T, text string) {
 		for _, sents := range [][]evident.Sentence{split(text), splitJoined(text)} {
 			findAll(t, m, text, sents)
@@ -135,7 +135,7 @@ func benchDocT(b testing.TB) string {
 func BenchmarkStage(b *testing.B) {
 	text := benchDoc(b)
 	a := &evident.Analysis{Doc: &evident.Document{Text: text}, Sentences: split(text)}
-	st := Stage{M: Default()}
+	st := Stage{M: mustDefault(b)}
 	ctx := context.Background()
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
