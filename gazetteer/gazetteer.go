@@ -111,6 +111,20 @@ func (g *Gazetteer) Lookup(name string) []Entry {
 	return out
 }
 
+// LookupKey returns the entries indexed under an already normalised key,
+// without article stripping. The returned entries are copies.
+func (g *Gazetteer) LookupKey(key string) []Entry {
+	ids := g.postings(key)
+	if len(ids) == 0 {
+		return nil
+	}
+	out := make([]Entry, len(ids))
+	for i, id := range ids {
+		out[i] = g.entries[id]
+	}
+	return out
+}
+
 // Has reports whether a normalised key has any entry. It is cheaper than
 // Lookup and does not strip articles.
 func (g *Gazetteer) Has(key string) bool {

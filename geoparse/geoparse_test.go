@@ -109,6 +109,14 @@ func TestRecognise(t *testing.T) {
 		{"common word at sentence start", "But the army moved. Within minutes it ended.", nil},
 		{"month", "In May the city of Mosul fell.", []got{name("Mosul", "IQ")}},
 		{"country and demonym next to each other", "The Iraq Syria border.", []got{name("Iraq", "IQ"), name("Syria", "SY")}},
+		{"person seen earlier", "John Bolton met Iraqi officials. Later Bolton left.", []got{dem("Iraqi", "IQ")}},
+		{"person after title seen earlier", "President Trump spoke. Trump left for Mosul.", []got{name("Mosul", "IQ")}},
+		{"demonym beats homonymous town", "Canadian troops and German jets.", []got{dem("Canadian", "CA"), dem("German", "DE")}},
+		{"contraction", "We're told I've seen it.", nil},
+		{"word the document uses in lower case", "Angered residents fled. Many were angered by it.", nil},
+		{"country at sentence start despite lower-case homograph", "Turkey closed its border. They ate turkey.", []got{name("Turkey", "TR")}},
+		{"institution by metonymy", "The White House and the Kremlin said no.", nil},
+		{"no article stripping after an English word", "At al-Hawl camp.", []got{name("al-Hawl", "SY")}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -157,6 +165,8 @@ func rankGaz(t testing.TB) *gazetteer.Gazetteer {
 	add(11, "Qayyarah", "P", "PPL", "IQ", "07", 20000)
 	add(12, "Qayyarah", "P", "PPL", "IQ", "15", 20000)
 	add(13, "Lebanon", "A", "PCLI", "LB", "", 6000000)
+	b.Add(gazetteer.Entry{GeonameID: 14, Name: "Al Ḩawl", FeatureClass: "P", FeatureCode: "PPLA3", CountryCode: "SY", Population: 3000}, "Al-Hol")
+	add(15, "Hol", "P", "PPLA2", "NO", "", 4500)
 	return b.Build()
 }
 
@@ -174,6 +184,7 @@ func TestResolveRanking(t *testing.T) {
 		{"country focus", "Lebanese troops deployed in Tripoli. Lebanese officials met in Beirut.", "Tripoli", 4, "focus=LB"},
 		{"city-of cue", "Clashes in the Lebanese city of Tripoli.", "Tripoli", 4, "cue=LB"},
 		{"co-occurring admin1", "Forces left Mosul for Qayyarah.", "Qayyarah", 12, "admin1=IQ.15"},
+		{"article kept in the name beats the bare name", "Camps near al-Hol.", "al-Hol", 14, "with-article"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

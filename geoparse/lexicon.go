@@ -20,7 +20,7 @@ var defaultLexicon string
 // case; see data/lexicon.txt for what each section means.
 type Lexicon struct {
 	SentenceStart map[string]bool   // common words rejected at sentence start
-	Never         map[string]bool   // one-word matches always rejected
+	Never         map[string]bool   // matches always rejected (words and normalised phrases)
 	Title         map[string]bool   // person titles
 	Speech        map[string]bool   // speech verbs
 	Feature       map[string]bool   // words that may follow a place name
@@ -70,7 +70,7 @@ func ParseLexicon(r io.Reader) (*Lexicon, error) {
 			case "near":
 				lx.Near = append(lx.Near, strings.Split(w, "_"))
 			default:
-				sets[section][w] = true
+				sets[section][strings.ReplaceAll(w, "_", " ")] = true
 			}
 		}
 	}

@@ -39,7 +39,7 @@ func (r Recognise) Process(ctx context.Context, a *evident.Analysis) error {
 	if lx == nil {
 		lx = DefaultLexicon()
 	}
-	m := matcher{gaz: r.Gaz, lx: lx, text: a.Doc.Text}
+	m := matcher{gaz: r.Gaz, lx: lx, text: a.Doc.Text, persons: map[string]bool{}, lower: lowerWords(a.Sentences)}
 	for si := range a.Sentences {
 		if si%64 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -51,10 +51,31 @@ func (r Recognise) Process(ctx context.Context, a *evident.Analysis) error {
 	return nil
 }
 
+// matcher holds the state of one Process call.
 type matcher struct {
 	gaz  *gazetteer.Gazetteer
 	lx   *Lexicon
 	text string
+	// persons holds the lower-cased words the person rules rejected in
+	// this document ("Bolton" after "John Bolton"); later one-word matches
+	// on them are rejected too.
+	persons map[string]bool
+	// lower holds the words that occur in lower case in the document: a
+	// capitalised one-word match on such a word ("Angered" opening a
+	// sentence, "angered" elsewhere) is a common word.
+	lower map[string]bool
+}
+
+func lowerWords(sents []evident.Sentence) map[string]bool {
+	out := map[string]bool{}
+	for _, s := range sents {
+		for _, t := range s.Tokens {
+			if r, _ := utf8.DecodeRuneInString(t.Text); unicode.IsLower(r) {
+				out[t.Text] = true
+			}
+		}
+	}
+	return out
 }
 
 // match is one accepted n-gram.
@@ -87,6 +108,7 @@ func (m *matcher) longest(toks []evident.Token, i int) (match, bool) {
 	if !isWord(toks[i].Text) || !capitalised(toks[i].Text) {
 		return match{}, false
 	}
+	englishWord := m.lx.SentenceStart[strings.ToLower(toks[i].Text)]
 	best := match{}
 	for n := 1; n <= MaxNgram && i+n <= len(toks); n++ {
 		last := toks[i+n-1].Text
@@ -99,12 +121,15 @@ func (m *matcher) longest(toks []evident.Token, i int) (match, bool) {
 			break
 		}
 		// Inner tokens may be lower-case function words ("Bay of Biscay"),
-		// the last one must be capitalised.
+		// the last one must be capitalised. A demonym wins over a
+		// homonymous town ("Canadian", "German").
 		if capitalised(last) {
-			if cands := m.gaz.Lookup(span); len(cands) > 0 {
-				best = match{i: i, n: n, cands: cands}
-			} else if cc, ok := m.gaz.Demonym(key); ok {
+			if cc, ok := m.gaz.Demonym(key); ok {
 				best = match{i: i, n: n, demonym: cc}
+			} else if n > 1 && englishWord && !m.gaz.Has(key) {
+				// "At al-Hawl": no article stripping after an English word.
+			} else if cands := m.gaz.Lookup(span); len(cands) > 0 {
+				best = match{i: i, n: n, cands: cands}
 			}
 		}
 		if n >= 2 && !m.gaz.HasPrefix(key+" ") {
@@ -125,6 +150,10 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 
 	// A title before any name makes it a person's: "General Samir".
 	if prev >= 0 && m.lx.Title[strings.ToLower(strings.TrimSuffix(toks[prev].Text, "."))] {
+		m.persons[low] = true
+		return "", false
+	}
+	if m.lx.Never[gazetteer.Normalize(m.text[toks[mt.i].Start:toks[mt.i+mt.n-1].End])] {
 		return "", false
 	}
 	if !single {
@@ -132,6 +161,13 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 			return "demonym", true
 		}
 		return "gazetteer:name", true
+	}
+	// Contractions ("We're", "I've") normalise to place names ("Were").
+	if isContraction(first) {
+		return "", false
+	}
+	if m.persons[low] {
+		return "", false
 	}
 	if allCaps(first) {
 		// Acronyms ("IS", "BBC") are places only when they name a
@@ -144,7 +180,8 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 	if m.lx.Never[low] {
 		return "", false
 	}
-	if atSentenceStart(toks, mt.i) && m.lx.SentenceStart[low] {
+	common := m.lx.SentenceStart[low] || m.lower[low] && !country
+	if common && (atSentenceStart(toks, mt.i) || !strong(mt.cands)) {
 		return "", false
 	}
 	// "Mosul Dam": a feature word after a capitalised word belongs to
@@ -168,7 +205,8 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 		// "Jordan Peterson": a first name before a capitalised surname,
 		// unless the next word is a place feature ("Mosul Dam") or a
 		// country or demonym ("Iraq Syria border").
-		if next == mt.i+1 && capitalised(nt) && !m.lx.Feature[strings.ToLower(nt)] && !m.isCountryWord(nt) {
+		if next == mt.i+1 && capitalised(nt) && !allCaps(nt) && !m.lx.Feature[strings.ToLower(nt)] && !m.isCountryWord(nt) {
+			m.persons[strings.ToLower(nt)] = true
 			return "", false
 		}
 	}
@@ -179,6 +217,7 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 		pl := strings.ToLower(toks[prev].Text)
 		sentenceWord := atSentenceStart(toks, prev) && m.lx.SentenceStart[pl]
 		if !sentenceWord && m.lx.Direction[pl] == "" && !m.isCountryWord(toks[prev].Text) && !m.lx.Feature[pl] && len(m.gaz.Lookup(toks[prev].Text)) == 0 {
+			m.persons[low] = true
 			return "", false
 		}
 	}
@@ -280,6 +319,31 @@ func Prominent(cands []gazetteer.Entry) gazetteer.Entry {
 		}
 	}
 	return cands[best]
+}
+
+// strong reports whether a candidate is prominent enough to be read as a
+// place even when its name is a common word: a country, a capital or a
+// place of at least 100,000 people.
+func strong(cands []gazetteer.Entry) bool {
+	for i := range cands {
+		c := &cands[i]
+		if c.IsCountry() || c.FeatureCode == "PPLC" || c.Population >= 100000 {
+			return true
+		}
+	}
+	return false
+}
+
+// isContraction reports whether a word is an English contraction
+// ("we're", "I've", "don't").
+func isContraction(w string) bool {
+	w = strings.ReplaceAll(strings.ToLower(w), "’", "'")
+	for _, suf := range []string{"'re", "'ve", "'ll", "'d", "'m", "n't"} {
+		if strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return false
 }
 
 func hasCountry(cands []gazetteer.Entry) bool {

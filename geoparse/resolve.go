@@ -15,15 +15,19 @@ import (
 // a demonym. Each candidate gets a score that is a plain sum of features,
 // and the reasons for the winner are appended to the mention's Rule:
 //
-//   - feature: country 5, PPLC 4, ADM1 3.5, PPLA 3, curated water body or
-//     region 4, PPLA2 2, PPLA3/4 1, other 0.5;
+//   - feature: country 5, ADM1 5 (the default has no population for
+//     regions), PPLC 4, PPLA 3, curated water body or
+//     region 5.5 (they beat homonymous regions such as the Red Sea
+//     governorate unless the document's focus is there), PPLA2 2, PPLA3/4 1, other 0.5;
 //   - population: log10(population+1)/2;
 //   - focus: +3 when in the document's country focus, the most frequent
 //     country among demonyms and mentions whose candidates all lie in one
 //     country;
 //   - cooccur: +1 in another country that unambiguous mentions name, +1
 //     in the same first-level division as an unambiguous mention;
-//   - cue: +5 in the country of "the Iraqi city of X".
+//   - cue: +5 in the country of "the Iraqi city of X";
+//   - with-article: +2 when the text has an Arabic article ("al-Hol") and
+//     the candidate's names have it too (not only the bare "Hol").
 //
 // One sense per document: every mention with the same normalised text
 // gets the same entry, scored with the cues of all of them.
@@ -42,6 +46,7 @@ const (
 	countryBonus = 1.0
 	admin1Bonus  = 1.0
 	cueBonus     = 5.0
+	exactBonus   = 2.0
 )
 
 // featureScore ranks a feature class/code.
@@ -52,11 +57,11 @@ func featureScore(e *gazetteer.Entry) float64 {
 	case e.FeatureCode == "PPLC":
 		return 4
 	case e.FeatureCode == "ADM1":
-		return 3.5
+		return 5
 	case e.FeatureCode == "PPLA":
 		return 3
 	case e.FeatureClass == "H" || e.FeatureClass == "L":
-		return 4
+		return 5.5
 	case e.FeatureCode == "PPLA2":
 		return 2
 	case e.FeatureCode == "PPLA3" || e.FeatureCode == "PPLA4":
@@ -74,6 +79,7 @@ type group struct {
 	key      string
 	mentions []int
 	cands    []gazetteer.Entry
+	exact    map[int]bool // candidates indexed under key itself, not only under key without its article
 	cueCC    map[string]bool
 	// uniqCC and uniqA1 are the country and "CC.A1" of a group whose
 	// candidates all lie there; they support other groups, not their own.
@@ -118,6 +124,16 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 		g := byKey[k]
 		if g == nil {
 			g = &group{key: k, cands: r.Gaz.Lookup(m.Text), cueCC: map[string]bool{}}
+			if _, stripped := gazetteer.StripArticle(k); stripped {
+				g.exact = map[int]bool{}
+				for _, e := range r.Gaz.LookupKey(k) {
+					for ci := range g.cands {
+						if g.cands[ci] == e {
+							g.exact[ci] = true
+						}
+					}
+				}
+			}
 			byKey[k] = g
 			groups = append(groups, g)
 			if cc, a1, ok := oneCountry(g.cands); ok {
@@ -178,6 +194,10 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 					s += admin1Bonus
 					why = append(why, "admin1="+a1)
 				}
+			}
+			if g.exact != nil && g.exact[ci] {
+				s += exactBonus
+				why = append(why, "with-article")
 			}
 			if g.cueCC[c.CountryCode] {
 				s += cueBonus

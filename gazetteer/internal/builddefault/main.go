@@ -239,10 +239,15 @@ func run(shared, curatedPath, out string, minPop int64) error {
 		e := gazetteer.Entry{GeonameID: a.GeonameID, Name: a.Name, FeatureClass: "A", FeatureCode: "ADM1",
 			CountryCode: cc, Admin1Code: code}
 		alts := []string{a.ASCIIName}
-		if s := matchState(states[cc], code, a); s != nil {
+		if s := matchState(states[cc], code, a, biggest[a.Code]); s != nil {
 			s.used = true
 			e.Lat, e.Lon = round(s.lat), round(s.lon)
-			alts = append(alts, s.name, s.native)
+			alts = append(alts, s.name)
+			if hasArabic(s.native) {
+				// Latin-script "native" names in csc include machine
+				// translations ("Great", "Stiff"); only Arabic script is kept.
+				alts = append(alts, s.native)
+			}
 			nCSC++
 		} else if r := biggest[a.Code]; r != nil {
 			e.Lat, e.Lon = r.Lat, r.Lon
@@ -350,24 +355,49 @@ func splitDemonyms(s string) []string {
 	return out
 }
 
-func matchState(cands []*cscState, code string, a gazetteer.AdminCode) *cscState {
-	for _, s := range cands {
-		if !s.used && s.fips != "" && s.fips == code {
-			return s
-		}
-	}
-	for _, s := range cands {
-		if !s.used && s.iso2 != "" && s.iso2 == code {
-			return s
-		}
-	}
+// matchState finds the csc division of a GeoNames admin1 code: by name
+// first, then by FIPS or ISO 3166-2 code. A code match whose point lies
+// more than 800 km from the division's most populous place (when known)
+// is refused: GeoNames does not use FIPS codes for every country.
+func matchState(cands []*cscState, code string, a gazetteer.AdminCode, city *gazetteer.Row) *cscState {
 	n1, n2 := gazetteer.Normalize(a.Name), gazetteer.Normalize(a.ASCIIName)
 	for _, s := range cands {
 		if k := gazetteer.Normalize(s.name); !s.used && (k == n1 || k == n2) {
 			return s
 		}
 	}
+	near := func(s *cscState) bool {
+		return city == nil || km(s.lat, s.lon, city.Lat, city.Lon) < 800
+	}
+	for _, s := range cands {
+		if !s.used && s.fips != "" && s.fips == code && near(s) {
+			return s
+		}
+	}
+	for _, s := range cands {
+		if !s.used && s.iso2 != "" && s.iso2 == code && near(s) {
+			return s
+		}
+	}
 	return nil
+}
+
+// km is the great-circle distance in kilometres.
+func km(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = 6371.0
+	p1, p2 := lat1*math.Pi/180, lat2*math.Pi/180
+	dp, dl := p2-p1, (lon2-lon1)*math.Pi/180
+	h := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
+	return 2 * r * math.Asin(math.Sqrt(h))
+}
+
+func hasArabic(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Arabic, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // filterAlternates keeps the alternate names a news text could use in
