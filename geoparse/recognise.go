@@ -310,8 +310,12 @@ func (m *matcher) relative(toks []evident.Token, i int) string {
 }
 
 // Prominent returns the candidate a reader assumes without context:
-// highest feature rank, then population, then gazetteer order.
+// highest feature rank, then population, then gazetteer order. It returns
+// the zero Entry for no candidates.
 func Prominent(cands []gazetteer.Entry) gazetteer.Entry {
+	if len(cands) == 0 {
+		return gazetteer.Entry{}
+	}
 	best := 0
 	for i := 1; i < len(cands); i++ {
 		if prior(&cands[i]) > prior(&cands[best]) {
