@@ -94,7 +94,12 @@ func eventSelection(f evident.EventFilter) (string, []any) {
 		b.WriteString(" WHERE ")
 		b.WriteString(strings.Join(where, " AND "))
 	}
-	b.WriteString(" ORDER BY event_date = '', event_date, doc_id, event_id")
+	if f.Since.IsZero() && f.Until.IsZero() {
+		b.WriteString(" ORDER BY event_date = '', event_date, doc_id, event_id")
+	} else {
+		// Every row has a date: the order is events_order's, no sort needed.
+		b.WriteString(" ORDER BY event_date, doc_id, event_id")
+	}
 	if f.Limit > 0 {
 		b.WriteString(" LIMIT ?")
 		args = append(args, f.Limit)
