@@ -502,6 +502,15 @@ func pickActors(v *sentenceView, ti, tj int, civTrigger bool, source evident.Spa
 	if a1 != nil && a2 != nil && a1.Actor.Name == a2.Actor.Name {
 		a2 = nil
 	}
+	// ACLED never codes civilians as perpetrators: a civilian mention
+	// before the trigger is its victim ("civilians ... shelled") or no
+	// party at all.
+	if a1 != nil && a1.Actor.Inter == evident.InterCivilians {
+		if a2 == nil {
+			a2 = a1
+		}
+		a1 = nil
+	}
 	return a1, a2
 }
 

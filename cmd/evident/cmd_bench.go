@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"syscall"
+	"time"
+)
+
+// BenchCmd is the corpus benchmark: it ingests JSONL corpora into a fresh
+// database and reports throughput and peak memory.
+type BenchCmd struct {
+	Corpus []string `arg:"" optional:"" name:"file" help:"Corpus files (default: ../shared/corpus/*.jsonl)."`
+	Keep   bool     `help:"Keep the benchmark database (printed) instead of deleting it."`
+}
+
+// Run implements the command.
+func (c *BenchCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
+	files := c.Corpus
+	if len(files) == 0 {
+		var err error
+		files, err = filepath.Glob(filepath.Join("..", "shared", "corpus", "*.jsonl"))
+		if err != nil || len(files) == 0 {
+			return fmt.Errorf("no corpus given and none found at ../shared/corpus/*.jsonl")
+		}
+	}
+	var inBytes int64
+	for _, f := range files {
+		fi, err := os.Stat(f)
+		if err != nil {
+			return err
+		}
+		inBytes += fi.Size()
+	}
+	dir, err := os.MkdirTemp("", "evident-bench-")
+	if err != nil {
+		return err
+	}
+	if !c.Keep {
+		defer os.RemoveAll(dir)
+	}
+	bcli := *cli
+	bcli.DB = filepath.Join(dir, "bench.db")
+	start := time.Now()
+	s, err := m.ingest(ctx, &bcli, files, false)
+	if err != nil {
+		return err
+	}
+	el := time.Since(start).Seconds()
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	fmt.Fprintf(m.Stdout, "corpus: %d files, %.1f MB\n", len(files), float64(inBytes)/1e6)
+	fmt.Fprintf(m.Stdout, "%s\n", s)
+	fmt.Fprintf(m.Stdout, "workers: %d\nelapsed: %.2f s\ndocs/s: %.0f\nMB/s: %.2f\npeak RSS: %.0f MB\n",
+		bcli.Workers, el, float64(s.read)/el, float64(inBytes)/1e6/el, float64(ru.Maxrss)/1024)
+	if c.Keep {
+		fmt.Fprintf(m.Stdout, "database: %s\n", bcli.DB)
+	}
+	return nil
+}

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/evident-org/evident"
+	"github.com/evident-org/evident/export"
+)
+
+// ExportCmd writes stored events.
+type ExportCmd struct {
+	Format  string `short:"f" help:"Output format: json, jsonl, acled-csv, geojson." enum:"json,jsonl,acled-csv,geojson" default:"acled-csv"`
+	Since   string `help:"Only events on or after this date (YYYY-MM-DD)." placeholder:"DATE"`
+	Until   string `help:"Only events on or before this date (YYYY-MM-DD)." placeholder:"DATE"`
+	Country string `help:"Only events in this country (ISO 3166-1 alpha-2, e.g. IQ)." placeholder:"CC"`
+	Type    string `help:"Only events of this event_type or sub_event_type (e.g. Battles, \"Air/drone strike\")."`
+	Doc     string `help:"Only events of this document id." placeholder:"ID"`
+	All     bool   `help:"Include background mentions (flagged background=true)."`
+	Output  string `short:"o" help:"Write to this file instead of stdout." placeholder:"FILE" type:"path"`
+}
+
+// Run implements the command.
+func (c *ExportCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
+	f := evident.EventFilter{CountryCode: strings.ToUpper(c.Country), EventType: c.Type, DocID: c.Doc, WithBackground: c.All}
+	var err error
+	if f.Since, err = parseDay("--since", c.Since); err != nil {
+		return err
+	}
+	if f.Until, err = parseDay("--until", c.Until); err != nil {
+		return err
+	}
+	if _, err := os.Stat(cli.DB); err != nil {
+		return evident.Errorf(evident.ENOTFOUND, cli.DB, "no database here; run 'evident ingest' or 'evident demo' first, or pass --db")
+	}
+	st, err := m.openStore(ctx, cli.DB)
+	if err != nil {
+		return err
+	}
+	evs, err := st.Events(ctx, f)
+	if err != nil {
+		return err
+	}
+	out := m.Stdout
+	if c.Output != "" {
+		file, err := os.Create(c.Output)
+		if err != nil {
+			return err
+		}
+		defer file.Close()
+		out = file
+	}
+	if err := export.WriteAll(out, c.Format, evs); err != nil {
+		return err
+	}
+	if c.Output != "" {
+		fmt.Fprintf(m.Stderr, "%d events written to %s\n", len(evs), c.Output)
+	}
+	return nil
+}
+
+func parseDay(flag, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return t, evident.Errorf(evident.EINVALID, flag, "%q is not a date of the form YYYY-MM-DD", s)
+	}
+	return t, nil
+}

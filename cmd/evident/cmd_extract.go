@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/evident-org/evident/export"
+	"github.com/evident-org/evident/source"
+)
+
+// ExtractCmd prints the events of one or more inputs without storing them.
+type ExtractCmd struct {
+	Inputs []string `arg:"" name:"input" help:"A file, directory, URL, feed URL, or - for stdin."`
+	Format string   `short:"f" help:"Output format: json, jsonl, acled-csv, geojson." enum:"json,jsonl,acled-csv,geojson" default:"json"`
+	All    bool     `help:"Include background mentions (historical, aggregate, future, negated), flagged background=true."`
+}
+
+// Run implements the command.
+func (c *ExtractCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
+	pipe, err := newPipeline()
+	if err != nil {
+		return err
+	}
+	var results []result
+	failed := 0
+	process(ctx, pipe, c.Inputs, m.Stdin, source.Options{}, cli.Workers, func(r result) {
+		if r.err != nil {
+			failed++
+			fmt.Fprintf(m.Stderr, "evident: error: %v\n", r.err)
+			return
+		}
+		results = append(results, r)
+	})
+	slices.SortFunc(results, func(a, b result) int { return a.seq - b.seq })
+	w, err := export.NewWriter(m.Stdout, c.Format)
+	if err != nil {
+		return err
+	}
+	for _, r := range results {
+		for _, e := range r.events {
+			if e.Background && !c.All {
+				continue
+			}
+			if err := w.Write(e); err != nil {
+				return err
+			}
+		}
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	if failed > 0 {
+		return exitError{1}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return nil
+}

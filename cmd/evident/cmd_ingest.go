@@ -1,0 +1,29 @@
+package main
+
+import (
+	"context"
+	"fmt"
+)
+
+// IngestCmd stores the events of its inputs.
+type IngestCmd struct {
+	Paths    []string `arg:"" name:"path" help:"Files, directories (recursive), http(s) URLs or feed URLs, or - for stdin."`
+	Progress string   `help:"Progress bar on stderr: auto (when stderr is a terminal), always, never." enum:"auto,always,never" default:"auto"`
+	Quiet    bool     `short:"q" help:"Do not print the closing summary."`
+}
+
+// Run implements the command.
+func (c *IngestCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
+	show := c.Progress == "always" || (c.Progress == "auto" && m.StderrIsTerminal)
+	s, err := m.ingest(ctx, cli, c.Paths, show)
+	if err != nil {
+		return err
+	}
+	if !c.Quiet {
+		fmt.Fprintln(m.Stderr, s)
+	}
+	if s.failed > 0 {
+		return exitError{1}
+	}
+	return nil
+}

@@ -1,0 +1,185 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/evident-org/evident"
+	"github.com/evident-org/evident/source"
+)
+
+// result is one input document after the pipeline, or the error that
+// stopped it. seq is its position in input order.
+type result struct {
+	seq    int
+	input  string
+	doc    *evident.Document
+	events []evident.Event
+	err    error
+}
+
+// process reads every input, runs the pipeline on a pool of workers (one
+// whole document per worker: concurrency lives above the stages), and
+// calls each for every result in the calling goroutine. An input that
+// fails yields an error result; the run goes on with the rest.
+func process(ctx context.Context, pipe *evident.Pipeline, inputs []string, stdin io.Reader, opt source.Options, workers int, each func(result)) {
+	if workers < 1 {
+		workers = 1
+	}
+	jobs := make(chan result, workers*4)
+	results := make(chan result, workers*4)
+	go func() {
+		defer close(jobs)
+		seq := 0
+		for _, in := range inputs {
+			for it := range source.Read(ctx, in, stdin, opt) {
+				r := result{seq: seq, input: in, doc: it.Doc, err: it.Err}
+				if it.Doc != nil {
+					r.input = it.Doc.Input
+				}
+				seq++
+				select {
+				case jobs <- r:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range jobs {
+				if r.err == nil {
+					a, err := pipe.Run(ctx, r.doc)
+					r.err = err
+					if err == nil {
+						r.doc, r.events = a.Doc, a.Events
+					}
+				}
+				results <- r
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(results) }()
+	for r := range results {
+		each(r)
+	}
+}
+
+// stats is the closing summary of an ingest.
+type stats struct {
+	read, added, updated, duplicates, failed int
+	events, background                       int
+	bytes                                    int64
+	start                                    time.Time
+}
+
+func (s *stats) String() string {
+	el := time.Since(s.start)
+	rate := float64(s.read) / el.Seconds()
+	return fmt.Sprintf("%d documents read: %d added, %d updated, %d skipped as duplicates, %d failed; %d events found (%d more flagged background) in %s (%.0f docs/s)",
+		s.read, s.added, s.updated, s.duplicates, s.failed, s.events, s.background, el.Round(time.Millisecond), rate)
+}
+
+// progress prints a one-line progress report to w every interval until
+// stop is called; it prints nothing when w is not a terminal.
+type progress struct {
+	w    io.Writer
+	mu   sync.Mutex
+	st   *stats
+	done chan struct{}
+	wg   sync.WaitGroup
+}
+
+func startProgress(w io.Writer, enabled bool, st *stats) *progress {
+	p := &progress{w: w, st: st, done: make(chan struct{})}
+	if !enabled {
+		return p
+	}
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		t := time.NewTicker(200 * time.Millisecond)
+		defer t.Stop()
+		spin := `|/-\`
+		for i := 0; ; i++ {
+			select {
+			case <-p.done:
+				fmt.Fprint(p.w, "\r\033[K")
+				return
+			case <-t.C:
+				p.mu.Lock()
+				el := time.Since(p.st.start).Seconds()
+				fmt.Fprintf(p.w, "\r\033[K%c %d docs  %d added  %d dup  %d failed  %d events  %.0f docs/s  %.1f MB",
+					spin[i%4], p.st.read, p.st.added, p.st.duplicates, p.st.failed, p.st.events, float64(p.st.read)/el, float64(p.st.bytes)/1e6)
+				p.mu.Unlock()
+			}
+		}
+	}()
+	return p
+}
+
+func (p *progress) update(f func()) {
+	p.mu.Lock()
+	f()
+	p.mu.Unlock()
+}
+
+func (p *progress) stop() {
+	close(p.done)
+	p.wg.Wait()
+}
+
+// ingest reads inputs into the store and returns the summary. Errors
+// naming their input are printed as they happen.
+func (m *Main) ingest(ctx context.Context, cli *CLI, inputs []string, showProgress bool) (*stats, error) {
+	st, err := m.openStore(ctx, cli.DB)
+	if err != nil {
+		return nil, err
+	}
+	pipe, err := newPipeline()
+	if err != nil {
+		return nil, err
+	}
+	s := &stats{start: time.Now()}
+	p := startProgress(m.Stderr, showProgress, s)
+	process(ctx, pipe, inputs, m.Stdin, source.Options{}, cli.Workers, func(r result) {
+		var res evident.PutResult
+		if r.err == nil {
+			res, r.err = st.PutDocument(ctx, r.doc, r.events)
+		}
+		p.update(func() {
+			s.read++
+			if r.err != nil {
+				s.failed++
+				fmt.Fprintf(m.Stderr, "\r\033[Kevident: error: %v\n", r.err)
+				return
+			}
+			s.bytes += int64(len(r.doc.Text))
+			switch res {
+			case evident.PutAdded:
+				s.added++
+			case evident.PutUpdated:
+				s.updated++
+			case evident.PutDuplicate:
+				s.duplicates++
+				return
+			}
+			for _, e := range r.events {
+				if e.Background {
+					s.background++
+				} else {
+					s.events++
+				}
+			}
+		})
+	})
+	p.stop()
+	return s, ctx.Err()
+}
