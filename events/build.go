@@ -736,8 +736,20 @@ func mergeEvents(evs []evident.Event) []evident.Event {
 			out = append(out, e)
 		}
 	}
+	// Ids are stable: derived from the document and the event key, with
+	// background mentions and the rare key collision (two events that
+	// agree on the key but could not merge) numbered in text order.
+	seen := map[string]int{}
 	for i := range out {
-		out[i].ID = out[i].StableID()
+		id := out[i].StableID()
+		if out[i].Background {
+			id += "-b"
+		}
+		seen[id]++
+		if n := seen[id]; n > 1 {
+			id = fmt.Sprintf("%s-%d", id, n)
+		}
+		out[i].ID = id
 	}
 	return out
 }

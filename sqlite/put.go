@@ -104,6 +104,7 @@ var (
 // connection.
 type putStmts struct {
 	docByHash, hashByID, versions       *sql.Stmt
+	seenVersion, insVersion             *sql.Stmt
 	insDoc, updDoc, delEvents, insExtor *sql.Stmt
 	events, evidence, fields            batchInsert
 }
@@ -115,6 +116,9 @@ func (p *putStmts) prepare(ctx context.Context, db *sql.DB, path string) error {
 	}{
 		{&p.docByHash, `SELECT id FROM documents WHERE content_hash = ?`},
 		{&p.hashByID, `SELECT content_hash FROM documents WHERE id = ?`},
+		{&p.seenVersion, `SELECT 1 FROM document_versions WHERE doc_id = ? AND content_hash = ?`},
+		{&p.insVersion, `INSERT INTO document_versions (doc_id, content_hash, first_seen) VALUES (?, ?, ?)
+			ON CONFLICT (doc_id, content_hash) DO NOTHING`},
 		{&p.versions, `SELECT DISTINCT COALESCE(extractor_version, '') FROM events WHERE doc_id = ?`},
 		{&p.insDoc, `INSERT INTO documents (id, content_hash, url, outlet, title, published, published_from,
 			published_start, published_end, text, input, format, ingested_at, updated_at)
@@ -161,6 +165,8 @@ func (p *putStmts) close() error {
 //   - content already stored under another id: PutDuplicate, nothing changes;
 //   - same id and content, and the events' set of extractor versions equals
 //     the stored events' set: PutDuplicate, nothing changes;
+//   - same id, content that this id had before (document_versions):
+//     PutDuplicate, the latest version stays;
 //   - same id and content, other extractor versions (re-extraction), or same
 //     id and new content: the document row is rewritten, its old events are
 //     deleted and the new ones inserted: PutUpdated;
@@ -241,7 +247,17 @@ func (s *Store) putIn(ctx, sctx context.Context, tx *sql.Tx, st func(*sql.Stmt) 
 		case err != nil:
 			return "", err
 		default:
-			result = evident.PutUpdated // new content for a known id
+			// New content for a known id, unless it is a version of this
+			// id seen before: then the latest stays, so re-running an
+			// input that carries two versions changes nothing.
+			var one int
+			switch err := st(s.put.seenVersion).QueryRowContext(sctx, doc.ID, hash).Scan(&one); {
+			case err == nil:
+				return evident.PutDuplicate, nil
+			case !errors.Is(err, sql.ErrNoRows):
+				return "", err
+			}
+			result = evident.PutUpdated
 		}
 	case err != nil:
 		return "", err
@@ -273,6 +289,9 @@ func (s *Store) putIn(ctx, sctx context.Context, tx *sql.Tx, st func(*sql.Stmt) 
 		if err == nil {
 			_, err = st(s.put.delEvents).ExecContext(sctx, doc.ID)
 		}
+	}
+	if err == nil {
+		_, err = st(s.put.insVersion).ExecContext(sctx, doc.ID, hash, now)
 	}
 	if err != nil {
 		return "", err

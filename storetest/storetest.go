@@ -79,6 +79,7 @@ func Run(t *testing.T, open func(t *testing.T) evident.Store) {
 		{"DuplicateOtherID", testDuplicateOtherID},
 		{"UpdateNewText", testUpdateNewText},
 		{"UpdateNewTextTakenByOtherID", testUpdateNewTextTakenByOtherID},
+		{"OldVersionIsDuplicate", testOldVersionIsDuplicate},
 		{"ReExtraction", testReExtraction},
 		{"NotFound", testNotFound},
 		{"Filters", testFilters},
@@ -351,6 +352,22 @@ func testUpdateNewText(t *testing.T, s evident.Store) {
 	put(t, s, newDoc("doc-3", "Mosul airstrike."), nil, evident.PutAdded)
 	// And the new content is a duplicate.
 	put(t, s, updated, newEvs, evident.PutDuplicate)
+}
+
+func testOldVersionIsDuplicate(t *testing.T, s evident.Store) {
+	// A feed that carries two versions of one id (or a corpus with an id
+	// reused) must not flip between them on every run: a version of an id
+	// seen before is a duplicate, and the latest version stays.
+	v1 := newDoc("doc-1", "First version.")
+	v2 := newDoc("doc-1", "Second version.")
+	evs2 := []evident.Event{newEvent("doc-1", "ev-2", "2017-01-31")}
+	put(t, s, v1, []evident.Event{newEvent("doc-1", "ev-1", "2017-01-30")}, evident.PutAdded)
+	put(t, s, v2, evs2, evident.PutUpdated)
+	put(t, s, v1, []evident.Event{newEvent("doc-1", "ev-1", "2017-01-30")}, evident.PutDuplicate)
+	put(t, s, v2, evs2, evident.PutDuplicate)
+	checkDocument(t, s, v2)
+	checkEvents(t, s, evident.EventFilter{DocID: "doc-1", WithBackground: true}, evs2)
+	checkCounts(t, s, 1, 1)
 }
 
 func testUpdateNewTextTakenByOtherID(t *testing.T, s evident.Store) {

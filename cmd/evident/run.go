@@ -90,15 +90,16 @@ func (s *stats) String() string {
 // progress prints a one-line progress report to w every interval until
 // stop is called; it prints nothing when w is not a terminal.
 type progress struct {
-	w    io.Writer
-	mu   sync.Mutex
-	st   *stats
-	done chan struct{}
-	wg   sync.WaitGroup
+	w       io.Writer
+	enabled bool
+	mu      sync.Mutex
+	st      *stats
+	done    chan struct{}
+	wg      sync.WaitGroup
 }
 
 func startProgress(w io.Writer, enabled bool, st *stats) *progress {
-	p := &progress{w: w, st: st, done: make(chan struct{})}
+	p := &progress{w: w, st: st, done: make(chan struct{}), enabled: enabled}
 	if !enabled {
 		return p
 	}
@@ -123,6 +124,14 @@ func startProgress(w io.Writer, enabled bool, st *stats) *progress {
 		}
 	}()
 	return p
+}
+
+// clearLine erases the progress line before other output; the caller
+// holds p.mu (inside update).
+func (p *progress) clearLine() {
+	if p.enabled {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
 }
 
 func (p *progress) update(f func()) {
@@ -158,7 +167,8 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, inputs []string, showProgre
 			s.read++
 			if r.err != nil {
 				s.failed++
-				fmt.Fprintf(m.Stderr, "\r\033[Kevident: error: %v\n", r.err)
+				p.clearLine()
+				fmt.Fprintf(m.Stderr, "evident: error: %v\n", r.err)
 				return
 			}
 			s.bytes += int64(len(r.doc.Text))
