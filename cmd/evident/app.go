@@ -39,10 +39,10 @@ func NewMain() *Main {
 
 // CLI is the command line. Every command has --help.
 type CLI struct {
-	DB      string `help:"SQLite database path (env EVIDENT_DB)." default:"./evident.db" placeholder:"PATH"`
+	DB      string `help:"SQLite database path (default ./evident.db; env EVIDENT_DB)." default:"./evident.db" placeholder:"PATH"`
 	Workers int    `help:"Documents processed in parallel (default: number of CPUs)." default:"0"`
 
-	Extract ExtractCmd `cmd:"" help:"Extract events from one input and print them (nothing is stored)."`
+	Extract ExtractCmd `cmd:"" help:"Extract events from inputs and print them (nothing is stored)."`
 	Ingest  IngestCmd  `cmd:"" help:"Read inputs, extract their events and store them in the database."`
 	Export  ExportCmd  `cmd:"" help:"Write stored events as JSON, JSON Lines, ACLED CSV or GeoJSON."`
 	Demo    DemoCmd    `cmd:"" help:"Ingest the two embedded seed articles and print their events with evidence."`
