@@ -23,6 +23,9 @@ type Build struct {
 	// Localise names a generic actor ("Civilians") for a country
 	// ("Civilians (Iraq)"); nil uses "Name (Country)".
 	Localise func(a evident.Actor, countryName string) evident.Actor
+	// Inter returns the inter code an actor takes in an event in a country
+	// (ACLED codes state forces abroad as external, 8); nil keeps a.Inter.
+	Inter func(a evident.Actor, eventCountry string) int
 }
 
 // Name implements evident.Stage.
@@ -237,14 +240,20 @@ func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView,
 		}
 		return act
 	}
+	inter := func(act evident.Actor) int {
+		if b.Inter != nil {
+			return b.Inter(act, ev.CountryCode)
+		}
+		return act.Inter
+	}
 	if a1 != nil {
 		act := localise(a1)
-		ev.Actor1, ev.Inter1 = act.Name, act.Inter
+		ev.Actor1, ev.Inter1 = act.Name, inter(act)
 		field("actor1", act.Name, a1)
 	}
 	if a2 != nil {
 		act := localise(a2)
-		ev.Actor2, ev.Inter2 = act.Name, act.Inter
+		ev.Actor2, ev.Inter2 = act.Name, inter(act)
 		field("actor2", act.Name, a2)
 		switch target := targetClass(act.Inter); {
 		case target == "civilians":

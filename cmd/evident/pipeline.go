@@ -46,7 +46,7 @@ func newPipeline() (*evident.Pipeline, error) {
 			numbers.Stage{},
 			timex.Stage{},
 			geoparse.Resolve{Gaz: gaz},
-			events.Build{Lex: lex, Countries: countries, Localise: actors.Localise},
+			events.Build{Lex: lex, Countries: countries, Localise: actors.Localise, Inter: actors.EventInter},
 			events.Score{},
 		},
 	}, nil
