@@ -1,103 +1,12 @@
 package numbers
 
-import (
-	"unicode"
-	"unicode/utf8"
-)
+import "github.com/evident-org/evident/internal/wordscan"
 
-// kind is the coarse class of a token.
-type kind uint8
+// tok is a token whose words carry their lexicon entry.
+type tok = wordscan.Tok[word]
 
-const (
-	kAlpha kind = iota + 1
-	kDigit
-	kPunct
-)
-
-// tok is a word, a run of ASCII digits or one punctuation character, with
-// byte offsets into the scanned text. gap is true when whitespace (or the
-// start of the text) precedes it, so "1,200" is three tokens without gaps.
-type tok struct {
-	start, end int32
-	kind       kind
-	gap        bool
-	w          word
-}
-
-// tokenize appends the tokens of text to buf and returns it. Letters are
-// Unicode letters; digits are ASCII digits; every other non-space rune is a
-// one-rune punctuation token.
-func tokenize(text string, buf []tok) []tok {
-	gap := true
-	for i := 0; i < len(text); {
-		c := text[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
-				gap = true
-				i++
-				continue
-			case c >= '0' && c <= '9':
-				j := i + 1
-				for j < len(text) && text[j] >= '0' && text[j] <= '9' {
-					j++
-				}
-				buf = append(buf, tok{start: int32(i), end: int32(j), kind: kDigit, gap: gap})
-				gap = false
-				i = j
-				continue
-			case isASCIILetter(c):
-				j := letterRun(text, i)
-				buf = append(buf, tok{start: int32(i), end: int32(j), kind: kAlpha, gap: gap, w: lookup(text[i:j])})
-				gap = false
-				i = j
-				continue
-			}
-			buf = append(buf, tok{start: int32(i), end: int32(i + 1), kind: kPunct, gap: gap})
-			gap = false
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(text[i:])
-		switch {
-		case unicode.IsSpace(r):
-			gap = true
-			i += n
-		case unicode.IsLetter(r):
-			j := letterRun(text, i)
-			buf = append(buf, tok{start: int32(i), end: int32(j), kind: kAlpha, gap: gap})
-			gap = false
-			i = j
-		default:
-			buf = append(buf, tok{start: int32(i), end: int32(i + n), kind: kPunct, gap: gap})
-			gap = false
-			i += n
-		}
-	}
-	return buf
-}
-
-func isASCIILetter(c byte) bool { return (c|0x20) >= 'a' && (c|0x20) <= 'z' }
-
-// letterRun returns the end of the run of letters starting at i.
-func letterRun(text string, i int) int {
-	for i < len(text) {
-		c := text[i]
-		if c < utf8.RuneSelf {
-			if !isASCIILetter(c) {
-				return i
-			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(text[i:])
-		if !unicode.IsLetter(r) {
-			return i
-		}
-		i += n
-	}
-	return i
-}
+// tokenize appends the tokens of text to buf and returns it.
+func tokenize(text string, buf []tok) []tok { return wordscan.Tokenize(text, buf, lookup) }
 
 // lookup returns the lexicon entry of an ASCII word, case-insensitively,
 // without allocating.

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/evident-org/evident"
+	"github.com/evident-org/evident/internal/wordscan/wordscantest"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -204,36 +205,10 @@ func TestFind(t *testing.T) {
 	}
 }
 
-// sentences splits text into rough sentences at newlines and ". " so the
-// stage can be tested without the segment package.
-func sentences(text string) []evident.Sentence {
-	var out []evident.Sentence
-	start := 0
-	flush := func(end int) {
-		for start < end && (text[start] == ' ' || text[start] == '\n') {
-			start++
-		}
-		if start < end {
-			out = append(out, evident.Sentence{Span: evident.Span{Start: start, End: end}})
-		}
-		start = end
-	}
-	for i := 0; i < len(text); i++ {
-		switch {
-		case text[i] == '\n':
-			flush(i)
-		case text[i] == '.' && (i+1 == len(text) || text[i+1] == ' '):
-			flush(i + 1)
-		}
-	}
-	flush(len(text))
-	return out
-}
-
 func TestStage(t *testing.T) {
 	text := "Two young men fired. It is estimated IS have used 700 vehicle IEDs so far.\nAt least 29 died in 2016."
 	a := &evident.Analysis{Doc: &evident.Document{Text: text}}
-	a.Sentences = sentences(text)
+	a.Sentences = wordscantest.Sentences(text)
 	if err := (Stage{}).Process(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
@@ -286,7 +261,7 @@ func TestStageCanceled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	a := &evident.Analysis{Doc: &evident.Document{Text: "700 people"}}
-	a.Sentences = sentences(a.Doc.Text)
+	a.Sentences = wordscantest.Sentences(a.Doc.Text)
 	if err := (Stage{}).Process(ctx, a); err == nil {
 		t.Fatal("want context error")
 	}
@@ -357,7 +332,7 @@ func TestSeeds(t *testing.T) {
 
 func BenchmarkStage(b *testing.B) {
 	text := readSeed(b, "sky-mosul-footage.txt")
-	sents := sentences(text)
+	sents := wordscantest.Sentences(text)
 	doc := &evident.Document{Text: text}
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/evident-org/evident"
+	"github.com/evident-org/evident/internal/wordscan"
 )
 
 // Match is a number phrase found in a text.
@@ -56,52 +57,29 @@ type num struct {
 
 // scanner reads number phrases from the tokens of one text.
 type scanner struct {
-	text string
-	toks []tok
+	wordscan.Seq[word]
 }
-
-func (s *scanner) in(i int) bool { return i >= 0 && i < len(s.toks) }
 
 // cls returns the lexicon class of token i, cNone for non-words.
 func (s *scanner) cls(i int) class {
-	if !s.in(i) || s.toks[i].kind != kAlpha {
+	if !s.In(i) || s.Toks[i].Kind != wordscan.Alpha {
 		return cNone
 	}
-	return s.toks[i].w.c
+	return s.Toks[i].W.c
 }
-
-func (s *scanner) str(i int) string { return s.text[s.toks[i].start:s.toks[i].end] }
 
 // wval returns the lexicon value of word token i.
-func (s *scanner) wval(i int) int64 { return int64(s.toks[i].w.val) }
+func (s *scanner) wval(i int) int64 { return int64(s.Toks[i].W.val) }
 
-// glued reports whether token i exists and follows its predecessor without space.
-func (s *scanner) glued(i int) bool { return s.in(i) && !s.toks[i].gap }
-
-func (s *scanner) punct(i int, p string) bool {
-	return s.in(i) && s.toks[i].kind == kPunct && s.str(i) == p
-}
-
-func (s *scanner) isDash(i int) bool {
-	if !s.in(i) || s.toks[i].kind != kPunct {
-		return false
-	}
-	switch s.str(i) {
-	case "-", "\u2010", "\u2011", "\u2013":
-		return true
-	}
-	return false
-}
-
-func (s *scanner) kindAt(i int) kind {
-	if !s.in(i) {
+func (s *scanner) kindAt(i int) wordscan.Kind {
+	if !s.In(i) {
 		return 0
 	}
-	return s.toks[i].kind
+	return s.Toks[i].Kind
 }
 
 func (s *scanner) wordIs(i int, w string) bool {
-	return s.in(i) && s.toks[i].kind == kAlpha && strings.EqualFold(s.str(i), w)
+	return s.In(i) && s.Toks[i].Kind == wordscan.Alpha && strings.EqualFold(s.Str(i), w)
 }
 
 // atoi parses a run of ASCII digits, failing beyond 15 digits.
@@ -125,32 +103,32 @@ func mul(a, b int64) (int64, bool) {
 
 // numberAt reads a number (without qualifier or range) at token i.
 func (s *scanner) numberAt(i int) (num, status) {
-	if !s.in(i) {
+	if !s.In(i) {
 		return num{}, stNone
 	}
-	switch s.toks[i].kind {
-	case kDigit:
+	switch s.Toks[i].Kind {
+	case wordscan.Digit:
 		return s.digitsAt(i)
-	case kAlpha:
+	case wordscan.Alpha:
 		return s.wordsAt(i)
 	}
 	return num{}, stNone
 }
 
 func (s *scanner) digitsAt(i int) (num, status) {
-	t := s.toks[i]
-	d := s.text[t.start:t.end]
+	t := s.Toks[i]
+	d := s.Text[t.Start:t.End]
 	// Compound digit forms: times, dates, fractions.
-	if s.glued(i+1) && s.toks[i+1].kind == kPunct && s.glued(i+2) && s.toks[i+2].kind == kDigit {
-		switch p := s.str(i + 1); p {
+	if s.Glued(i+1) && s.Toks[i+1].Kind == wordscan.Punct && s.Glued(i+2) && s.Toks[i+2].Kind == wordscan.Digit {
+		switch p := s.Str(i + 1); p {
 		case ":":
 			end := i + 3
-			for s.punct(end, ":") && s.glued(end) && s.glued(end+1) && s.toks[end+1].kind == kDigit {
+			for s.Punct(end, ":") && s.Glued(end) && s.Glued(end+1) && s.Toks[end+1].Kind == wordscan.Digit {
 				end += 2
 			}
 			return num{end: end}, stNonCount
 		case "/", ".", "-":
-			if s.punct(i+3, p) && s.glued(i+3) && s.glued(i+4) && s.toks[i+4].kind == kDigit {
+			if s.Punct(i+3, p) && s.Glued(i+3) && s.Glued(i+4) && s.Toks[i+4].Kind == wordscan.Digit {
 				return num{end: i + 5}, stNonCount
 			}
 			if p == "/" {
@@ -168,9 +146,9 @@ func (s *scanner) digitsAt(i int) (num, status) {
 	j := i + 1
 	grouped := false
 	if len(d) <= 3 {
-		for s.punct(j, ",") && s.glued(j) && s.glued(j+1) && s.toks[j+1].kind == kDigit &&
-			s.toks[j+1].end-s.toks[j+1].start == 3 {
-			g, _ := atoi(s.str(j + 1))
+		for s.Punct(j, ",") && s.Glued(j) && s.Glued(j+1) && s.Toks[j+1].Kind == wordscan.Digit &&
+			s.Toks[j+1].End-s.Toks[j+1].Start == 3 {
+			g, _ := atoi(s.Str(j + 1))
 			if v > maxValue/1000 {
 				return num{end: j + 2}, stNonCount
 			}
@@ -181,10 +159,10 @@ func (s *scanner) digitsAt(i int) (num, status) {
 	}
 	n := num{val: v, digits: true}
 	// Decimals count only before a scale word: "1.5 million".
-	if s.punct(j, ".") && s.glued(j) && s.glued(j+1) && s.toks[j+1].kind == kDigit {
-		frac := s.str(j + 1)
+	if s.Punct(j, ".") && s.Glued(j) && s.Glued(j+1) && s.Toks[j+1].Kind == wordscan.Digit {
+		frac := s.Str(j + 1)
 		k := j + 2
-		if grouped || len(frac) > 6 || s.cls(k) != cScale || !s.toks[k].gap {
+		if grouped || len(frac) > 6 || s.cls(k) != cScale || !s.Toks[k].Gap {
 			return num{end: k}, stNonCount
 		}
 		scale := s.wval(k)
@@ -202,10 +180,10 @@ func (s *scanner) digitsAt(i int) (num, status) {
 		j = k + 1
 	}
 	// Glued letters: ordinals, units, clock times ("21st", "20km", "5pm").
-	if s.glued(j) && s.toks[j].kind == kAlpha {
+	if s.Glued(j) && s.Toks[j].Kind == wordscan.Alpha {
 		return num{end: j + 1}, stNonCount
 	}
-	for (s.cls(j) == cScale || s.cls(j) == cHundred) && s.toks[j].gap {
+	for (s.cls(j) == cScale || s.cls(j) == cHundred) && s.Toks[j].Gap {
 		sc := s.wval(j)
 		v2, ok := mul(n.val, sc)
 		if !ok {
@@ -225,12 +203,12 @@ func (s *scanner) digitsAt(i int) (num, status) {
 }
 
 func (s *scanner) wordsAt(i int) (num, status) {
-	w := s.toks[i].w
+	w := s.Toks[i].W
 	switch w.c {
 	case cArticle:
 		switch s.cls(i + 1) {
 		case cHundred, cScale, cDozen:
-			if s.toks[i+1].gap {
+			if s.Toks[i+1].Gap {
 				return s.compound(i+1, 1)
 			}
 		case cFew:
@@ -245,7 +223,7 @@ func (s *scanner) wordsAt(i int) (num, status) {
 		case s.cls(j) == cOf && s.cls(j+1) == cVague && s.wval(j+1) > int64(w.val):
 			n.val *= s.wval(j + 1) // "hundreds of thousands"
 			n.end = j + 2
-		case (s.cls(j) == cUpon || s.cls(j) == cAnd) && s.in(j+1) && strings.EqualFold(s.str(j+1), s.str(i)):
+		case (s.cls(j) == cUpon || s.cls(j) == cAnd) && s.In(j+1) && strings.EqualFold(s.Str(j+1), s.Str(i)):
 			n.end = j + 2 // "thousands upon thousands"
 		}
 		return n, stCount
@@ -292,22 +270,22 @@ func (s *scanner) compound(i int, cur int64) (num, status) {
 	j := i
 	count := 0
 loop:
-	for s.in(j) {
+	for s.In(j) {
 		// "twenty-three": a dash glued between a tens word and a unit.
-		if last == cTens && s.isDash(j) && s.glued(j) && s.glued(j+1) && s.cls(j+1) == cUnit && s.wval(j+1) < 10 && s.wval(j+1) > 0 {
+		if last == cTens && s.IsDash(j) && s.Glued(j) && s.Glued(j+1) && s.cls(j+1) == cUnit && s.wval(j+1) < 10 && s.wval(j+1) > 0 {
 			cur += s.wval(j + 1)
 			last = cUnit
 			j += 2
 			count++
 			continue
 		}
-		if s.toks[j].kind != kAlpha {
+		if s.Toks[j].Kind != wordscan.Alpha {
 			break
 		}
-		if count > 0 && !s.toks[j].gap {
+		if count > 0 && !s.Toks[j].Gap {
 			break
 		}
-		w := s.toks[j].w
+		w := s.Toks[j].W
 		switch w.c {
 		case cUnit:
 			switch last {
@@ -376,13 +354,13 @@ loop:
 // qualifierAt matches a qualifier phrase at i and returns its canonical
 // form and the index after it.
 func (s *scanner) qualifierAt(i int) (string, int) {
-	if !s.in(i) || s.toks[i].kind != kAlpha || s.toks[i].w.q == 0 {
+	if !s.In(i) || s.Toks[i].Kind != wordscan.Alpha || s.Toks[i].W.q == 0 {
 		return "", i
 	}
-	first := int(s.toks[i].w.q) - 1
+	first := int(s.Toks[i].W.q) - 1
 next:
 	for _, q := range qualifiers[first:] {
-		if !strings.EqualFold(q.words[0], s.str(i)) {
+		if !strings.EqualFold(q.words[0], s.Str(i)) {
 			break
 		}
 		for k := 1; k < len(q.words); k++ {
@@ -406,7 +384,7 @@ type found struct {
 // matchAt tries to read a number phrase starting at token i. It returns the
 // phrase, the index to continue scanning from and whether a count was found.
 func (s *scanner) matchAt(i int) (found, int, bool) {
-	if t := &s.toks[i]; t.kind == kPunct || t.kind == kAlpha && t.w.c == cNone && t.w.q == 0 {
+	if t := &s.Toks[i]; t.Kind == wordscan.Punct || t.Kind == wordscan.Alpha && t.W.c == cNone && t.W.q == 0 {
 		return found{}, i + 1, false // fast path: most tokens start nothing
 	}
 	qual, j := s.qualifierAt(i)
@@ -429,7 +407,7 @@ func (s *scanner) matchAt(i int) (found, int, bool) {
 				f.start, f.end, f.high = i, n2.end, s.rangeHigh(&f.n, n2)
 			}
 		}
-	} else if n.digits && s.isDash(n.end) && s.glued(n.end) && s.glued(n.end+1) && s.kindAt(n.end+1) == kDigit {
+	} else if n.digits && s.IsDash(n.end) && s.Glued(n.end) && s.Glued(n.end+1) && s.kindAt(n.end+1) == wordscan.Digit {
 		n2, st2 := s.digitsAt(n.end + 1)
 		if st2 != stCount || n.yearLike || n2.yearLike || n2.val <= n.val {
 			return found{}, max(n2.end, n.end+2), false // scores, year spans, codes
@@ -461,17 +439,17 @@ func (s *scanner) rangeHigh(lo *num, hi num) int64 {
 // time, percentage, money, measure, identifier or pronoun rather than a
 // count.
 func (s *scanner) nonCount(j, end int, n num) bool {
-	if p := j - 1; s.in(p) {
-		pt := s.toks[p]
-		if !s.toks[j].gap {
-			if pt.kind == kAlpha {
+	if p := j - 1; s.In(p) {
+		pt := s.Toks[p]
+		if !s.Toks[j].Gap {
+			if pt.Kind == wordscan.Alpha {
 				return true // "F16", "A330"
 			}
-			switch s.str(p) {
+			switch s.Str(p) {
 			case "$", "£", "€", "¥", "#", "+", "№":
 				return true
 			}
-			if s.isDash(p) && !pt.gap && s.kindAt(p-1) == kAlpha {
+			if s.IsDash(p) && !pt.Gap && s.kindAt(p-1) == wordscan.Alpha {
 				return true // "F-16", "Su-24", "mid-2014"
 			}
 		}
@@ -494,26 +472,26 @@ func (s *scanner) nonCount(j, end int, n num) bool {
 		if n.one && s.wordIs(p, "no") {
 			return true
 		}
-		if (s.punct(p, ".") || s.punct(p, ",") || s.cls(p) == cOf) && s.cls(p-1) == cMonth {
+		if (s.Punct(p, ".") || s.Punct(p, ",") || s.cls(p) == cOf) && s.cls(p-1) == cMonth {
 			return true // "Jan. 31", "January 31, 2017", "of May 2017"
 		}
 	}
-	if s.in(end) {
-		t := s.toks[end]
-		switch t.kind {
-		case kPunct:
-			switch s.str(end) {
+	if s.In(end) {
+		t := s.Toks[end]
+		switch t.Kind {
+		case wordscan.Punct:
+			switch s.Str(end) {
 			case "%", "\u066a":
 				return true
 			}
-			if s.isDash(end) && s.glued(end) && s.glued(end+1) && s.kindAt(end+1) == kAlpha {
+			if s.IsDash(end) && s.Glued(end) && s.Glued(end+1) && s.kindAt(end+1) == wordscan.Alpha {
 				return true // "12-year-old", "three-day"
 			}
-			if s.punct(end, ",") && s.cls(end+1) == cMonth {
+			if s.Punct(end, ",") && s.cls(end+1) == cMonth {
 				return true
 			}
-		case kAlpha:
-			switch t.w.c {
+		case wordscan.Alpha:
+			switch t.W.c {
 			case cMonth, cMeasure, cCurrency, cPercent, cTime:
 				return true
 			case cPer:
@@ -530,7 +508,7 @@ func (s *scanner) nonCount(j, end int, n num) bool {
 				}
 			}
 			// "a.m.", "p.m."
-			if (s.wordIs(end, "a") || s.wordIs(end, "p")) && s.punct(end+1, ".") && s.glued(end+1) && s.wordIs(end+2, "m") && s.glued(end+2) {
+			if (s.wordIs(end, "a") || s.wordIs(end, "p")) && s.Punct(end+1, ".") && s.Glued(end+1) && s.wordIs(end+2, "m") && s.Glued(end+2) {
 				return true
 			}
 		}
@@ -543,19 +521,19 @@ func (s *scanner) nonCount(j, end int, n num) bool {
 
 // pluralAt reports whether token i looks like a plural count noun.
 func (s *scanner) pluralAt(i int) bool {
-	if !s.in(i) || s.toks[i].kind != kAlpha {
+	if !s.In(i) || s.Toks[i].Kind != wordscan.Alpha {
 		return false
 	}
-	if s.toks[i].w.c == cPlural {
+	if s.Toks[i].W.c == cPlural {
 		return true
 	}
-	w := s.str(i)
+	w := s.Str(i)
 	return len(w) > 3 && (w[len(w)-1] == 's' || w[len(w)-1] == 'S') && w[len(w)-2] != 's' && w[len(w)-2] != 'S'
 }
 
 // scan appends every number phrase of text, with offsets shifted by base.
 func scan(text string, toks []tok, base int, out []Match) []Match {
-	s := scanner{text: text, toks: toks}
+	s := scanner{Seq: wordscan.Seq[word]{Text: text, Toks: toks}}
 	for i := 0; i < len(toks); {
 		f, next, ok := s.matchAt(i)
 		if ok {
@@ -567,10 +545,10 @@ func scan(text string, toks []tok, base int, out []Match) []Match {
 }
 
 func (s *scanner) match(f found, base int) Match {
-	start, end := int(s.toks[f.start].start), int(s.toks[f.end-1].end)
+	start, end := int(s.Toks[f.start].Start), int(s.Toks[f.end-1].End)
 	m := Match{
 		Span:   evident.Span{Start: base + start, End: base + end},
-		Text:   s.text[start:end],
+		Text:   s.Text[start:end],
 		Number: evident.Number{Value: f.n.val, Qualifier: f.qual, Vague: f.n.vague},
 		High:   f.high,
 	}
@@ -601,8 +579,8 @@ func Find(text string) []Match {
 func parseOne(s string) (Match, bool) {
 	var buf [24]tok
 	toks := tokenize(s, buf[:0])
-	for len(toks) > 0 && toks[len(toks)-1].kind == kPunct {
-		switch s[toks[len(toks)-1].start] {
+	for len(toks) > 0 && toks[len(toks)-1].Kind == wordscan.Punct {
+		switch s[toks[len(toks)-1].Start] {
 		case '.', ',', ';', '!', '?':
 			toks = toks[:len(toks)-1]
 			continue
@@ -612,7 +590,7 @@ func parseOne(s string) (Match, bool) {
 	if len(toks) == 0 {
 		return Match{}, false
 	}
-	sc := scanner{text: s, toks: toks}
+	sc := scanner{Seq: wordscan.Seq[word]{Text: s, Toks: toks}}
 	f, _, ok := sc.matchAt(0)
 	if !ok || f.start != 0 || f.end != len(toks) {
 		return Match{}, false

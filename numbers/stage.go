@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/evident-org/evident"
+	"github.com/evident-org/evident/internal/wordscan"
 )
 
 // Stage adds an evident.KindNumber mention for every count phrase of every
@@ -16,24 +17,11 @@ func (Stage) Name() string { return "numbers" }
 
 // Process implements evident.Stage.
 func (Stage) Process(ctx context.Context, a *evident.Analysis) error {
-	if a.Doc == nil {
-		return nil
-	}
-	text := a.Doc.Text
 	var toks []tok
 	var ms []Match
-	for si, sent := range a.Sentences {
-		if si%64 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		if sent.Start < 0 || sent.End > len(text) || sent.Start >= sent.End {
-			continue
-		}
-		st := text[sent.Start:sent.End]
+	return wordscan.EachSentence(ctx, a, func(si, start int, st string) {
 		toks = tokenize(st, toks[:0])
-		ms = scan(st, toks, sent.Start, ms[:0])
+		ms = scan(st, toks, start, ms[:0])
 		for _, m := range ms {
 			n := m.Number
 			n.High = m.High
@@ -47,6 +35,5 @@ func (Stage) Process(ctx context.Context, a *evident.Analysis) error {
 				Number:     &n,
 			})
 		}
-	}
-	return nil
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/evident-org/evident"
+	"github.com/evident-org/evident/internal/wordscan"
 )
 
 // datelineWindow is how far into the text a publication date is looked for.
@@ -31,7 +32,7 @@ func Dateline(text string) (t time.Time, span evident.Span, ok bool) {
 	}
 	var buf [96]tok
 	toks := tokenize(head, buf[:0])
-	s := scanner{text: head, toks: toks}
+	s := scanner{Seq: wordscan.Seq[word]{Text: head, Toks: toks}}
 	var rbuf [8]res
 	for _, r := range s.scan(rbuf[:0]) {
 		sp := s.span(r)
@@ -41,7 +42,7 @@ func Dateline(text string) (t time.Time, span evident.Span, ok bool) {
 		switch r.rule {
 		case RuleDayMonth, RuleMonthDay:
 			// A dateline without a year: "BAGHDAD, Jan 31 (Reuters) -".
-			if s.punct(r.end, "(") || s.isDash(r.end) {
+			if s.Punct(r.end, "(") || s.IsDash(r.end) {
 				return time.Time{}, evident.Span{}, false
 			}
 			continue
@@ -102,29 +103,19 @@ func (Stage) Process(ctx context.Context, a *evident.Analysis) error {
 	if a.Doc == nil {
 		return nil
 	}
-	text := a.Doc.Text
 	ref := refDay(a.Doc.Published)
 	var toks []tok
 	var rs []res
-	for si, sent := range a.Sentences {
-		if si%64 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		if sent.Start < 0 || sent.End > len(text) || sent.Start >= sent.End {
-			continue
-		}
-		st := text[sent.Start:sent.End]
+	return wordscan.EachSentence(ctx, a, func(si, start int, st string) {
 		toks = tokenize(st, toks[:0])
-		s := scanner{text: st, toks: toks, ref: ref}
+		s := scanner{Seq: wordscan.Seq[word]{Text: st, Toks: toks}, ref: ref}
 		rs = s.scan(rs[:0])
 		for _, r := range rs {
 			sp := s.span(r)
 			d := r.d
 			a.Mentions = append(a.Mentions, evident.Mention{
 				Kind:       evident.KindDate,
-				Span:       evident.Span{Start: sent.Start + sp.Start, End: sent.Start + sp.End},
+				Span:       evident.Span{Start: start + sp.Start, End: start + sp.End},
 				Text:       st[sp.Start:sp.End],
 				Sentence:   si,
 				Rule:       r.rule,
@@ -132,6 +123,5 @@ func (Stage) Process(ctx context.Context, a *evident.Analysis) error {
 				Date:       &d,
 			})
 		}
-	}
-	return nil
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/evident-org/evident"
+	"github.com/evident-org/evident/internal/wordscan"
 	"github.com/evident-org/evident/numbers"
 )
 
@@ -45,51 +46,29 @@ type res struct {
 
 // scanner recognises temporal expressions in the tokens of one text.
 type scanner struct {
-	text  string
-	toks  []tok
+	wordscan.Seq[word]
 	ref   time.Time // publication day at UTC midnight, or zero
 	loose bool      // the whole text is meant as a date (ParseDate)
 }
 
-func (s *scanner) in(i int) bool { return i >= 0 && i < len(s.toks) }
-
 func (s *scanner) cls(i int) class {
-	if !s.in(i) || s.toks[i].kind != kAlpha {
+	if !s.In(i) || s.Toks[i].Kind != wordscan.Alpha {
 		return cNone
 	}
-	return s.toks[i].w.c
+	return s.Toks[i].W.c
 }
 
-func (s *scanner) val(i int) int { return s.toks[i].w.val }
+func (s *scanner) val(i int) int { return s.Toks[i].W.val }
 
-func (s *scanner) str(i int) string { return s.text[s.toks[i].start:s.toks[i].end] }
+func (s *scanner) spaced(i int) bool { return s.In(i) && s.Toks[i].Gap }
 
-func (s *scanner) glued(i int) bool { return s.in(i) && !s.toks[i].gap }
+func (s *scanner) digit(i int) bool { return s.In(i) && s.Toks[i].Kind == wordscan.Digit }
 
-func (s *scanner) spaced(i int) bool { return s.in(i) && s.toks[i].gap }
-
-func (s *scanner) punct(i int, p string) bool {
-	return s.in(i) && s.toks[i].kind == kPunct && s.str(i) == p
-}
-
-func (s *scanner) isDash(i int) bool {
-	if !s.in(i) || s.toks[i].kind != kPunct {
-		return false
-	}
-	switch s.str(i) {
-	case "-", "\u2010", "\u2011", "\u2013":
-		return true
-	}
-	return false
-}
-
-func (s *scanner) digit(i int) bool { return s.in(i) && s.toks[i].kind == kDigit }
-
-func (s *scanner) dlen(i int) int { return s.toks[i].end - s.toks[i].start }
+func (s *scanner) dlen(i int) int { return int(s.Toks[i].End - s.Toks[i].Start) }
 
 // dval returns the value of digit token i (at most 9 digits), or -1.
 func (s *scanner) dval(i int) int {
-	d := s.str(i)
+	d := s.Str(i)
 	if len(d) > 9 {
 		return -1
 	}
@@ -101,7 +80,7 @@ func (s *scanner) dval(i int) int {
 }
 
 func (s *scanner) capital(i int) bool {
-	c := s.text[s.toks[i].start]
+	c := s.Text[s.Toks[i].Start]
 	return c >= 'A' && c <= 'Z'
 }
 
@@ -194,16 +173,16 @@ func (s *scanner) explicitAt(i int) (res, bool) {
 
 // numericAt reads 2017-01-31, 31/01/2017, 24.08.2013 and 31/01/17.
 func (s *scanner) numericAt(i int) (res, bool) {
-	if !(s.in(i+4) && s.toks[i+1].kind == kPunct && s.glued(i+1) && s.glued(i+2) && s.digit(i+2) &&
-		s.glued(i+3) && s.glued(i+4) && s.digit(i+4)) {
+	if !(s.In(i+4) && s.Toks[i+1].Kind == wordscan.Punct && s.Glued(i+1) && s.Glued(i+2) && s.digit(i+2) &&
+		s.Glued(i+3) && s.Glued(i+4) && s.digit(i+4)) {
 		return res{}, false
 	}
-	sep := s.str(i + 1)
-	if sep != "-" && sep != "/" && sep != "." || s.str(i+3) != sep {
+	sep := s.Str(i + 1)
+	if sep != "-" && sep != "/" && sep != "." || s.Str(i+3) != sep {
 		return res{}, false
 	}
 	// "1.2.3.4" is not a date.
-	if s.glued(i+5) && s.toks[i+5].kind == kPunct && s.glued(i+6) && s.digit(i+6) {
+	if s.Glued(i+5) && s.Toks[i+5].Kind == wordscan.Punct && s.Glued(i+6) && s.digit(i+6) {
 		return res{}, false
 	}
 	if s.dlen(i+2) > 2 {
@@ -251,11 +230,11 @@ func (s *scanner) numericAt(i int) (res, bool) {
 // optYear reads an optional ", 2017" or " 2017" at j.
 func (s *scanner) optYear(j int) (int, int, bool) {
 	k := j
-	if s.punct(k, ",") {
+	if s.Punct(k, ",") {
 		k++
 	}
 	y, ok := s.yearAt(k)
-	if !ok || !s.spaced(k) || s.glued(k+1) && s.toks[k+1].kind != kPunct {
+	if !ok || !s.spaced(k) || s.Glued(k+1) && s.Toks[k+1].Kind != wordscan.Punct {
 		return 0, j, false
 	}
 	return y, k + 1, true
@@ -263,12 +242,12 @@ func (s *scanner) optYear(j int) (int, int, bool) {
 
 // dayMonthAt reads "31 January 2017", "5th of June", "12 Feb".
 func (s *scanner) dayMonthAt(i int) (res, bool) {
-	if s.dlen(i) > 2 || s.glued(i) && s.in(i-1) && s.toks[i-1].kind != kPunct {
+	if s.dlen(i) > 2 || s.Glued(i) && s.In(i-1) && s.Toks[i-1].Kind != wordscan.Punct {
 		return res{}, false
 	}
 	d := s.dval(i)
 	j := i + 1
-	if s.glued(j) && s.cls(j) == cOrdSuffix {
+	if s.Glued(j) && s.cls(j) == cOrdSuffix {
 		j++
 	}
 	if s.cls(j) == cOf {
@@ -279,7 +258,7 @@ func (s *scanner) dayMonthAt(i int) (res, bool) {
 	}
 	m := s.val(j)
 	j++
-	if s.punct(j, ".") && s.glued(j) && s.toks[j-1].w.abbr {
+	if s.Punct(j, ".") && s.Glued(j) && s.Toks[j-1].W.abbr {
 		j++
 	}
 	if y, end, ok := s.optYear(j); ok {
@@ -330,7 +309,7 @@ func absDur(d time.Duration) time.Duration {
 func (s *scanner) monthFirstAt(i int) (res, bool) {
 	m := s.val(i)
 	j := i + 1
-	if s.punct(j, ".") && s.glued(j) && s.toks[i].w.abbr {
+	if s.Punct(j, ".") && s.Glued(j) && s.Toks[i].W.abbr {
 		j++
 	}
 	switch {
@@ -339,12 +318,12 @@ func (s *scanner) monthFirstAt(i int) (res, bool) {
 		switch {
 		case n <= 2:
 			k := j + 1
-			if s.glued(k) && s.cls(k) == cOrdSuffix {
+			if s.Glued(k) && s.cls(k) == cOrdSuffix {
 				k++
-			} else if s.glued(k) && s.toks[k].kind != kPunct {
+			} else if s.Glued(k) && s.Toks[k].Kind != wordscan.Punct {
 				return res{}, false
 			}
-			if s.glued(k) && s.toks[k].kind == kPunct && s.str(k) != "," && s.str(k) != "." && s.glued(k+1) && s.toks[k+1].kind != kPunct {
+			if s.Glued(k) && s.Toks[k].Kind == wordscan.Punct && s.Str(k) != "," && s.Str(k) != "." && s.Glued(k+1) && s.Toks[k+1].Kind != wordscan.Punct {
 				return res{}, false // "May 5-6", "Jan 5:30"
 			}
 			if y, end, ok := s.optYear(k); ok {
@@ -365,7 +344,7 @@ func (s *scanner) monthFirstAt(i int) (res, bool) {
 				}
 			}
 		}
-	case s.punct(j, ",") || s.cls(j) == cOf:
+	case s.Punct(j, ",") || s.cls(j) == cOf:
 		if y, ok := s.yearAt(j + 1); ok && s.spaced(j+1) {
 			return s.monthYear(i, j+2, y, m), true
 		}
@@ -382,17 +361,17 @@ func (s *scanner) monthYear(start, end, y, m int) res {
 
 // matchAt tries to read a temporal expression starting at token i.
 func (s *scanner) matchAt(i int) (res, bool) {
-	t := s.toks[i]
-	if t.kind == kDigit {
+	t := s.Toks[i]
+	if t.Kind == wordscan.Digit {
 		if r, ok := s.explicitAt(i); ok {
 			return r, true
 		}
 		return s.bareYear(i, i)
 	}
-	if t.kind != kAlpha {
+	if t.Kind != wordscan.Alpha {
 		return res{}, false
 	}
-	w := t.w
+	w := t.W
 	switch w.c {
 	case cMonth:
 		if r, ok := s.monthFirstAt(i); ok {
@@ -401,7 +380,7 @@ func (s *scanner) matchAt(i int) (res, bool) {
 		return s.monthAlone(i, i)
 	case cWeekday:
 		j := i + 1
-		if (s.punct(j, ",") || s.punct(j, ".")) && s.glued(j) {
+		if (s.Punct(j, ",") || s.Punct(j, ".")) && s.Glued(j) {
 			j++
 		}
 		if r, ok := s.explicitAt(j); ok && r.d.Precision == evident.PrecisionDay && s.spaced(j) {
@@ -436,7 +415,7 @@ func (s *scanner) matchAt(i int) (res, bool) {
 		}
 	case cEdge:
 		j := i + 1
-		if s.isDash(j) && s.glued(j) && s.glued(j+1) {
+		if s.IsDash(j) && s.Glued(j) && s.Glued(j+1) {
 			j++
 		} else if !s.spaced(j) {
 			return res{}, false
@@ -572,7 +551,7 @@ func (s *scanner) lastAt(i int) (res, bool) {
 	ref := s.ref
 	switch s.cls(j) {
 	case cPartOfDay:
-		if strings.EqualFold(s.str(j), "night") {
+		if strings.EqualFold(s.Str(j), "night") {
 			return s.offsetDay(i, j+1, -1, RuleYesterday), true
 		}
 	case cWeek:
@@ -606,11 +585,11 @@ func (s *scanner) lastAt(i int) (res, bool) {
 		r.d.Historical = true
 		return r, true
 	case cWeekday:
-		if !s.toks[j].w.abbr {
+		if !s.Toks[j].W.abbr {
 			return s.weekday(i, j, s.val(j), true), true
 		}
 	case cMonth:
-		if !s.toks[j].w.abbr {
+		if !s.Toks[j].W.abbr {
 			m := s.val(j)
 			r := res{start: i, end: j + 1, rule: RuleMonth, conf: 0.75, d: unresolved(evident.PrecisionMonth)}
 			if !ref.IsZero() {
@@ -654,7 +633,7 @@ func (s *scanner) season(start, end, y, sm int) res {
 // monthAlone reads a month name without day or year ("in January"),
 // resolved to the most recent such month on or before publication.
 func (s *scanner) monthAlone(start, i int) (res, bool) {
-	w := s.toks[i].w
+	w := s.Toks[i].W
 	if w.abbr || !(s.capital(i) || s.loose) {
 		return res{}, false
 	}
@@ -682,14 +661,14 @@ func (s *scanner) monthAlone(start, i int) (res, bool) {
 // 2011", "early 2015", "mid-2014"); start is the first token of the span.
 func (s *scanner) bareYear(start, i int) (res, bool) {
 	y, ok := s.yearAt(i)
-	if !ok || s.glued(i+1) && s.toks[i+1].kind != kPunct {
+	if !ok || s.Glued(i+1) && s.Toks[i+1].Kind != wordscan.Punct {
 		return res{}, false
 	}
-	if s.glued(i+1) && s.glued(i+2) && s.toks[i+2].kind != kPunct && s.str(i+1) != "," && s.str(i+1) != "." {
+	if s.Glued(i+1) && s.Glued(i+2) && s.Toks[i+2].Kind != wordscan.Punct && s.Str(i+1) != "," && s.Str(i+1) != "." {
 		return res{}, false // "2017-18", "2014/15"
 	}
 	if start == i && !s.loose {
-		if s.glued(i) {
+		if s.Glued(i) {
 			return res{}, false
 		}
 		switch s.cls(i - 1) {
@@ -743,7 +722,7 @@ func (s *scanner) resolveAgo(r *res, floor int) {
 		case s.cls(p) == cOf && s.cls(p-1) == cCouple && p-1 >= floor:
 			k = p
 			continue
-		case s.isDash(p) && s.glued(p) && s.glued(p+1) && s.cls(p-1) == cNum:
+		case s.IsDash(p) && s.Glued(p) && s.Glued(p+1) && s.cls(p-1) == cNum:
 			k = p
 			continue
 		}
@@ -752,7 +731,7 @@ func (s *scanner) resolveAgo(r *res, floor int) {
 	if k == r.start {
 		return // "years ago": vague, unresolved
 	}
-	phrase := s.text[s.toks[k].start:s.toks[r.start-1].end]
+	phrase := s.Text[s.Toks[k].Start:s.Toks[r.start-1].End]
 	var n int64 = -1
 	if nb, ok := numbers.Parse(phrase); ok && !nb.Vague {
 		n = nb.Value
@@ -799,8 +778,8 @@ func (s *scanner) resolveAgo(r *res, floor int) {
 // scan appends every temporal expression of the scanner's tokens.
 func (s *scanner) scan(out []res) []res {
 	floor := 0
-	for i := 0; i < len(s.toks); {
-		if t := &s.toks[i]; t.kind == kPunct || t.kind == kAlpha && t.w.c == cNone {
+	for i := 0; i < len(s.Toks); {
+		if t := &s.Toks[i]; t.Kind == wordscan.Punct || t.Kind == wordscan.Alpha && t.W.c == cNone {
 			i++ // fast path: most tokens start nothing
 			continue
 		}
@@ -822,7 +801,7 @@ func (s *scanner) scan(out []res) []res {
 
 // span returns the byte span of a result.
 func (s *scanner) span(r res) evident.Span {
-	return evident.Span{Start: s.toks[r.start].start, End: s.toks[r.end-1].end}
+	return evident.Span{Start: int(s.Toks[r.start].Start), End: int(s.Toks[r.end-1].End)}
 }
 
 // ParseDate reads s as one temporal expression, resolved against ref (the
@@ -832,15 +811,15 @@ func (s *scanner) span(r res) evident.Span {
 func ParseDate(s string, ref time.Time) (evident.Date, bool) {
 	var buf [16]tok
 	toks := tokenize(s, buf[:0])
-	for len(toks) > 0 && toks[len(toks)-1].kind == kPunct {
-		switch s[toks[len(toks)-1].start] {
+	for len(toks) > 0 && toks[len(toks)-1].Kind == wordscan.Punct {
+		switch s[toks[len(toks)-1].Start] {
 		case '.', ',', ';', '!', '?':
 			toks = toks[:len(toks)-1]
 			continue
 		}
 		break
 	}
-	sc := scanner{text: s, toks: toks, ref: refDay(ref), loose: true}
+	sc := scanner{Seq: wordscan.Seq[word]{Text: s, Toks: toks}, ref: refDay(ref), loose: true}
 	first := 0
 	if c := sc.cls(0); (c == cPrep || c == cIn) && len(toks) > 1 && !(c == cIn && sc.cls(1) == cThe) {
 		first = 1

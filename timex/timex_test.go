@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/evident-org/evident"
+	"github.com/evident-org/evident/internal/wordscan/wordscantest"
 	"github.com/evident-org/evident/numbers"
 	"github.com/google/go-cmp/cmp"
 )
@@ -178,32 +179,6 @@ func TestDateline(t *testing.T) {
 	}
 }
 
-// sentences splits text into rough sentences at newlines and ". ", standing
-// in for the segment stage.
-func sentences(text string) []evident.Sentence {
-	var out []evident.Sentence
-	start := 0
-	flush := func(end int) {
-		for start < end && (text[start] == ' ' || text[start] == '\n') {
-			start++
-		}
-		if start < end {
-			out = append(out, evident.Sentence{Span: evident.Span{Start: start, End: end}})
-		}
-		start = end
-	}
-	for i := 0; i < len(text); i++ {
-		switch {
-		case text[i] == '\n':
-			flush(i)
-		case text[i] == '.' && (i+1 == len(text) || text[i+1] == ' '):
-			flush(i + 1)
-		}
-	}
-	flush(len(text))
-	return out
-}
-
 type dm struct {
 	Text       string
 	Sentence   int
@@ -239,7 +214,7 @@ func TestStage(t *testing.T) {
 	text := "Iraqi forces advanced on Tuesday. Five people died yesterday, officials said on 30 January.\n" +
 		"The city fell in June 2014, two years ago, and was bombed last week and in the past. Since 2016, little changed."
 	a := &evident.Analysis{Doc: &evident.Document{Text: text, Published: time.Date(2017, 1, 31, 15, 4, 0, 0, time.FixedZone("AST", 3*3600))}}
-	a.Sentences = sentences(text)
+	a.Sentences = wordscantest.Sentences(text)
 	if err := (Stage{}).Process(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
@@ -263,7 +238,7 @@ func TestStage(t *testing.T) {
 
 func TestStageUnresolved(t *testing.T) {
 	text := "They attacked on Tuesday and last week."
-	a := &evident.Analysis{Doc: &evident.Document{Text: text}, Sentences: sentences(text)}
+	a := &evident.Analysis{Doc: &evident.Document{Text: text}, Sentences: wordscantest.Sentences(text)}
 	if err := (Stage{}).Process(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
@@ -281,7 +256,7 @@ func TestStageCanceled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	a := &evident.Analysis{Doc: &evident.Document{Text: "today"}}
-	a.Sentences = sentences(a.Doc.Text)
+	a.Sentences = wordscantest.Sentences(a.Doc.Text)
 	if err := (Stage{}).Process(ctx, a); err == nil {
 		t.Fatal("want context error")
 	}
@@ -326,7 +301,7 @@ func readSeed(tb testing.TB, name string) string {
 // articles.
 func TestSeeds(t *testing.T) {
 	run := func(text string) *evident.Analysis {
-		a := &evident.Analysis{Doc: &evident.Document{Text: text}, Sentences: sentences(text)}
+		a := &evident.Analysis{Doc: &evident.Document{Text: text}, Sentences: wordscantest.Sentences(text)}
 		for _, s := range []evident.Stage{Published{}, Stage{}, numbers.Stage{}} {
 			if err := s.Process(context.Background(), a); err != nil {
 				t.Fatal(err)
@@ -373,7 +348,7 @@ func TestSeeds(t *testing.T) {
 	}
 	// The same article with its publication date resolves them.
 	bbcDated := readSeed(t, "bbc-mosul-from-the-sky.txt")
-	a := &evident.Analysis{Doc: &evident.Document{Text: bbcDated, Published: pub}, Sentences: sentences(bbcDated)}
+	a := &evident.Analysis{Doc: &evident.Document{Text: bbcDated, Published: pub}, Sentences: wordscantest.Sentences(bbcDated)}
 	if err := (Stage{}).Process(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
@@ -433,7 +408,7 @@ func FuzzDateline(f *testing.F) {
 			t.Fatalf("Dateline(%q) = %v %v", s, tm, sp)
 		}
 		// The dates stage must accept any text too.
-		a := &evident.Analysis{Doc: &evident.Document{Text: s, Published: tm}, Sentences: sentences(s)}
+		a := &evident.Analysis{Doc: &evident.Document{Text: s, Published: tm}, Sentences: wordscantest.Sentences(s)}
 		if err := (Stage{}).Process(context.Background(), a); err != nil {
 			t.Fatal(err)
 		}
@@ -449,7 +424,7 @@ func FuzzDateline(f *testing.F) {
 func BenchmarkStage(b *testing.B) {
 	text := readSeed(b, "sky-mosul-footage.txt")
 	doc := &evident.Document{Text: text, Published: pub}
-	sents := sentences(text)
+	sents := wordscantest.Sentences(text)
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	for b.Loop() {
