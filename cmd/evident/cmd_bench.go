@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"syscall"
 	"time"
 )
@@ -12,8 +13,9 @@ import (
 // BenchCmd is the corpus benchmark: it ingests JSONL corpora into a fresh
 // database and reports throughput and peak memory.
 type BenchCmd struct {
-	Corpus []string `arg:"" optional:"" name:"file" help:"Corpus files (default: ../shared/corpus/*.jsonl)."`
-	Keep   bool     `help:"Keep the benchmark database (printed) instead of deleting it."`
+	Corpus     []string `arg:"" optional:"" name:"file" help:"Corpus files (default: ../shared/corpus/*.jsonl)."`
+	Keep       bool     `help:"Keep the benchmark database (printed) instead of deleting it."`
+	CPUProfile string   `name:"cpuprofile" help:"Write a CPU profile of the run to this file (go tool pprof)." placeholder:"FILE" type:"path"`
 }
 
 // Run implements the command.
@@ -43,6 +45,17 @@ func (c *BenchCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 	}
 	bcli := *cli
 	bcli.DB = filepath.Join(dir, "bench.db")
+	if c.CPUProfile != "" {
+		f, err := os.Create(c.CPUProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	start := time.Now()
 	s, err := m.ingest(ctx, &bcli, files, false)
 	if err != nil {
