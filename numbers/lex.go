@@ -10,35 +10,9 @@ func tokenize(text string, buf []tok) []tok { return wordscan.Tokenize(text, buf
 
 // lookup returns the lexicon entry of an ASCII word, case-insensitively,
 // without allocating.
-func lookup(s string) word {
-	var buf [16]byte
-	if len(s) > len(buf) || lexFilter[len(s)][(s[0]|0x20)&31]&(1<<((s[len(s)-1]|0x20)&31)) == 0 {
-		return word{}
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		buf[i] = c
-	}
-	return lexicon[string(buf[:len(s)])]
-}
+func lookup(s string) word { return lex.Lookup(s) }
 
-// lexFilter[n][first&31] has bit last&31 set when the lexicon has a word
-// of n bytes with that first and last letter; it spares most words a map
-// lookup.
-var lexFilter = buildFilter(lexicon)
-
-func buildFilter(m map[string]word) *[17][32]uint32 {
-	var f [17][32]uint32
-	for w := range m {
-		if len(w) < len(f) {
-			f[len(w)][(w[0]|0x20)&31] |= 1 << ((w[len(w)-1] | 0x20) & 31)
-		}
-	}
-	return &f
-}
+var lex = wordscan.NewLexicon(lexicon)
 
 // class is what a word means to the number recogniser.
 type class uint8

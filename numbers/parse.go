@@ -579,14 +579,7 @@ func Find(text string) []Match {
 func parseOne(s string) (Match, bool) {
 	var buf [24]tok
 	toks := tokenize(s, buf[:0])
-	for len(toks) > 0 && toks[len(toks)-1].Kind == wordscan.Punct {
-		switch s[toks[len(toks)-1].Start] {
-		case '.', ',', ';', '!', '?':
-			toks = toks[:len(toks)-1]
-			continue
-		}
-		break
-	}
+	toks = wordscan.TrimFinalPunct(s, toks)
 	if len(toks) == 0 {
 		return Match{}, false
 	}

@@ -811,14 +811,7 @@ func (s *scanner) span(r res) evident.Span {
 func ParseDate(s string, ref time.Time) (evident.Date, bool) {
 	var buf [16]tok
 	toks := tokenize(s, buf[:0])
-	for len(toks) > 0 && toks[len(toks)-1].Kind == wordscan.Punct {
-		switch s[toks[len(toks)-1].Start] {
-		case '.', ',', ';', '!', '?':
-			toks = toks[:len(toks)-1]
-			continue
-		}
-		break
-	}
+	toks = wordscan.TrimFinalPunct(s, toks)
 	sc := scanner{Seq: wordscan.Seq[word]{Text: s, Toks: toks}, ref: refDay(ref), loose: true}
 	first := 0
 	if c := sc.cls(0); (c == cPrep || c == cIn) && len(toks) > 1 && !(c == cIn && sc.cls(1) == cThe) {

@@ -34,3 +34,23 @@ func TestTokenize(t *testing.T) {
 		t.Error("Seq accessors disagree with the tokens")
 	}
 }
+
+func TestLexicon(t *testing.T) {
+	l := NewLexicon(map[string]int{"dozen": 12, "tuesday": 2})
+	for _, tt := range []struct {
+		in   string
+		want int
+	}{{"dozen", 12}, {"Dozen", 12}, {"TUESDAY", 2}, {"dozens", 0}, {"", 0}, {"averyveryverylongword", 0}} {
+		if got := l.Lookup(tt.in); got != tt.want {
+			t.Errorf("Lookup(%q) = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestTrimFinalPunct(t *testing.T) {
+	text := "two dozen.,"
+	toks := TrimFinalPunct(text, Tokenize(text, nil, func(string) int { return 0 }))
+	if len(toks) != 2 || text[toks[1].Start:toks[1].End] != "dozen" {
+		t.Errorf("got %d tokens: %+v", len(toks), toks)
+	}
+}
