@@ -100,6 +100,10 @@ type Trigger struct {
 	EventType    string   `json:"event_type"`
 	SubEventType string   `json:"sub_event_type"`
 	Tags         []string `json:"tags,omitempty"` // weapon and method tags: "sniper", "airstrike"
+	// ByTarget refines SubEventType by the target's class ("civilians",
+	// "protesters", "armed"): "attacked" civilians is an Attack, armed
+	// forces an Armed clash.
+	ByTarget map[string]string `json:"by_target,omitempty"`
 	// Lethal is true when the trigger itself implies deaths ("killed").
 	Lethal bool `json:"lethal,omitempty"`
 	// TargetsCivilians is true when the trigger implies civilian targets

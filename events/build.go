@@ -226,7 +226,11 @@ func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView,
 		} else {
 			rule += ": " + pm.Rule
 		}
-		ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "location", Value: place.Name, Start: pm.Start, End: pm.End, Rule: rule, Confidence: pm.Confidence * map[bool]float64{true: 0.7, false: 1}[precisionFromContext]})
+		conf := pm.Confidence
+		if precisionFromContext {
+			conf *= 0.7 // not stated in the event's own sentence
+		}
+		ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "location", Value: place.Name, Start: pm.Start, End: pm.End, Rule: rule, Confidence: conf})
 	}
 
 	localise := func(m *evident.Mention) evident.Actor {
@@ -260,10 +264,8 @@ func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView,
 			ev.CivilianTargeting = true
 			fallthrough
 		default:
-			if e := b.entryFor(t); e != nil {
-				if sub, ok := e.ByTarget[target]; ok {
-					ev.SubEventType = sub
-				}
+			if sub, ok := t.Trigger.ByTarget[target]; ok {
+				ev.SubEventType = sub
 			}
 		}
 	}
@@ -277,16 +279,6 @@ func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView,
 	// Casualties.
 	casualties(v, &ev, field)
 	return ev
-}
-
-func (b Build) entryFor(t *evident.Mention) *TriggerEntry {
-	form := strings.TrimPrefix(t.Rule, "trigger:")
-	for _, p := range b.Lex.triggers.byFirst[strings.Fields(form)[0]] {
-		if joinWords(p.words) == form {
-			return &b.Lex.Triggers[p.payload]
-		}
-	}
-	return nil
 }
 
 // targetClass maps an inter code to the by_target keys of the lexicon.

@@ -33,6 +33,7 @@ func (r Recognise) Process(_ context.Context, a *evident.Analysis) error {
 					EventType:        info.EventType,
 					SubEventType:     e.SubEventType,
 					Tags:             e.Tags,
+					ByTarget:         e.ByTarget,
 					Lethal:           e.Lethal,
 					TargetsCivilians: e.Civilians,
 				},
