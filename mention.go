@@ -55,6 +55,31 @@ type Place struct {
 	// Relative holds a direction or distance cue ("west", "south of",
 	// "near") that makes the location approximate.
 	Relative string `json:"relative,omitempty"`
+	// Score is the resolver's score of the chosen candidate (a sum of
+	// features; see geoparse.Resolve); 0 when nothing was resolved.
+	Score float64 `json:"score,omitempty"`
+	// Alternatives are the next-best candidates, best first, so a reader
+	// can see what else the name could have meant.
+	Alternatives []Alternative `json:"alternatives,omitempty"`
+}
+
+// Alternative is a candidate the resolver ranked below the chosen place.
+type Alternative struct {
+	GeonameID   int64   `json:"geonameid"`
+	Name        string  `json:"name"`
+	Lat         float64 `json:"lat"`
+	Lon         float64 `json:"lon"`
+	FeatureCode string  `json:"feature_code"`
+	CountryCode string  `json:"country_code"`
+	Admin1      string  `json:"admin1,omitempty"`
+	Score       float64 `json:"score"`
+}
+
+// Resolved reports whether the place points at a gazetteer entry or at
+// least a country (a demonym of a country the gazetteer lacks has only a
+// country code).
+func (p *Place) Resolved() bool {
+	return p.GeonameID != 0 || p.Name != "" || p.Lat != 0 || p.Lon != 0
 }
 
 // IsCountry reports whether the place is a country-level feature.

@@ -1,10 +1,12 @@
 package geoparse
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	evident "github.com/evident-org/evident"
@@ -12,42 +14,83 @@ import (
 )
 
 // Resolve chooses a gazetteer entry for every place mention that is not
-// a demonym. Each candidate gets a score that is a plain sum of features,
-// and the reasons for the winner are appended to the mention's Rule:
+// a demonym. Each candidate gets a score that is a plain sum of features
+// (see Weights), and the reasons for the winner are appended to the
+// mention's Rule, so "why this Springfield?" has an answer:
 //
-//   - feature: country 5, ADM1 5 (the default has no population for
-//     regions), PPLC 4, PPLA 3, curated water body or
-//     region 5.5 (they beat homonymous regions such as the Red Sea
-//     governorate unless the document's focus is there), PPLA2 2, PPLA3/4 1, other 0.5;
+//   - feature: the feature class and code (countries and first-level
+//     divisions first, then capitals, seats, water bodies ...);
 //   - population: log10(population+1)/2;
-//   - focus: +3 when in the document's country focus, the most frequent
-//     country among demonyms and mentions whose candidates all lie in one
-//     country;
-//   - cooccur: +1 in another country that unambiguous mentions name, +1
-//     in the same first-level division as an unambiguous mention;
-//   - cue: +5 in the country of "the Iraqi city of X";
-//   - with-article: +2 when the text has an Arabic article ("al-Hol") and
-//     the candidate's names have it too (not only the bare "Hol").
+//   - focus: in the document's country focus, the most frequent country
+//     among demonyms and resolved mentions;
+//   - cooccur: in a country another mention names, or in the same
+//     first-level division as another mention ("in Nineveh province");
+//   - near: close to the places other mentions resolved to (spatial
+//     minimality);
+//   - contained: "Springfield, Illinois" and "Mosul, Iraq": the next
+//     mention, after a comma, names a division or country containing it;
+//   - cue: in the country of "the Iraqi city of X";
+//   - with-article: the text has an Arabic article ("al-Hol") and the
+//     candidate's names have it too;
+//   - bias: in a country or region the caller asked for (Options), or in
+//     the outlet's country (its web domain).
 //
-// One sense per document: every mention with the same normalised text
-// gets the same entry, scored with the cues of all of them.
+// Resolution runs twice: the first pass uses only unambiguous context,
+// the second the first pass's choices. One sense per document: every
+// mention with the same normalised text gets the same entry, scored with
+// the cues of all of them.
 type Resolve struct {
 	Gaz *gazetteer.Gazetteer
 	// Lex is the context lexicon; nil means DefaultLexicon().
 	Lex *Lexicon
+	// Options are the user's control knobs; the zero value is neutral.
+	Options Options
+	// Weights of the features; the zero value means DefaultWeights().
+	Weights *Weights
+}
+
+// Options bias or restrict resolution.
+type Options struct {
+	// Countries are ISO alpha-2 codes whose candidates get Weights.Bias.
+	// Default: none.
+	Countries []string
+	// Admin1 are first-level divisions whose candidates get Weights.Bias,
+	// as "CC.A1" GeoNames codes ("IQ.15") or names ("Nineveh"). Default:
+	// none.
+	Admin1 []string
+	// FeatureClasses restricts candidates to these GeoNames feature
+	// classes ("P" populated places, "A" countries and divisions, "H"
+	// water, "L" areas, "T" terrain, "S" spots ...). Default: all.
+	FeatureClasses string
+	// Alternatives is how many runner-up candidates each place keeps.
+	// Default (0): 3. Negative: none.
+	Alternatives int
+	// NoLocale turns off the outlet-country bias. Default: on.
+	NoLocale bool
+}
+
+// Weights are the resolver's feature weights. They were set by hand from
+// general knowledge of news geography; see docs/eval.md for how they are
+// evaluated.
+type Weights struct {
+	Focus, CooccurCountry, CooccurAdmin1 float64
+	Near100, Near500                     float64
+	Contained, Cue, WithArticle          float64
+	Bias, Locale                         float64
+}
+
+// DefaultWeights returns the default feature weights.
+func DefaultWeights() *Weights {
+	return &Weights{
+		Focus: 3, CooccurCountry: 1, CooccurAdmin1: 1.5,
+		Near100: 1.5, Near500: 0.75,
+		Contained: 6, Cue: 5, WithArticle: 2,
+		Bias: 4, Locale: 1,
+	}
 }
 
 // Name implements evident.Stage.
 func (Resolve) Name() string { return "geoparse.resolve" }
-
-// Score weights; see the Resolve documentation.
-const (
-	focusBonus   = 3.0
-	countryBonus = 1.0
-	admin1Bonus  = 1.0
-	cueBonus     = 5.0
-	exactBonus   = 2.0
-)
 
 // featureScore ranks a feature class/code.
 func featureScore(e *gazetteer.Entry) float64 {
@@ -62,7 +105,7 @@ func featureScore(e *gazetteer.Entry) float64 {
 		return 3
 	case e.FeatureClass == "H" || e.FeatureClass == "L":
 		return 5.5
-	case e.FeatureCode == "PPLA2":
+	case e.FeatureCode == "PPLA2" || e.FeatureCode == "ADM2":
 		return 2
 	case e.FeatureCode == "PPLA3" || e.FeatureCode == "PPLA4":
 		return 1
@@ -79,11 +122,29 @@ type group struct {
 	key      string
 	mentions []int
 	cands    []gazetteer.Entry
-	exact    map[int]bool // candidates indexed under key itself, not only under key without its article
+	exact    []bool // candidates indexed under key itself, not only under key without its article
 	cueCC    map[string]bool
+	// within holds the "CC" and "CC.A1" of divisions and countries that a
+	// following ", Illinois" names.
+	within map[string]bool
 	// uniqCC and uniqA1 are the country and "CC.A1" of a group whose
 	// candidates all lie there; they support other groups, not their own.
 	uniqCC, uniqA1 string
+	chosen         int // index into cands after a pass; -1 before
+}
+
+// context is what the other mentions of a document say.
+type docContext struct {
+	countries map[string]int // country -> mentions supporting it
+	admin1    map[string]int // "CC.A1" -> groups supporting it
+	firstSeen map[string]int
+	focus     string
+	points    []point // chosen places of groups, for spatial minimality
+}
+
+type point struct {
+	lat, lon float64
+	group    *group
 }
 
 // Process implements evident.Stage.
@@ -98,17 +159,19 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 	if lx == nil {
 		lx = DefaultLexicon()
 	}
+	w := r.Weights
+	if w == nil {
+		w = DefaultWeights()
+	}
+	bias := r.biasSet()
+	locale := ""
+	if !r.Options.NoLocale {
+		locale = OutletCountry(a.Doc)
+	}
+
 	var groups []*group
 	byKey := map[string]*group{}
-	countries := map[string]int{} // country -> unambiguous mentions
-	admin1 := map[string]int{}    // "CC.A1" -> unambiguous groups
-	firstSeen := map[string]int{}
-	note := func(cc string, at int) {
-		countries[cc]++
-		if _, ok := firstSeen[cc]; !ok {
-			firstSeen[cc] = at
-		}
-	}
+	var demonyms []int
 	for i := range a.Mentions {
 		m := &a.Mentions[i]
 		if m.Kind != evident.KindPlace || m.Place == nil {
@@ -116,123 +179,332 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 		}
 		if m.Place.Demonym {
 			if m.Place.CountryCode != "" {
-				note(m.Place.CountryCode, i)
+				demonyms = append(demonyms, i)
 			}
 			continue
 		}
 		k := gazetteer.Normalize(m.Text)
 		g := byKey[k]
 		if g == nil {
-			g = &group{key: k, cands: r.Gaz.Lookup(m.Text), cueCC: map[string]bool{}}
-			if _, stripped := gazetteer.StripArticle(k); stripped {
-				g.exact = map[int]bool{}
-				for _, e := range r.Gaz.LookupKey(k) {
-					for ci := range g.cands {
-						if g.cands[ci] == e {
-							g.exact[ci] = true
-						}
-					}
-				}
-			}
+			g = r.newGroup(k, m.Text)
 			byKey[k] = g
 			groups = append(groups, g)
-			if cc, a1, ok := oneCountry(g.cands); ok {
-				g.uniqCC = cc
-				if a1 != "" {
-					g.uniqA1 = cc + "." + a1
-					admin1[g.uniqA1]++
-				}
-			}
 		}
 		g.mentions = append(g.mentions, i)
 		if cc := cityOfCue(r.Gaz, lx, a, m); cc != "" {
 			g.cueCC[cc] = true
 		}
 	}
+	containment(a, byKey)
+
+	// Pass 1: unambiguous context only.
+	dc := newContext()
+	for _, i := range demonyms {
+		dc.note(a.Mentions[i].Place.CountryCode, i, 1)
+	}
 	for _, g := range groups {
 		if g.uniqCC != "" {
 			for _, mi := range g.mentions {
-				note(g.uniqCC, mi)
+				dc.note(g.uniqCC, mi, 1)
+			}
+			if g.uniqA1 != "" {
+				dc.admin1[g.uniqA1]++
 			}
 		}
 	}
-	focus, best := "", 0
-	for cc, n := range countries {
-		if n > best || n == best && firstSeen[cc] < firstSeen[focus] {
-			focus, best = cc, n
-		}
+	dc.setFocus()
+	for _, g := range groups {
+		g.chosen, _ = r.rank(g, dc, w, bias, locale, nil)
+	}
+
+	// Pass 2: the first pass's choices are the context.
+	dc = newContext()
+	for _, i := range demonyms {
+		dc.note(a.Mentions[i].Place.CountryCode, i, 1)
 	}
 	for _, g := range groups {
-		if len(g.cands) == 0 {
+		if g.chosen < 0 {
 			continue
 		}
-		bi, bs, second := 0, math.Inf(-1), math.Inf(-1)
-		var reasons []string
-		for ci := range g.cands {
-			c := &g.cands[ci]
-			s, why := prior(c), []string{"feature=" + c.FeatureCode}
-			if c.Population > 0 {
-				why = append(why, "population")
-			}
-			others := countries[c.CountryCode]
-			if g.uniqCC == c.CountryCode {
-				others -= len(g.mentions)
-			}
-			if c.CountryCode != "" && c.CountryCode == focus {
-				s += focusBonus
-				why = append(why, "focus="+focus)
-			} else if c.CountryCode != "" && others > 0 {
-				s += countryBonus
-				why = append(why, "cooccur="+c.CountryCode)
-			}
-			if a1 := c.CountryCode + "." + c.Admin1Code; c.Admin1Code != "" && !c.IsCountry() && c.FeatureCode != "ADM1" {
-				n := admin1[a1]
-				if g.uniqA1 == a1 {
-					n--
-				}
-				if n > 0 {
-					s += admin1Bonus
-					why = append(why, "admin1="+a1)
-				}
-			}
-			if g.exact != nil && g.exact[ci] {
-				s += exactBonus
-				why = append(why, "with-article")
-			}
-			if g.cueCC[c.CountryCode] {
-				s += cueBonus
-				why = append(why, "cue="+c.CountryCode)
-			}
-			switch {
-			case s > bs:
-				second, bs, bi, reasons = bs, s, ci, why
-			case s > second:
-				second = s
-			}
-		}
-		conf := 1.0
-		if len(g.cands) > 1 {
-			conf = 0.5 + 0.5*math.Min(1, (bs-second)/3)
-		} else {
-			reasons = []string{"feature=" + g.cands[0].FeatureCode, "only-candidate"}
-		}
-		if len(g.mentions) > 1 {
-			reasons = append(reasons, "one-sense")
-		}
-		chosen := &g.cands[bi]
+		c := &g.cands[g.chosen]
 		for _, mi := range g.mentions {
-			m := &a.Mentions[mi]
-			p := chosen.Place()
-			p.Relative, p.Demonym = m.Place.Relative, m.Place.Demonym
-			m.Place = p
-			base, _, resolved := strings.Cut(m.Rule, "; resolve:")
-			m.Rule = fmt.Sprintf("%s; resolve:%s", base, strings.Join(reasons, "+"))
-			if !resolved { // keep re-runs idempotent
-				m.Confidence = math.Round(m.Confidence*conf*1000) / 1000
+			dc.note(c.CountryCode, mi, 1)
+		}
+		if c.Admin1Code != "" && !c.IsCountry() {
+			dc.admin1[c.CountryCode+"."+c.Admin1Code]++
+		}
+		if !c.IsCountry() && c.FeatureCode != "ADM1" && c.FeatureClass != "H" && c.FeatureClass != "L" {
+			dc.points = append(dc.points, point{c.Lat, c.Lon, g})
+		}
+	}
+	dc.setFocus()
+	for _, g := range groups {
+		if len(g.cands) == 0 {
+			r.unresolved(a, g)
+			continue
+		}
+		var scored []scoredCand
+		g.chosen, scored = r.rank(g, dc, w, bias, locale, scored)
+		if g.chosen < 0 {
+			r.unresolved(a, g)
+			continue
+		}
+		r.apply(a, g, scored)
+	}
+	return nil
+}
+
+func newContext() *docContext {
+	return &docContext{countries: map[string]int{}, admin1: map[string]int{}, firstSeen: map[string]int{}}
+}
+
+func (dc *docContext) note(cc string, at, n int) {
+	if cc == "" {
+		return
+	}
+	dc.countries[cc] += n
+	if _, ok := dc.firstSeen[cc]; !ok {
+		dc.firstSeen[cc] = at
+	}
+}
+
+func (dc *docContext) setFocus() {
+	best := 0
+	for cc, n := range dc.countries {
+		if n > best || n == best && dc.firstSeen[cc] < dc.firstSeen[dc.focus] {
+			dc.focus, best = cc, n
+		}
+	}
+}
+
+func (r Resolve) newGroup(k, text string) *group {
+	g := &group{key: k, cueCC: map[string]bool{}, within: map[string]bool{}, chosen: -1}
+	cands := r.Gaz.Lookup(text)
+	if fc := r.Options.FeatureClasses; fc != "" {
+		cands = slices.DeleteFunc(cands, func(e gazetteer.Entry) bool {
+			return e.FeatureClass == "" || !strings.Contains(fc, e.FeatureClass)
+		})
+	}
+	g.cands = cands
+	if _, stripped := gazetteer.StripArticle(k); stripped && len(cands) > 0 {
+		g.exact = make([]bool, len(cands))
+		for _, e := range r.Gaz.LookupKey(k) {
+			for ci := range cands {
+				if cands[ci] == e {
+					g.exact[ci] = true
+				}
 			}
 		}
 	}
-	return nil
+	if cc, a1, ok := oneCountry(cands); ok {
+		g.uniqCC = cc
+		if a1 != "" {
+			g.uniqA1 = cc + "." + a1
+		}
+	}
+	return g
+}
+
+// biasSet is the set of "CC" and "CC.A1" keys and lower-cased admin1
+// names the options favour.
+func (r Resolve) biasSet() map[string]bool {
+	if len(r.Options.Countries) == 0 && len(r.Options.Admin1) == 0 {
+		return nil
+	}
+	out := map[string]bool{}
+	for _, c := range r.Options.Countries {
+		out[strings.ToUpper(strings.TrimSpace(c))] = true
+	}
+	for _, a := range r.Options.Admin1 {
+		a = strings.TrimSpace(a)
+		if cc, a1, ok := strings.Cut(a, "."); ok && len(cc) == 2 {
+			out[strings.ToUpper(cc)+"."+a1] = true
+		} else {
+			out["name:"+gazetteer.Normalize(a)] = true
+		}
+	}
+	return out
+}
+
+type scoredCand struct {
+	i     int
+	score float64
+	why   []string
+}
+
+// rank scores the candidates of g and returns the best one's index (-1
+// for none) and, when out is non-nil or the caller wants them, all
+// candidates sorted best first.
+func (r Resolve) rank(g *group, dc *docContext, w *Weights, bias map[string]bool, locale string, out []scoredCand) (int, []scoredCand) {
+	if len(g.cands) == 0 {
+		return -1, out
+	}
+	out = out[:0]
+	for ci := range g.cands {
+		c := &g.cands[ci]
+		s, why := prior(c), []string{"feature=" + c.FeatureCode}
+		if c.Population > 0 {
+			why = append(why, "population")
+		}
+		self := 0
+		if g.chosen >= 0 && g.cands[g.chosen].CountryCode == c.CountryCode || g.chosen < 0 && g.uniqCC == c.CountryCode {
+			self = len(g.mentions)
+		}
+		others := dc.countries[c.CountryCode] - self
+		switch {
+		case c.CountryCode == "":
+		case c.CountryCode == dc.focus && others > 0:
+			s += w.Focus
+			why = append(why, "focus="+dc.focus)
+		case others > 0:
+			s += w.CooccurCountry
+			why = append(why, "cooccur="+c.CountryCode)
+		}
+		a1 := ""
+		if c.Admin1Code != "" {
+			a1 = c.CountryCode + "." + c.Admin1Code
+		}
+		if a1 != "" && !c.IsCountry() && c.FeatureCode != "ADM1" {
+			n := dc.admin1[a1]
+			if g.chosen >= 0 && g.cands[g.chosen].CountryCode+"."+g.cands[g.chosen].Admin1Code == a1 || g.chosen < 0 && g.uniqA1 == a1 {
+				n--
+			}
+			if n > 0 {
+				s += w.CooccurAdmin1
+				why = append(why, "admin1="+a1)
+			}
+		}
+		if len(dc.points) > 0 && c.FeatureClass != "A" && c.FeatureClass != "H" {
+			d := math.Inf(1)
+			for _, p := range dc.points {
+				if p.group != g {
+					d = min(d, Distance(c.Lat, c.Lon, p.lat, p.lon))
+				}
+			}
+			switch {
+			case d < 100:
+				s += w.Near100
+				why = append(why, "near")
+			case d < 500:
+				s += w.Near500
+				why = append(why, "near500")
+			}
+		}
+		if g.within[c.CountryCode] || a1 != "" && g.within[a1] {
+			s += w.Contained
+			why = append(why, "contained")
+		}
+		if g.exact != nil && g.exact[ci] {
+			s += w.WithArticle
+			why = append(why, "with-article")
+		}
+		if g.cueCC[c.CountryCode] {
+			s += w.Cue
+			why = append(why, "cue="+c.CountryCode)
+		}
+		if bias != nil && (bias[c.CountryCode] || a1 != "" && bias[a1] || c.Admin1 != "" && bias["name:"+gazetteer.Normalize(c.Admin1)]) {
+			s += w.Bias
+			why = append(why, "bias")
+		}
+		if locale != "" && c.CountryCode == locale {
+			s += w.Locale
+			why = append(why, "locale="+locale)
+		}
+		out = append(out, scoredCand{ci, s, why})
+	}
+	// Stable: ties keep gazetteer order.
+	slices.SortStableFunc(out, func(x, y scoredCand) int { return cmp.Compare(y.score, x.score) })
+	return out[0].i, out
+}
+
+// apply writes the chosen place, its score, the runner-ups and the
+// reasons into every mention of g.
+func (r Resolve) apply(a *evident.Analysis, g *group, scored []scoredCand) {
+	best := scored[0]
+	conf := 1.0
+	reasons := best.why
+	if len(scored) > 1 {
+		conf = 0.5 + 0.5*math.Min(1, (best.score-scored[1].score)/3)
+	} else {
+		reasons = []string{"feature=" + g.cands[best.i].FeatureCode, "only-candidate"}
+	}
+	if len(g.mentions) > 1 {
+		reasons = append(reasons, "one-sense")
+	}
+	nAlt := r.Options.Alternatives
+	if nAlt == 0 {
+		nAlt = 3
+	}
+	var alts []evident.Alternative
+	for _, sc := range scored[1:] {
+		if len(alts) >= nAlt {
+			break
+		}
+		c := &g.cands[sc.i]
+		alts = append(alts, evident.Alternative{
+			GeonameID: c.GeonameID, Name: c.Name, Lat: c.Lat, Lon: c.Lon,
+			FeatureCode: c.FeatureCode, CountryCode: c.CountryCode, Admin1: c.Admin1,
+			Score: math.Round(sc.score*1000) / 1000,
+		})
+	}
+	chosen := &g.cands[best.i]
+	for _, mi := range g.mentions {
+		m := &a.Mentions[mi]
+		p := chosen.Place()
+		p.Relative, p.Demonym = m.Place.Relative, m.Place.Demonym
+		p.Score = math.Round(best.score*1000) / 1000
+		p.Alternatives = alts
+		m.Place = p
+		base, _, resolved := strings.Cut(m.Rule, "; resolve:")
+		m.Rule = fmt.Sprintf("%s; resolve:%s", base, strings.Join(reasons, "+"))
+		if !resolved { // keep re-runs idempotent
+			m.Confidence = math.Round(m.Confidence*conf*1000) / 1000
+		}
+	}
+}
+
+// unresolved marks the mentions of a group without candidates (after the
+// feature-class restriction): they keep their text but no place.
+func (r Resolve) unresolved(a *evident.Analysis, g *group) {
+	for _, mi := range g.mentions {
+		m := &a.Mentions[mi]
+		m.Place = &evident.Place{Relative: m.Place.Relative}
+		base, _, _ := strings.Cut(m.Rule, "; resolve:")
+		m.Rule = base + "; resolve:no-candidate"
+	}
+}
+
+// containment finds "X, Y" pairs: a place mention directly followed by a
+// comma and another place mention in the same sentence. The second one's
+// countries and first-level divisions become containment cues of the
+// first ("Springfield, Illinois", "Mosul, Iraq").
+func containment(a *evident.Analysis, byKey map[string]*group) {
+	var prev *evident.Mention
+	for i := range a.Mentions {
+		m := &a.Mentions[i]
+		if m.Kind != evident.KindPlace || m.Place == nil {
+			continue
+		}
+		if prev != nil && prev.Sentence == m.Sentence && !prev.Place.Demonym && !m.Place.Demonym {
+			between := strings.TrimSpace(a.Doc.Text[prev.End:m.Start])
+			if between == "," {
+				inner := byKey[gazetteer.Normalize(prev.Text)]
+				outer := byKey[gazetteer.Normalize(m.Text)]
+				if inner != nil && outer != nil && inner != outer {
+					for ci := range outer.cands {
+						c := &outer.cands[ci]
+						switch {
+						case c.IsCountry():
+							inner.within[c.CountryCode] = true
+						case c.FeatureCode == "ADM1" && c.Admin1Code != "":
+							inner.within[c.CountryCode+"."+c.Admin1Code] = true
+						}
+					}
+				}
+			}
+		}
+		prev = m
+	}
 }
 
 // oneCountry reports whether all candidates lie in one country, and the
@@ -273,4 +545,14 @@ func cityOfCue(g *gazetteer.Gazetteer, lx *Lexicon, a *evident.Analysis, m *evid
 	}
 	cc, _ := g.Demonym(toks[k-3].Text)
 	return cc
+}
+
+// Distance is the great-circle distance in kilometres (haversine, mean
+// Earth radius 6,371 km).
+func Distance(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = 6371.0
+	rad := math.Pi / 180
+	dlat, dlon := (lat2-lat1)*rad, (lon2-lon1)*rad
+	h := math.Sin(dlat/2)*math.Sin(dlat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dlon/2)*math.Sin(dlon/2)
+	return 2 * r * math.Asin(math.Min(1, math.Sqrt(h)))
 }
