@@ -41,12 +41,15 @@ func NewMain() *Main {
 type CLI struct {
 	DB      string `help:"SQLite database path (default ./evident.db; env EVIDENT_DB)." default:"./evident.db" placeholder:"PATH"`
 	Workers int    `help:"Documents processed in parallel (default: number of CPUs)." default:"0"`
+	// Gazetteer replaces the embedded gazetteer.
+	GazetteerPath string `name:"gazetteer" help:"Gazetteer file (from 'evident gazetteer import') to use instead of the embedded one." placeholder:"PATH" type:"existingfile"`
 
 	Extract   ExtractCmd   `cmd:"" help:"Extract events from inputs and print them (nothing is stored)."`
 	Ingest    IngestCmd    `cmd:"" help:"Read inputs, extract their events and store them in the database."`
 	Export    ExportCmd    `cmd:"" help:"Write stored events as JSON, JSON Lines, ACLED CSV or GeoJSON."`
 	Demo      DemoCmd      `cmd:"" help:"Ingest the two embedded seed articles and print their events with evidence."`
 	Bench     BenchCmd     `cmd:"" help:"Corpus benchmark: ingest JSONL corpora into a fresh database; print docs/s, MB/s, peak RSS."`
+	Geoparse  GeoparseCmd  `cmd:"" help:"Find and resolve the place names of inputs; print each with its coordinates, score and alternatives."`
 	Eval      EvalCmd      `cmd:"" help:"Score extraction against the evaluation corpora (../shared/eval)."`
 	Gazetteer GazetteerCmd `cmd:"" help:"Build and inspect gazetteer indexes (GeoNames-format dumps)."`
 	Version   VersionCmd   `cmd:"" help:"Print version information."`

@@ -11,7 +11,7 @@ import (
 // BenchmarkPipeline runs the whole default pipeline (no store) on the BBC
 // seed, a realistic 4 KB feature article.
 func BenchmarkPipeline(b *testing.B) {
-	pipe, err := newPipeline()
+	pipe, err := newPipeline(pipelineConfig{})
 	if err != nil {
 		b.Fatal(err)
 	}

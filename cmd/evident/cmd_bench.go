@@ -57,7 +57,7 @@ func (c *BenchCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 		defer pprof.StopCPUProfile()
 	}
 	start := time.Now()
-	s, err := m.ingest(ctx, &bcli, files, false)
+	s, err := m.ingest(ctx, &bcli, pipelineConfig{Gazetteer: cli.GazetteerPath}, files, false)
 	if err != nil {
 		return err
 	}

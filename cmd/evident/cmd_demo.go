@@ -28,7 +28,7 @@ func (c *DemoCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 	if err != nil {
 		return err
 	}
-	pipe, err := newPipeline()
+	pipe, err := newPipeline(pipelineConfig{})
 	if err != nil {
 		return err
 	}

@@ -11,14 +11,15 @@ import (
 
 // ExtractCmd prints the events of one or more inputs without storing them.
 type ExtractCmd struct {
-	Inputs []string `arg:"" name:"input" help:"A file, directory, URL, feed URL, or - for stdin."`
-	Format string   `short:"f" help:"Output format: json, jsonl, acled-csv, geojson." enum:"json,jsonl,acled-csv,geojson" default:"json"`
-	All    bool     `help:"Include background mentions (historical, aggregate, future, negated), flagged background=true."`
+	Inputs   []string `arg:"" name:"input" help:"A file, directory, URL, feed URL, or - for stdin."`
+	Format   string   `short:"f" help:"Output format: json, jsonl, acled-csv, geojson." enum:"json,jsonl,acled-csv,geojson" default:"json"`
+	All      bool     `help:"Include background mentions (historical, aggregate, future, negated), flagged background=true."`
+	GeoFlags `embed:"" group:"Geoparsing"`
 }
 
 // Run implements the command.
 func (c *ExtractCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
-	pipe, err := newPipeline()
+	pipe, err := newPipeline(pipelineConfig{Gazetteer: cli.GazetteerPath, Geo: c.GeoFlags.options()})
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"strings"
+
 	"github.com/evident-org/evident"
 	"github.com/evident-org/evident/actors"
 	"github.com/evident-org/evident/events"
@@ -11,12 +13,51 @@ import (
 	"github.com/evident-org/evident/timex"
 )
 
+// GeoFlags are the geoparser's control knobs, shared by the commands
+// that geoparse.
+type GeoFlags struct {
+	Country        []string `help:"Favour places in these countries (ISO alpha-2, repeatable or comma-separated)." placeholder:"CC" sep:","`
+	Admin1         []string `help:"Favour places in these first-level regions: GeoNames codes (IQ.15) or names (Nineveh)." placeholder:"REGION" sep:","`
+	FeatureClasses string   `help:"Only resolve to these GeoNames feature classes, e.g. PA (populated places, countries and regions). Default: all." placeholder:"CLASSES"`
+}
+
+func (f GeoFlags) options() geoparse.Options {
+	return geoparse.Options{Countries: f.Country, Admin1: f.Admin1, FeatureClasses: strings.ToUpper(f.FeatureClasses)}
+}
+
+// pipelineConfig selects the gazetteer and geoparser options. The zero
+// value is the default pipeline.
+type pipelineConfig struct {
+	// Gazetteer is a gazetteer file to use instead of the embedded one.
+	// Default: "" (embedded).
+	Gazetteer string
+	// Geo are the resolver's options. Default: none.
+	Geo geoparse.Options
+}
+
+// loadGazetteer opens the gazetteer at path, or the embedded default for "".
+func loadGazetteer(path string) (*gazetteer.Gazetteer, error) {
+	if path == "" {
+		return gazetteer.Default()
+	}
+	f, err := gazetteer.Open(path)
+	if err != nil {
+		return nil, &evident.Error{Code: evident.EINVALID, Input: path, Message: "cannot open gazetteer", Err: err}
+	}
+	defer f.Close()
+	g, err := gazetteer.ReadCompact(f)
+	if err != nil {
+		return nil, &evident.Error{Code: evident.EINVALID, Input: path, Message: "cannot open gazetteer", Err: err}
+	}
+	return g, nil
+}
+
 // newPipeline wires the default pipeline: normalise, dateline, segment,
 // recognise (places, actors, triggers and cues, numbers, dates), resolve,
 // build events, score. Each stage is a plain value; replacing one is a
 // one-line change here.
-func newPipeline() (*evident.Pipeline, error) {
-	gaz, err := gazetteer.Default()
+func newPipeline(cfg pipelineConfig) (*evident.Pipeline, error) {
+	gaz, err := loadGazetteer(cfg.Gazetteer)
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +86,7 @@ func newPipeline() (*evident.Pipeline, error) {
 			events.Recognise{Lex: lex},
 			numbers.Stage{},
 			timex.Stage{},
-			geoparse.Resolve{Gaz: gaz},
+			geoparse.Resolve{Gaz: gaz, Options: cfg.Geo},
 			events.Build{Lex: lex, Countries: countries, Localise: actors.Localise, Inter: actors.EventInter},
 			events.Score{},
 		},

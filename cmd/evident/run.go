@@ -18,7 +18,9 @@ type result struct {
 	input  string
 	doc    *evident.Document
 	events []evident.Event
-	err    error
+	// mentions are the analysis's mentions (commands that print them).
+	mentions []evident.Mention
+	err      error
 }
 
 // process reads every input, runs the pipeline on a pool of workers (one
@@ -59,7 +61,7 @@ func process(ctx context.Context, pipe *evident.Pipeline, inputs []string, stdin
 					a, err := pipe.Run(ctx, r.doc)
 					r.err = err
 					if err == nil {
-						r.doc, r.events = a.Doc, a.Events
+						r.doc, r.events, r.mentions = a.Doc, a.Events, a.Mentions
 					}
 				}
 				results <- r
@@ -147,12 +149,12 @@ func (p *progress) stop() {
 
 // ingest reads inputs into the store and returns the summary. Errors
 // naming their input are printed as they happen.
-func (m *Main) ingest(ctx context.Context, cli *CLI, inputs []string, showProgress bool) (*stats, error) {
+func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs []string, showProgress bool) (*stats, error) {
 	st, err := m.openStore(ctx, cli.DB)
 	if err != nil {
 		return nil, err
 	}
-	pipe, err := newPipeline()
+	pipe, err := newPipeline(cfg)
 	if err != nil {
 		return nil, err
 	}
