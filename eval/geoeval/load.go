@@ -91,7 +91,7 @@ func Decode(r io.Reader, c Corpus) ([]Doc, LoadStats, error) {
 			doc = Doc{ID: a.File, Title: strings.TrimSpace(a.Title), Text: a.Text}
 			raw, err = a.toponyms()
 			if err != nil {
-				return nil, st, fmt.Errorf("article %q: %w", a.File, err)
+				return nil, st, fmt.Errorf("article %d (file=%q): %w", len(docs)+1, a.File, err)
 			}
 		} else {
 			var a gazArticle
@@ -101,7 +101,7 @@ func Decode(r io.Reader, c Corpus) ([]Doc, LoadStats, error) {
 			doc = Doc{ID: a.DocID, Title: strings.TrimSpace(a.Title), Text: a.Text}
 			raw, err = a.toponyms()
 			if err != nil {
-				return nil, st, fmt.Errorf("article %q: %w", a.DocID, err)
+				return nil, st, fmt.Errorf("article %d (docid=%q): %w", len(docs)+1, a.DocID, err)
 			}
 		}
 		if doc.ID == "" {

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"text/tabwriter"
 	"time"
 	"unicode/utf8"
 )
@@ -540,52 +539,42 @@ func (r *Report) WriteErrors(w io.Writer) error {
 
 // WriteText writes the report as a readable table.
 func (r *Report) WriteText(w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	p := func(format string, a ...any) { fmt.Fprintf(tw, format, a...) }
+	bw := &errWriter{w: w}
+	p := bw.printf
 	name := string(r.Corpus)
 	if r.File != "" {
 		name += " (" + r.File + ")"
 	}
-	fmt.Fprintf(w, "corpus:     %s\n", name)
-	fmt.Fprintf(w, "documents:  %d\n", r.Documents)
-	fmt.Fprintf(w, "gold:       %d toponyms (%d realigned, %d dropped); %d counted for recognition, %d for resolution\n",
+	p("corpus:     %s\n", name)
+	p("documents:  %d\n", r.Documents)
+	p("gold:       %d toponyms (%d realigned, %d dropped); %d counted for recognition, %d for resolution\n\n",
 		r.Gold.Toponyms, r.Gold.Realigned, r.Gold.Dropped, r.Gold.Recognition, r.Gold.Resolution)
-	fmt.Fprintln(w)
-	p("recognition\tP\tR\tF1\tTP\tFP\tFN\t\n")
+	p("%-12s %7s %7s %7s %7s %7s %7s\n", "recognition", "P", "R", "F1", "TP", "FP", "FN")
 	for _, row := range []struct {
 		name string
 		s    PRF
 	}{{"exact", r.Recognition}, {"overlap", r.RecognitionOverlap}} {
-		p("%s\t%.3f\t%.3f\t%.3f\t%d\t%d\t%d\t\n", row.name, row.s.Precision, row.s.Recall, row.s.F1, row.s.TP, row.s.FP, row.s.FN)
+		p("%-12s %7.3f %7.3f %7.3f %7d %7d %7d\n", row.name, row.s.Precision, row.s.Recall, row.s.F1, row.s.TP, row.s.FP, row.s.FN)
 	}
-	p("\t\t\t\t\t\t\t\n")
-	p("resolution\tn\tacc@161\tacc_id\tmean km\tmedian km\tAUC\tunresolved\t\n")
+	p("\n%-12s %7s %8s %7s %8s %9s %7s %10s\n", "resolution", "n", "acc@161", "acc_id", "mean km", "median km", "AUC", "unresolved")
 	for _, row := range []struct {
 		name string
 		s    Resolution
 	}{{"gold spans", r.ResolutionGoldSpans}, {"end to end", r.EndToEnd}} {
-		p("%s\t%d\t%.3f\t%.3f\t%.0f\t%.1f\t%.3f\t%d\t\n", row.name, row.s.N, row.s.Acc161, row.s.AccID, row.s.MeanKm, row.s.MedianKm, row.s.AUC, row.s.Unresolved)
+		p("%-12s %7d %8.3f %7.3f %8.0f %9.1f %7.3f %10d\n", row.name, row.s.N, row.s.Acc161, row.s.AccID, row.s.MeanKm, row.s.MedianKm, row.s.AUC, row.s.Unresolved)
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "\nend-to-end coverage: %d of %d resolution toponyms matched by a prediction (%.3f)\n", r.EndToEnd.N, r.Gold.Resolution, r.Coverage)
+	p("\nend-to-end coverage: %d of %d resolution toponyms matched by a prediction (%.3f)\n", r.EndToEnd.N, r.Gold.Resolution, r.Coverage)
 	if len(r.ByType) > 0 {
-		fmt.Fprintln(w, "\nrecall by GeoWebNews type (overlap; for types not counted: overlapped by a false positive)")
-		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		p("type\tcounted\tgold\tfound\tshare\t\n")
+		p("\nrecall by GeoWebNews type (overlap; types not counted: share overlapped by a false positive)\n")
+		p("%-22s %8s %6s %6s %6s\n", "type", "counted", "gold", "found", "share")
 		for _, k := range slices.Sorted(maps.Keys(r.ByType)) {
 			v := r.ByType[k]
-			p("%s\t%v\t%d\t%d\t%.3f\t\n", k, v.Counted, v.Gold, v.Found, ratio(v.Found, v.Gold))
-		}
-		if err := tw.Flush(); err != nil {
-			return err
+			p("%-22s %8v %6d %6d %6.3f\n", k, v.Counted, v.Gold, v.Found, ratio(v.Found, v.Gold))
 		}
 	}
 	if len(r.ByFeatureCode) > 0 {
-		fmt.Fprintln(w, "\nby gold feature code (recall by overlap; acc@161 on gold spans)")
-		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		p("code\tgold\trecall\tresolution\tacc@161\t\n")
+		p("\nby gold feature code (recall by overlap; acc@161 on gold spans)\n")
+		p("%-8s %6s %7s %10s %8s\n", "code", "gold", "recall", "resolution", "acc@161")
 		keys := slices.Collect(maps.Keys(r.ByFeatureCode))
 		slices.SortFunc(keys, func(a, b string) int {
 			if d := r.ByFeatureCode[b].Gold - r.ByFeatureCode[a].Gold; d != 0 {
@@ -595,14 +584,23 @@ func (r *Report) WriteText(w io.Writer) error {
 		})
 		for _, k := range keys {
 			v := r.ByFeatureCode[k]
-			p("%s\t%d\t%.3f\t%d\t%.3f\t\n", k, v.Gold, ratio(v.Found, v.Gold), v.Resolution, ratio(v.Within161, v.Resolution))
-		}
-		if err := tw.Flush(); err != nil {
-			return err
+			p("%-8s %6d %7.3f %10d %8.3f\n", k, v.Gold, ratio(v.Found, v.Gold), v.Resolution, ratio(v.Within161, v.Resolution))
 		}
 	}
-	_, err := fmt.Fprintf(w, "\nseconds: %.2f (%d workers)\n", r.Seconds, r.Workers)
-	return err
+	p("\nseconds: %.2f (%d workers)\n", r.Seconds, r.Workers)
+	return bw.err
+}
+
+// errWriter keeps the first write error.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) printf(format string, a ...any) {
+	if e.err == nil {
+		_, e.err = fmt.Fprintf(e.w, format, a...)
+	}
 }
 
 func ratio(a, b int) float64 {
