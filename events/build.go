@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/evident-org/evident"
 )
@@ -294,14 +295,84 @@ func targetClass(inter int) string {
 	return "armed"
 }
 
+// geoPrecision is ACLED's geo_precision: 1 the town itself; 2 near a
+// town ("south of Mosul", "west Mosul") or a part of a region (a
+// district, ADM2); 3 only a region or the country is known.
 func geoPrecision(p *evident.Place) int {
 	switch {
-	case p.IsCountry() || p.IsRegion():
+	case p.IsCountry() || p.FeatureCode == "ADM1" || p.FeatureClass == "L" || p.FeatureClass == "H":
 		return 3
-	case p.Relative != "":
+	case p.IsRegion() || p.Relative != "":
 		return 2
 	}
 	return 1
+}
+
+type governor int
+
+const (
+	govNone governor = iota
+	govLocative
+	govOrigin
+)
+
+// governs looks back from token i over skip words and capitalised words
+// to the word that governs the place there.
+func (w *LocationWords) governs(v *sentenceView, i int) governor {
+	for k, steps := i-1, 0; k >= 0 && steps < 8; k, steps = k-1, steps+1 {
+		low := strings.ToLower(v.sent.Tokens[k].Text)
+		switch {
+		case w.locative[low]:
+			return govLocative
+		case w.origin[low]:
+			return govOrigin
+		case w.skip[low] || isNumber(low):
+		case capitalisedToken(v.sent.Tokens[k].Text):
+		default:
+			return govNone
+		}
+	}
+	return govNone
+}
+
+// strongBreak reports whether a ";", ":" or dash lies between tokens i
+// and j.
+func strongBreak(v *sentenceView, i, j int) bool {
+	toks := v.sent.Tokens
+	for k := max(i, 0); k < j && k < len(toks); k++ {
+		switch toks[k].Text {
+		case ";", ":", "—", "–":
+			return true
+		}
+	}
+	return false
+}
+
+func isNumber(s string) bool {
+	for _, r := range s {
+		if (r < '0' || r > '9') && r != '.' && r != ',' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func capitalisedToken(s string) bool {
+	for _, r := range s {
+		return unicode.IsUpper(r)
+	}
+	return false
+}
+
+// insideActor reports whether a place mention lies inside an actor
+// mention of the sentence ("the Nineveh Operations Command").
+func insideActor(v *sentenceView, m *evident.Mention) bool {
+	for _, a := range v.actors {
+		if a.Start <= m.Start && m.End <= a.End {
+			return true
+		}
+	}
+	return false
 }
 
 type discourse struct {
@@ -564,9 +635,26 @@ func (b Build) location(views []sentenceView, v *sentenceView, ti int, focus foc
 			if m.Place == nil || !eventPlace(m.Place) || m.Place.IsCountry() {
 				continue
 			}
-			d := sv.tokenAt(m.Start) - near
+			ti := sv.tokenAt(m.Start)
+			d := ti - near
 			if d < 0 {
 				d = -d + 1 // prefer "in Mosul" after the trigger on ties
+			}
+			// A place governed by "in", "near" ... beats closer ones in
+			// the same clause; one after "from" or inside an actor's name
+			// ("Nineveh Operations Command") comes last; one across a
+			// ";", ":" or dash from the trigger is a list's other item.
+			switch b.Lex.Location.governs(sv, ti) {
+			case govLocative:
+				d -= 20
+			case govOrigin:
+				d += 1000
+			}
+			if strongBreak(sv, min(ti, near), max(ti, near)) {
+				d += 40
+			}
+			if insideActor(sv, m) {
+				d += 1000
 			}
 			if d < bestD {
 				best, bestD = m, d

@@ -188,6 +188,24 @@ func TestBuildPhenomena(t *testing.T) {
 			want: nil,
 		},
 		{
+			name: "the place after 'in' is where it happened, not the origin",
+			text: "Gunmen from Baghdad shot a woman in Mosul.",
+			fx:   fixture{places: map[string]evident.Place{"Baghdad": baghdad, "Mosul": mosul}, actors: map[string]evident.Actor{"a woman": civilians}},
+			want: []brief{{"Attack", "Violence against civilians", "", "Civilians (Iraq)", "Mosul", true, "asserted", "", false, 0, 0, "2017-01-31"}},
+		},
+		{
+			name: "a locative place beats a nearer one that is not",
+			text: "In Mosul, gunmen who had come over from Baghdad shot a woman.",
+			fx:   fixture{places: map[string]evident.Place{"Baghdad": baghdad, "Mosul": mosul}, actors: map[string]evident.Actor{"a woman": civilians}},
+			want: []brief{{"Attack", "Violence against civilians", "", "Civilians (Iraq)", "Mosul", true, "asserted", "", false, 0, 0, "2017-01-31"}},
+		},
+		{
+			name: "the Iraqi city of: skip words between the preposition and the place",
+			text: "Gunmen from Baghdad shot a woman in the Iraqi city of Mosul.",
+			fx:   fixture{places: map[string]evident.Place{"Baghdad": baghdad, "Mosul": mosul}, actors: map[string]evident.Actor{"a woman": civilians}},
+			want: []brief{{"Attack", "Violence against civilians", "", "Civilians (Iraq)", "Mosul", true, "asserted", "", false, 0, 0, "2017-01-31"}},
+		},
+		{
 			name: "location from an earlier sentence",
 			text: "The battle for Mosul goes on. Gunmen shot a woman in the street.",
 			fx:   fixture{places: map[string]evident.Place{"Mosul": mosul}, actors: map[string]evident.Actor{"a woman": civilians}},

@@ -53,6 +53,8 @@ type Lexicon struct {
 	Triggers []TriggerEntry
 	Cues     []CueEntry
 	Taxonomy map[string]SubEventInfo
+	// Location holds the words that tell where an event happened.
+	Location LocationWords
 	// Hash identifies the lexicon content; it is part of the extractor version.
 	Hash string
 
@@ -80,6 +82,33 @@ func LoadLexiconDir(dir string) (*Lexicon, error) {
 	return loadLexicon(read, dir)
 }
 
+// LocationWords are read from the "location" section of cues.yaml. The
+// event builder looks back from a place name over Skip words ("the
+// Iraqi city of", "the outskirts of") to the word that governs it.
+type LocationWords struct {
+	// Locative words say the event happened at the place: "in Mosul",
+	// "near Raqqa", "outside Aleppo".
+	Locative []string `yaml:"locative"`
+	// Origin words say the place is somewhere else: "fled from Mosul",
+	// "headed towards Raqqa".
+	Origin []string `yaml:"origin"`
+	// Skip words may stand between the governing word and the place.
+	Skip []string `yaml:"skip"`
+
+	locative, origin, skip map[string]bool
+}
+
+func (w *LocationWords) compile() {
+	set := func(words []string) map[string]bool {
+		m := make(map[string]bool, len(words))
+		for _, x := range words {
+			m[strings.ToLower(x)] = true
+		}
+		return m
+	}
+	w.locative, w.origin, w.skip = set(w.Locative), set(w.Origin), set(w.Skip)
+}
+
 func loadLexicon(read func(string) ([]byte, error), where string) (*Lexicon, error) {
 	h := sha256.New()
 	var lx Lexicon
@@ -98,7 +127,8 @@ func loadLexicon(read func(string) ([]byte, error), where string) (*Lexicon, err
 		return nil, err
 	}
 	var cf struct {
-		Cues []CueEntry `yaml:"cues"`
+		Cues     []CueEntry    `yaml:"cues"`
+		Location LocationWords `yaml:"location"`
 	}
 	if err := yaml.Unmarshal(cue, &cf); err != nil {
 		return nil, fmt.Errorf("%s/cues.yaml: %w", where, err)
@@ -115,7 +145,8 @@ func loadLexicon(read func(string) ([]byte, error), where string) (*Lexicon, err
 	h.Write(cue)
 	h.Write(tax)
 	lx.Hash = hex.EncodeToString(h.Sum(nil))[:8]
-	lx.Triggers, lx.Cues = tf.Triggers, cf.Cues
+	lx.Triggers, lx.Cues, lx.Location = tf.Triggers, cf.Cues, cf.Location
+	lx.Location.compile()
 	for i := range lx.Triggers {
 		e := &lx.Triggers[i]
 		if e.Confidence == 0 {
