@@ -128,15 +128,29 @@ func (m *matcher) longest(toks []evident.Token, i int) (match, bool) {
 				best = match{i: i, n: n, demonym: cc}
 			} else if n > 1 && englishWord && !m.gaz.Has(key) {
 				// "At al-Hawl": no article stripping after an English word.
-			} else if cands := m.gaz.Lookup(span); len(cands) > 0 {
-				best = match{i: i, n: n, cands: cands}
+			} else if m.known(key) {
+				best = match{i: i, n: n}
 			}
 		}
-		if n >= 2 && !m.gaz.HasPrefix(key+" ") {
+		if !m.gaz.HasPrefix(key + " ") {
 			break
 		}
 	}
+	if best.n > 0 && best.demonym == "" {
+		best.cands = m.gaz.Lookup(m.text[toks[i].Start:toks[i+best.n-1].End])
+	}
 	return best, best.n > 0
+}
+
+// known reports whether a normalised key, or the key without its Arabic
+// article, names a gazetteer entry: what Lookup would find, without
+// copying entries.
+func (m *matcher) known(key string) bool {
+	if m.gaz.Has(key) {
+		return true
+	}
+	s, ok := gazetteer.StripArticle(key)
+	return ok && m.gaz.Has(s)
 }
 
 // accept applies the context rules to a match and returns the rule name
@@ -382,7 +396,10 @@ func capitalised(s string) bool {
 		return true
 	}
 	_ = size
-	if i := strings.IndexAny(s, "-‐"); i >= 2 && i <= 3 {
+	if len(s) < 4 || s[0] != 'a' && s[0] != 'e' {
+		return false
+	}
+	if i := strings.IndexAny(s[:min(len(s), 6)], "-‐"); i >= 2 && i <= 3 {
 		switch s[:i] {
 		case "al", "el", "ad", "ar", "as", "an", "at", "az":
 			r2, _ := utf8.DecodeRuneInString(s[i+1:])

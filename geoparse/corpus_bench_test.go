@@ -1,0 +1,55 @@
+package geoparse
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	evident "github.com/evident-org/evident"
+	"github.com/evident-org/evident/segment"
+)
+
+// BenchmarkGeoparseCorpus runs the whole geoparser (segment, recognise,
+// resolve) over the texts of ../shared/corpus/fa-kes.jsonl, one document
+// at a time on one goroutine; MB/s is text throughput per core. Skipped
+// without the shared corpus.
+func BenchmarkGeoparseCorpus(b *testing.B) {
+	path := filepath.Join("..", "..", "shared", "corpus", "fa-kes.jsonl")
+	f, err := os.Open(path)
+	if err != nil {
+		b.Skipf("corpus not available: %v", err)
+	}
+	defer f.Close()
+	var texts []string
+	var total int64
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		var d struct {
+			Text string `json:"text"`
+		}
+		if json.Unmarshal(sc.Bytes(), &d) == nil && d.Text != "" {
+			texts = append(texts, d.Text)
+			total += int64(len(d.Text))
+		}
+	}
+	g := defaultGaz(b)
+	stages := []evident.Stage{segment.Stage{}, Recognise{Gaz: g}, Resolve{Gaz: g}}
+	ctx := context.Background()
+	b.SetBytes(total)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for _, t := range texts {
+			a := &evident.Analysis{Doc: &evident.Document{Text: t}}
+			for _, s := range stages {
+				if err := s.Process(ctx, a); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	}
+}
