@@ -587,7 +587,7 @@ func (r *Report) WriteText(w io.Writer) error {
 			p("%-8s %6d %7.3f %10d %8.3f\n", k, v.Gold, ratio(v.Found, v.Gold), v.Resolution, ratio(v.Within161, v.Resolution))
 		}
 	}
-	p("\nseconds: %.2f (%d workers)\n", r.Seconds, r.Workers)
+	p("\nseconds: %.2f (workers: %d)\n", r.Seconds, r.Workers)
 	return bw.err
 }
 
