@@ -27,6 +27,8 @@ type Lexicon struct {
 	Direction     map[string]string // direction word -> canonical direction
 	Near          [][]string        // proximity cues, as word sequences
 	PlaceNoun     map[string]bool   // "city", "town" in "the Iraqi city of X"
+	Generic       map[string]bool   // administrative words around a name: "Orange County", "Enugu State"
+	GenericPrefix map[string]bool   // phrases before a name: "Republic of Armenia", "Greater Manchester"
 }
 
 // ParseLexicon reads a lexicon in the format of data/lexicon.txt.
@@ -34,11 +36,12 @@ func ParseLexicon(r io.Reader) (*Lexicon, error) {
 	lx := &Lexicon{
 		SentenceStart: map[string]bool{}, Never: map[string]bool{}, Title: map[string]bool{},
 		Speech: map[string]bool{}, Feature: map[string]bool{}, Direction: map[string]string{},
-		PlaceNoun: map[string]bool{},
+		PlaceNoun: map[string]bool{}, Generic: map[string]bool{}, GenericPrefix: map[string]bool{},
 	}
 	sets := map[string]map[string]bool{
 		"sentence-start": lx.SentenceStart, "never": lx.Never, "title": lx.Title,
 		"speech": lx.Speech, "feature": lx.Feature, "place-noun": lx.PlaceNoun,
+		"generic": lx.Generic, "generic-prefix": lx.GenericPrefix,
 	}
 	section := ""
 	sc := bufio.NewScanner(r)

@@ -77,6 +77,13 @@ type Weights struct {
 	Near100, Near500                     float64
 	Contained, Cue, WithArticle          float64
 	Bias, Locale                         float64
+	// NameMatch favours candidates whose preferred name is the text
+	// over those that only have it as an alternate (often historic)
+	// name: "Salisbury" is not Harare.
+	NameMatch float64
+	// Contains favours a country or region that contains the places
+	// other mentions resolved to.
+	Contains float64
 }
 
 // DefaultWeights returns the default feature weights.
@@ -85,7 +92,7 @@ func DefaultWeights() *Weights {
 		Focus: 3, CooccurCountry: 1, CooccurAdmin1: 1.5,
 		Near100: 1.5, Near500: 0.75,
 		Contained: 6, Cue: 5, WithArticle: 2,
-		Bias: 4, Locale: 1,
+		Bias: 4, Locale: 1, NameMatch: 1.5, Contains: 1.5,
 	}
 }
 
@@ -131,6 +138,11 @@ type group struct {
 	// candidates all lie there; they support other groups, not their own.
 	uniqCC, uniqA1 string
 	chosen         int // index into cands after a pass; -1 before
+	// fallback says how candidates were found for a name the gazetteer
+	// lacks: "generic" (without "County", "Republic of" ...), "part"
+	// (a name inside it: "Colorado" in "Colorado State University") or
+	// "focus" (the document's main place). "" for a direct match.
+	fallback string
 }
 
 // context is what the other mentions of a document say.
@@ -186,7 +198,7 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 		k := gazetteer.Normalize(m.Text)
 		g := byKey[k]
 		if g == nil {
-			g = r.newGroup(k, m.Text)
+			g = r.newGroup(k, m.Text, lx)
 			byKey[k] = g
 			groups = append(groups, g)
 		}
@@ -238,7 +250,11 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 		}
 	}
 	dc.setFocus()
+	focusEntry, hasFocus := r.focusEntry(groups, dc)
 	for _, g := range groups {
+		if len(g.cands) == 0 && hasFocus && g.fallback != "restricted" {
+			g.cands, g.fallback = []gazetteer.Entry{focusEntry}, "focus"
+		}
 		if len(g.cands) == 0 {
 			r.unresolved(a, g)
 			continue
@@ -277,13 +293,14 @@ func (dc *docContext) setFocus() {
 	}
 }
 
-func (r Resolve) newGroup(k, text string) *group {
+func (r Resolve) newGroup(k, text string, lx *Lexicon) *group {
 	g := &group{key: k, cueCC: map[string]bool{}, within: map[string]bool{}, chosen: -1}
-	cands := r.Gaz.Lookup(text)
-	if fc := r.Options.FeatureClasses; fc != "" {
-		cands = slices.DeleteFunc(cands, func(e gazetteer.Entry) bool {
-			return e.FeatureClass == "" || !strings.Contains(fc, e.FeatureClass)
-		})
+	raw := r.Gaz.Lookup(text)
+	cands := r.restrict(raw)
+	if len(raw) == 0 {
+		cands, g.fallback = r.fallbackCands(k, lx)
+	} else if len(cands) == 0 {
+		g.fallback = "restricted" // no focus fallback either
 	}
 	g.cands = cands
 	if _, stripped := gazetteer.StripArticle(k); stripped && len(cands) > 0 {
@@ -303,6 +320,68 @@ func (r Resolve) newGroup(k, text string) *group {
 		}
 	}
 	return g
+}
+
+// restrict applies Options.FeatureClasses.
+func (r Resolve) restrict(cands []gazetteer.Entry) []gazetteer.Entry {
+	if fc := r.Options.FeatureClasses; fc != "" {
+		cands = slices.DeleteFunc(cands, func(e gazetteer.Entry) bool {
+			return e.FeatureClass == "" || !strings.Contains(fc, e.FeatureClass)
+		})
+	}
+	return cands
+}
+
+// lookupKey is Lookup for a normalised key: the key and the key without
+// its Arabic article.
+func (r Resolve) lookupKey(key string) []gazetteer.Entry {
+	out := r.Gaz.LookupKey(key)
+	if s, ok := gazetteer.StripArticle(key); ok {
+		out = append(out, r.Gaz.LookupKey(s)...)
+	}
+	return r.restrict(out)
+}
+
+// fallbackCands finds candidates for a name the gazetteer lacks: first
+// the name without generic words ("Orange County" → "Orange" among
+// divisions first, "Republic of Armenia" → "Armenia"), then the longest
+// name inside it ("Colorado State University" → "Colorado").
+func (r Resolve) fallbackCands(key string, lx *Lexicon) ([]gazetteer.Entry, string) {
+	words := strings.Fields(key)
+	if len(words) == 0 {
+		return nil, ""
+	}
+	core := words
+	for len(core) > 1 && lx.Generic[core[len(core)-1]] {
+		core = core[:len(core)-1]
+	}
+	for len(core) > 2 && lx.GenericPrefix[core[0]+" "+core[1]] {
+		core = core[2:]
+	}
+	for len(core) > 1 && lx.GenericPrefix[core[0]] {
+		core = core[1:]
+	}
+	if len(core) < len(words) {
+		if cands := r.lookupKey(strings.Join(core, " ")); len(cands) > 0 {
+			// "Orange County" is the county, not the town, when both exist.
+			if admin := slices.DeleteFunc(slices.Clone(cands), func(e gazetteer.Entry) bool { return e.FeatureClass != "A" }); len(admin) > 0 && len(core) < len(words) && lx.Generic[words[len(words)-1]] {
+				return admin, "generic"
+			}
+			return cands, "generic"
+		}
+	}
+	for n := len(words) - 1; n >= 1; n-- {
+		for s := 0; s+n <= len(words); s++ {
+			part := strings.Join(words[s:s+n], " ")
+			if len(part) < 3 || lx.Never[part] || lx.SentenceStart[part] || lx.Generic[part] || lx.Title[part] {
+				continue
+			}
+			if cands := r.lookupKey(part); len(cands) > 0 {
+				return cands, "part"
+			}
+		}
+	}
+	return nil, ""
 }
 
 // biasSet is the set of "CC" and "CC.A1" keys and lower-cased admin1
@@ -394,6 +473,22 @@ func (r Resolve) rank(g *group, dc *docContext, w *Weights, bias map[string]bool
 			s += w.Contained
 			why = append(why, "contained")
 		}
+		if w.NameMatch != 0 && nameMatches(c.Name, g.key) {
+			s += w.NameMatch
+			why = append(why, "name")
+		}
+		switch {
+		case c.IsCountry():
+			if others > 0 {
+				s += w.Contains
+				why = append(why, "contains")
+			}
+		case c.FeatureCode == "ADM1" && a1 != "":
+			if dc.admin1[a1] > 0 {
+				s += w.Contains
+				why = append(why, "contains")
+			}
+		}
 		if g.exact != nil && g.exact[ci] {
 			s += w.WithArticle
 			why = append(why, "with-article")
@@ -430,6 +525,10 @@ func (r Resolve) apply(a *evident.Analysis, g *group, scored []scoredCand) {
 	}
 	if len(g.mentions) > 1 {
 		reasons = append(reasons, "one-sense")
+	}
+	if g.fallback != "" {
+		reasons = append([]string{"fallback=" + g.fallback}, reasons...)
+		conf *= 0.5
 	}
 	nAlt := r.Options.Alternatives
 	if nAlt == 0 {
@@ -474,6 +573,35 @@ func (r Resolve) unresolved(a *evident.Analysis, g *group) {
 	}
 }
 
+// focusEntry is where a name the gazetteer lacks most likely lies: the
+// place (not a country or water body) that most mentions resolved to,
+// else the entry of the document's focus country.
+func (r Resolve) focusEntry(groups []*group, dc *docContext) (gazetteer.Entry, bool) {
+	var best *gazetteer.Entry
+	n := 0
+	for _, g := range groups {
+		if g.chosen < 0 || g.fallback != "" {
+			continue
+		}
+		c := &g.cands[g.chosen]
+		if c.IsCountry() || c.FeatureClass == "H" || c.FeatureClass == "L" {
+			continue
+		}
+		if len(g.mentions) > n {
+			best, n = c, len(g.mentions)
+		}
+	}
+	if best != nil {
+		return *best, true
+	}
+	if dc.focus != "" {
+		if e, ok := r.Gaz.CountryEntry(dc.focus); ok {
+			return e, true
+		}
+	}
+	return gazetteer.Entry{}, false
+}
+
 // containment finds "X, Y" pairs: a place mention directly followed by a
 // comma and another place mention in the same sentence. The second one's
 // countries and first-level divisions become containment cues of the
@@ -505,6 +633,18 @@ func containment(a *evident.Analysis, byKey map[string]*group) {
 		}
 		prev = m
 	}
+}
+
+// nameMatches reports whether an entry's preferred name normalises to
+// key, or to key with an Arabic article ("Raqqa" and "ar-Raqqa"); the
+// bare "Hol" does not match the text "al-Hol".
+func nameMatches(name, key string) bool {
+	n := gazetteer.Normalize(name)
+	if n == key {
+		return true
+	}
+	ns, ok := gazetteer.StripArticle(n)
+	return ok && ns == key
 }
 
 // oneCountry reports whether all candidates lie in one country, and the
