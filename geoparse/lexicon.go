@@ -29,6 +29,8 @@ type Lexicon struct {
 	PlaceNoun     map[string]bool   // "city", "town" in "the Iraqi city of X"
 	Generic       map[string]bool   // administrative words around a name: "Orange County", "Enugu State"
 	GenericPrefix map[string]bool   // phrases before a name: "Republic of Armenia", "Greater Manchester"
+	Suffix        map[string]bool   // administrative words a recognised name extends over: "Laurel County"
+	Abbrev        map[string]string // abbreviation -> full word in names: "st" -> "saint"
 }
 
 // ParseLexicon reads a lexicon in the format of data/lexicon.txt.
@@ -37,11 +39,12 @@ func ParseLexicon(r io.Reader) (*Lexicon, error) {
 		SentenceStart: map[string]bool{}, Never: map[string]bool{}, Title: map[string]bool{},
 		Speech: map[string]bool{}, Feature: map[string]bool{}, Direction: map[string]string{},
 		PlaceNoun: map[string]bool{}, Generic: map[string]bool{}, GenericPrefix: map[string]bool{},
+		Suffix: map[string]bool{}, Abbrev: map[string]string{},
 	}
 	sets := map[string]map[string]bool{
 		"sentence-start": lx.SentenceStart, "never": lx.Never, "title": lx.Title,
 		"speech": lx.Speech, "feature": lx.Feature, "place-noun": lx.PlaceNoun,
-		"generic": lx.Generic, "generic-prefix": lx.GenericPrefix,
+		"generic": lx.Generic, "generic-prefix": lx.GenericPrefix, "suffix": lx.Suffix,
 	}
 	section := ""
 	sc := bufio.NewScanner(r)
@@ -55,7 +58,7 @@ func ParseLexicon(r io.Reader) (*Lexicon, error) {
 		}
 		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
 			section = line[1 : len(line)-1]
-			if _, ok := sets[section]; !ok && section != "direction" && section != "near" {
+			if _, ok := sets[section]; !ok && section != "direction" && section != "near" && section != "abbrev" {
 				return nil, fmt.Errorf("lexicon line %d: unknown section %q", no, section)
 			}
 			continue
@@ -64,12 +67,16 @@ func ParseLexicon(r io.Reader) (*Lexicon, error) {
 			switch section {
 			case "":
 				return nil, fmt.Errorf("lexicon line %d: word before any section", no)
-			case "direction":
+			case "direction", "abbrev":
 				k, v, ok := strings.Cut(w, "=")
 				if !ok || k == "" || v == "" {
-					return nil, fmt.Errorf("lexicon line %d: want word=direction, got %q", no, w)
+					return nil, fmt.Errorf("lexicon line %d: want word=%s, got %q", no, section, w)
 				}
-				lx.Direction[k] = v
+				if section == "abbrev" {
+					lx.Abbrev[k] = v
+				} else {
+					lx.Direction[k] = v
+				}
 			case "near":
 				lx.Near = append(lx.Near, strings.Split(w, "_"))
 			default:

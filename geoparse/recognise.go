@@ -93,6 +93,12 @@ func (m *matcher) sentence(out []evident.Mention, si int, toks []evident.Token) 
 			continue
 		}
 		if rule, ok := m.accept(toks, mt); ok {
+			// "Laurel County", "Enugu State", "Nineveh province": the
+			// administrative word belongs to the name.
+			if mt.demonym == "" && i+mt.n < len(toks) && m.lx.Suffix[strings.ToLower(toks[i+mt.n].Text)] {
+				mt.n++
+				rule += "+suffix"
+			}
 			out = append(out, m.mention(si, toks, mt, rule))
 			i += mt.n
 			continue
@@ -112,11 +118,14 @@ func (m *matcher) longest(toks []evident.Token, i int) (match, bool) {
 	best := match{}
 	for n := 1; n <= MaxNgram && i+n <= len(toks); n++ {
 		last := toks[i+n-1].Text
+		if last == "." && n > 1 && m.lx.Abbrev[strings.ToLower(toks[i+n-2].Text)] != "" && i+n < len(toks) {
+			continue // "St." in "St. Petersburg"
+		}
 		if !isWord(last) {
 			break
 		}
 		span := m.text[toks[i].Start:toks[i+n-1].End]
-		key := gazetteer.Normalize(span)
+		key := m.expand(gazetteer.Normalize(span))
 		if key == "" {
 			break
 		}
@@ -137,9 +146,33 @@ func (m *matcher) longest(toks []evident.Token, i int) (match, bool) {
 		}
 	}
 	if best.n > 0 && best.demonym == "" {
-		best.cands = m.gaz.Lookup(m.text[toks[i].Start:toks[i+best.n-1].End])
+		span := m.text[toks[i].Start:toks[i+best.n-1].End]
+		best.cands = m.gaz.Lookup(span)
+		if len(best.cands) == 0 {
+			best.cands = m.gaz.LookupKey(m.expand(gazetteer.Normalize(span)))
+		}
 	}
 	return best, best.n > 0
+}
+
+// expand spells out the abbreviations of a normalised key that the
+// gazetteer lacks in short form: "st petersburg" → "saint petersburg"
+// (data/lexicon.txt [abbrev]).
+func (m *matcher) expand(key string) string {
+	if len(m.lx.Abbrev) == 0 || m.gaz.Has(key) || m.gaz.HasPrefix(key+" ") {
+		return key
+	}
+	words := strings.Split(key, " ")
+	changed := false
+	for k, w := range words {
+		if full := m.lx.Abbrev[w]; full != "" && (k < len(words)-1 || len(words) == 1) {
+			words[k], changed = full, true
+		}
+	}
+	if !changed {
+		return key
+	}
+	return strings.Join(words, " ")
 }
 
 // known reports whether a normalised key, or the key without its Arabic
@@ -180,8 +213,12 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 	if isContraction(first) {
 		return "", false
 	}
-	if m.persons[low] {
+	if m.persons[low] || m.lx.Title[low] {
 		return "", false
+	}
+	if allCaps(first) && len(first) > 3 && atSentenceStart(toks, mt.i) && mt.i+1 < len(toks) && isDatelineMark(toks[mt.i+1].Text) {
+		// "CHARLESTON, W.Va. -": a dateline.
+		return "gazetteer:dateline", true
 	}
 	if allCaps(first) {
 		// Acronyms ("IS", "BBC") are places only when they name a
@@ -337,6 +374,14 @@ func Prominent(cands []gazetteer.Entry) gazetteer.Entry {
 		}
 	}
 	return cands[best]
+}
+
+func isDatelineMark(s string) bool {
+	switch s {
+	case ",", "-", "—", "–", "(":
+		return true
+	}
+	return false
 }
 
 // strong reports whether a candidate is prominent enough to be read as a
