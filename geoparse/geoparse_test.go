@@ -96,6 +96,14 @@ func TestRecognise(t *testing.T) {
 			{Text: "US", Rule: "gazetteer:abbrev", CC: "US"}, {Text: "U.S.", Rule: "gazetteer:abbrev", CC: "US"},
 			{Text: "UK", Rule: "gazetteer:abbrev", CC: "GB"}, {Text: "UAE", Rule: "gazetteer:abbrev", CC: "AE"}}},
 		{"acronyms that are not countries", "IS fighters told the BBC.", nil},
+		{"administrative suffix", "Deputies searched Anbar Province and Nineveh province.", []got{
+			{Text: "Anbar Province", Rule: "gazetteer:name+suffix", CC: "IQ"}, {Text: "Nineveh province", Rule: "gazetteer:name+suffix", CC: "IQ"}}},
+		{"institution named after a place", "The Texas Department of Health said so.", []got{name("Texas", "US")}},
+		{"country after a sentence-initial word", "Considering Tunisia’s interest, it was odd.", []got{
+			{Text: "Tunisia", Rule: "demonym:possessive", CC: "TN", Demonym: true}}},
+		{"saint abbreviated", "They flew to St. Petersburg.", []got{name("St. Petersburg", "RU")}},
+		{"all-caps dateline", "BAGHDAD, Jan 31 - Clashes went on.", []got{{Text: "BAGHDAD", Rule: "gazetteer:dateline", CC: "IQ"}}},
+		{"titles are not places", "Sen. Smith and Gov. Brown spoke.", nil},
 		{"city of", "It fights for the Iraqi city of Mosul.", []got{dem("Iraqi", "IQ"), name("Mosul", "IQ")}},
 		{"direction", "Their destination is west Mosul.", []got{rel("Mosul", "IQ", "west")}},
 		{"direction adjective", "Forces prepare an offensive in western Mosul.", []got{rel("Mosul", "IQ", "west")}},

@@ -98,14 +98,43 @@ func (m *matcher) sentence(out []evident.Mention, si int, toks []evident.Token) 
 			if mt.demonym == "" && i+mt.n < len(toks) && m.lx.Suffix[strings.ToLower(toks[i+mt.n].Text)] {
 				mt.n++
 				rule += "+suffix"
+			} else if j := i + mt.n; j < len(toks) && toks[j].Text == "." && toks[j].Start == toks[j-1].End && strings.Contains(toks[j-1].Text, ".") {
+				mt.n++ // "W.Va." keeps its final full stop
 			}
 			out = append(out, m.mention(si, toks, mt, rule))
 			i += mt.n
+			// "Charleston, W.Va." and "Paris, Ky.": an abbreviated region
+			// after a place and a comma.
+			if mt.demonym == "" {
+				if ab, ok := m.regionAbbrev(toks, i); ok {
+					out = append(out, m.mention(si, toks, ab, "gazetteer:region-abbrev"))
+					i = ab.i + ab.n
+				}
+			}
 			continue
 		}
 		i++
 	}
 	return out
+}
+
+// regionAbbrev matches ", Ky." or ", W.Va." at token i: a comma, a
+// capitalised word and a full stop (kept in the span), naming a
+// first-level region.
+func (m *matcher) regionAbbrev(toks []evident.Token, i int) (match, bool) {
+	if i+2 >= len(toks) || toks[i].Text != "," || toks[i+2].Text != "." || !capitalised(toks[i+1].Text) || toks[i+2].Start != toks[i+1].End {
+		return match{}, false
+	}
+	var regions []gazetteer.Entry
+	for _, e := range m.gaz.Lookup(m.text[toks[i+1].Start:toks[i+2].End]) {
+		if e.FeatureCode == "ADM1" {
+			regions = append(regions, e)
+		}
+	}
+	if len(regions) == 0 {
+		return match{}, false
+	}
+	return match{i: i + 1, n: 2, cands: regions}, true
 }
 
 // longest returns the longest capitalised n-gram starting at token i that
@@ -195,8 +224,13 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 	country := mt.demonym != "" || hasCountry(mt.cands)
 	prev, next := prevWord(toks, mt.i), nextWord(toks, mt.i+mt.n)
 
-	// A title before any name makes it a person's: "General Samir".
-	if prev >= 0 && m.lx.Title[strings.ToLower(strings.TrimSuffix(toks[prev].Text, "."))] {
+	// A title before any name makes it a person's: "General Samir",
+	// "Sen. Smith".
+	titled := prev
+	if prev < 0 && mt.i >= 2 && toks[mt.i-1].Text == "." {
+		titled = mt.i - 2
+	}
+	if titled >= 0 && m.lx.Title[strings.ToLower(strings.TrimSuffix(toks[titled].Text, "."))] {
 		m.persons[low] = true
 		return "", false
 	}
@@ -264,7 +298,8 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 	// "Joe Inwood": a surname after a capitalised first name. The word
 	// before must be a plain capitalised word that is not itself a place,
 	// demonym, direction or sentence-initial common word.
-	if prev == mt.i-1 && prev >= 0 && capitalised(toks[prev].Text) && !allCaps(toks[prev].Text) {
+	// Country names are rarely surnames: "Considering Tunisia's interest".
+	if prev == mt.i-1 && prev >= 0 && capitalised(toks[prev].Text) && !allCaps(toks[prev].Text) && !country {
 		pl := strings.ToLower(toks[prev].Text)
 		sentenceWord := atSentenceStart(toks, prev) && m.lx.SentenceStart[pl]
 		if !sentenceWord && m.lx.Direction[pl] == "" && !m.isCountryWord(toks[prev].Text) && !m.lx.Feature[pl] && len(m.gaz.Lookup(toks[prev].Text)) == 0 {
