@@ -5,7 +5,7 @@ import (
 	"compress/gzip"
 	"fmt"
 	"io"
-	"slices"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -31,7 +31,7 @@ const compactHeader = "#evident-gazetteer 1"
 // are written after the header, one "# " line each.
 func (g *Gazetteer) WriteCompact(w io.Writer, comments ...string) error {
 	bw := bufio.NewWriterSize(w, 1<<20)
-	fmt.Fprintf(bw, "%s\t%d\t%d\n", compactHeader, len(g.entries), len(g.keys))
+	fmt.Fprintf(bw, "%s\t%d\t%d\n", compactHeader, g.nEnt, g.nKeys)
 	for _, c := range comments {
 		for l := range strings.SplitSeq(c, "\n") {
 			fmt.Fprintln(bw, "# "+l)
@@ -41,17 +41,16 @@ func (g *Gazetteer) WriteCompact(w io.Writer, comments ...string) error {
 		fmt.Fprintf(bw, "C\t%s\t%s\t%d\t%d\t%s\t%s\t%s\t%d\t%s\t%s\n", c.Code, c.ISO3, c.ISONumeric, c.GeonameID,
 			clean(c.Name), ftoa(c.Lat), ftoa(c.Lon), c.Population, c.Continent, clean(strings.Join(c.Demonyms, "|")))
 	}
-	for _, k := range sortedKeys(g.admin1) {
-		fmt.Fprintf(bw, "1\t%s\t%s\n", k, clean(g.admin1[k]))
+	for _, t := range []struct {
+		rec string
+		t   []byte
+	}{{"1", g.admin1}, {"2", g.admin2}, {"D", g.demonyms}} {
+		for i := 0; i+pairSize <= len(t.t); i += pairSize {
+			fmt.Fprintf(bw, "%s\t%s\t%s\n", t.rec, g.strView(u32(t.t, i)), clean(g.strView(u32(t.t, i+4))))
+		}
 	}
-	for _, k := range sortedKeys(g.admin2) {
-		fmt.Fprintf(bw, "2\t%s\t%s\n", k, clean(g.admin2[k]))
-	}
-	for _, k := range sortedKeys(g.demonyms) {
-		fmt.Fprintf(bw, "D\t%s\t%s\n", k, g.demonyms[k])
-	}
-	for i := range g.entries {
-		e := &g.entries[i]
+	for i := range g.nEnt {
+		e := g.entry(i)
 		pop := ""
 		if e.Population != 0 {
 			pop = strconv.FormatInt(e.Population, 10)
@@ -60,15 +59,15 @@ func (g *Gazetteer) WriteCompact(w io.Writer, comments ...string) error {
 			e.FeatureClass, e.FeatureCode, e.CountryCode, e.Admin1Code, e.Admin2Code, pop)
 	}
 	var buf []byte
-	for i, k := range g.keys {
+	for i := range g.nKeys {
 		buf = append(buf[:0], 'K', '\t')
-		buf = append(buf, k...)
+		buf = append(buf, g.key(i)...)
 		buf = append(buf, '\t')
-		for j, id := range g.post[g.postStart[i]:g.postStart[i+1]] {
+		for j, p := 0, g.postingsOf(i); len(p) >= 4; j, p = j+1, p[4:] {
 			if j > 0 {
 				buf = append(buf, ',')
 			}
-			buf = strconv.AppendInt(buf, int64(id), 10)
+			buf = strconv.AppendUint(buf, uint64(u32(p, 0)), 10)
 		}
 		buf = append(buf, '\n')
 		bw.Write(buf)
@@ -87,18 +86,8 @@ func clean(s string) string {
 
 func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
-func sortedKeys(m map[string]string) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
-}
-
-// ReadCompact loads a gazetteer in the compact format, gzipped or not.
-// The decompressed data is kept in memory as one string that the
-// entries and keys point into (the default is about 40 MB of text).
+// ReadCompact loads a gazetteer in the compact format, gzipped or not,
+// and builds its index in memory. Comment lines are kept (Comments).
 func ReadCompact(r io.Reader) (*Gazetteer, error) {
 	return readCompact(r, 0)
 }
@@ -132,28 +121,10 @@ func parseCompact(s string) (*Gazetteer, error) {
 	if !strings.HasPrefix(s, compactHeader) {
 		return nil, fmt.Errorf("gazetteer: not a compact gazetteer (missing %q header)", compactHeader)
 	}
-	g := &Gazetteer{
-		countries: map[string]*CountryInfo{},
-		admin1:    map[string]string{},
-		admin2:    map[string]string{},
-		demonyms:  map[string]string{},
-	}
-	// Capacity hints from the header; without them, count records.
-	nE, nK := -1, -1
-	head, _, _ := strings.Cut(s, "\n")
-	if f := strings.Split(head, "\t"); len(f) == 3 {
-		nE, _ = strconv.Atoi(f[1])
-		nK, _ = strconv.Atoi(f[2])
-	}
-	if nE <= 0 || nK <= 0 {
-		nE, nK = strings.Count(s, "\nE\t"), strings.Count(s, "\nK\t")
-	}
-	g.entries = make([]Entry, 0, nE)
-	g.keys = make([]string, 0, nK)
-	g.postStart = make([]int32, 0, nK+1)
-	g.post = make([]int32, 0, nK+nK/4)
+	ib := newIndexBuilder()
 	var f [12]string
 	no := 0
+	lastKey, nKeys := "", 0
 	for len(s) > 0 {
 		no++
 		var line string
@@ -162,7 +133,13 @@ func parseCompact(s string) (*Gazetteer, error) {
 		} else {
 			line, s = s, ""
 		}
-		if line == "" || line[0] == '#' {
+		if line == "" {
+			continue
+		}
+		if line[0] == '#' {
+			if c, ok := strings.CutPrefix(line, "# "); ok {
+				ib.meta = append(ib.meta, c)
+			}
 			continue
 		}
 		n := split(line, f[:])
@@ -174,18 +151,18 @@ func parseCompact(s string) (*Gazetteer, error) {
 			if n != 3 {
 				return nil, bad("K")
 			}
-			if k := len(g.keys); k > 0 && g.keys[k-1] >= f[1] {
+			if nKeys > 0 && lastKey >= f[1] {
 				return nil, fmt.Errorf("gazetteer: compact line %d: keys not sorted", no)
 			}
-			g.keys = append(g.keys, f[1])
-			g.postStart = append(g.postStart, int32(len(g.post)))
+			lastKey = f[1]
+			nKeys++
 			ids := f[2]
 			for len(ids) > 0 {
 				v := 0
 				j := 0
 				for j < len(ids) && ids[j] != ',' {
 					c := ids[j]
-					if c < '0' || c > '9' {
+					if c < '0' || c > '9' || v > math.MaxInt32/10 {
 						return nil, bad("K")
 					}
 					v = v*10 + int(c-'0')
@@ -194,7 +171,10 @@ func parseCompact(s string) (*Gazetteer, error) {
 				if j == 0 {
 					return nil, bad("K")
 				}
-				g.post = append(g.post, int32(v))
+				if v >= ib.n {
+					return nil, fmt.Errorf("gazetteer: compact line %d: key refers to entry %d of %d", no, v, ib.n)
+				}
+				ib.addKey(uint32(v), f[1])
 				if j < len(ids) {
 					j++
 				}
@@ -215,7 +195,7 @@ func parseCompact(s string) (*Gazetteer, error) {
 			if err1 != nil || err2 != nil || err3 != nil || err4 != nil {
 				return nil, bad("E")
 			}
-			g.entries = append(g.entries, Entry{
+			ib.addEntry(&Entry{
 				GeonameID: id, Name: f[2], Lat: lat, Lon: lon, FeatureClass: f[5], FeatureCode: f[6],
 				CountryCode: f[7], Admin1Code: f[8], Admin2Code: f[9], Population: pop,
 			})
@@ -231,38 +211,31 @@ func parseCompact(s string) (*Gazetteer, error) {
 			if err1 != nil || err2 != nil || err3 != nil || err4 != nil || err5 != nil {
 				return nil, bad("C")
 			}
-			c := &CountryInfo{Code: f[1], ISO3: f[2], ISONumeric: num, GeonameID: id, Name: f[5],
+			c := CountryInfo{Code: f[1], ISO3: f[2], ISONumeric: num, GeonameID: id, Name: f[5],
 				Lat: lat, Lon: lon, Population: pop, Continent: f[9]}
 			if f[10] != "" {
 				c.Demonyms = strings.Split(f[10], "|")
 			}
-			g.countries[c.Code] = c
+			ib.setCountry(c)
 		case "1", "2":
 			if n != 3 {
 				return nil, bad(f[0])
 			}
 			if f[0] == "1" {
-				g.admin1[f[1]] = f[2]
+				ib.admin1[f[1]] = f[2]
 			} else {
-				g.admin2[f[1]] = f[2]
+				ib.admin2[f[1]] = f[2]
 			}
 		case "D":
 			if n != 3 {
 				return nil, bad("D")
 			}
-			g.demonyms[f[1]] = f[2]
+			ib.demonyms[f[1]] = f[2]
 		default:
 			return nil, fmt.Errorf("gazetteer: compact line %d: unknown record %q", no, f[0])
 		}
 	}
-	g.postStart = append(g.postStart, int32(len(g.post)))
-	for _, id := range g.post {
-		if int(id) >= len(g.entries) {
-			return nil, fmt.Errorf("gazetteer: compact: key refers to entry %d of %d", id, len(g.entries))
-		}
-	}
-	g.fillNames()
-	return g, nil
+	return ib.buildImage()
 }
 
 // split splits line on tabs into f and returns the number of fields; a

@@ -1,36 +1,36 @@
 package gazetteer
 
 import (
-	"bytes"
 	_ "embed"
 	"sync"
+	"unsafe"
 )
 
-// defaultData is the embedded default gazetteer. It is generated, not
-// edited by hand; rebuild it from the GeoNames and countries-states-cities
-// files in ../shared/gazetteer with (from the repository root):
+// defaultIndex is the embedded default gazetteer as a binary index. It is
+// generated from data/default.tsv.gz (the compact file that
+// internal/builddefault writes), never edited by hand: after changing the
+// compact file, regenerate it with (from the repository root)
 //
-//	go run ./gazetteer/internal/builddefault -shared ../shared/gazetteer -out gazetteer/data/default.tsv.gz
+//	go generate ./gazetteer
 //
-// docs/gazetteer.md describes its contents and the attribution it needs.
+// TestDefaultIndexCurrent fails while it is stale. docs/gazetteer.md
+// describes its contents and the attribution it needs.
 //
-//go:embed data/default.tsv.gz
-var defaultData []byte
+//go:generate go run gen_default.go
+//go:embed defaultindex/default.idx
+var defaultIndex string
 
 var defaultOnce = sync.OnceValues(func() (*Gazetteer, error) {
-	return readCompact(bytes.NewReader(defaultData), gzipSize(defaultData))
+	return openImage(defaultImage(), true)
 })
 
-// Default returns the embedded default gazetteer, loaded once per process
-// on first use. The result is shared and immutable.
-func Default() (*Gazetteer, error) { return defaultOnce() }
-
-// gzipSize returns the decompressed size recorded in a gzip trailer
-// (modulo 4 GiB), or 0.
-func gzipSize(b []byte) int {
-	if len(b) < 18 {
-		return 0
-	}
-	t := b[len(b)-4:]
-	return int(uint32(t[0]) | uint32(t[1])<<8 | uint32(t[2])<<16 | uint32(t[3])<<24)
+// defaultImage is the embedded index as bytes; it aliases read-only
+// data and must never be written.
+func defaultImage() []byte {
+	return unsafe.Slice(unsafe.StringData(defaultIndex), len(defaultIndex))
 }
+
+// Default returns the embedded default gazetteer, opened once per process
+// on first use: the index is used in place, nothing is parsed. The result
+// is shared and immutable.
+func Default() (*Gazetteer, error) { return defaultOnce() }

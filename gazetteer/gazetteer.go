@@ -6,7 +6,7 @@
 package gazetteer
 
 import (
-	"cmp"
+	"math"
 	"slices"
 	"strings"
 
@@ -66,22 +66,31 @@ type CountryInfo struct {
 
 // Gazetteer is an immutable name index over places, countries, admin
 // area names and demonyms. It is safe for concurrent use.
+//
+// Every Gazetteer works on one binary index image (see index.go): built
+// in memory by Builder and ReadCompact, embedded for Default, or
+// memory-mapped by OpenIndex. Lookups read the image in place.
 type Gazetteer struct {
-	entries   []Entry
-	keys      []string // sorted, unique
-	postStart []int32  // postings of keys[i] are post[postStart[i]:postStart[i+1]]
-	post      []int32
-	countries map[string]*CountryInfo
-	admin1    map[string]string // "IQ.15" -> "Nineveh"
-	admin2    map[string]string // "IQ.15.1234" -> name
-	demonyms  map[string]string // normalised word -> country code
+	data    []byte // the whole image
+	mapping []byte // the mapped file when OpenIndex mapped it (for Close)
+	clone   bool   // strings are copied out of the image (it is mapped)
+
+	nEnt, nKeys, nCountries int
+	bshift                  uint32 // 8 when the buckets are on one byte
+	// countryList decodes the country table once, on first use.
+	countryList func() []CountryInfo
+
+	meta, heap, ents, countries, strList []byte
+	admin1, admin2, demonyms             []byte
+	post, keyHeap, keyTab, buckets       []byte
+	sums                                 [numSections + 1]uint32
 }
 
 // Len returns the number of entries.
-func (g *Gazetteer) Len() int { return len(g.entries) }
+func (g *Gazetteer) Len() int { return g.nEnt }
 
 // NumKeys returns the number of distinct lookup keys.
-func (g *Gazetteer) NumKeys() int { return len(g.keys) }
+func (g *Gazetteer) NumKeys() int { return g.nKeys }
 
 // Lookup returns the candidates for a name: the entries that have the
 // name's normalised form as a name or alternate name, plus, when the
@@ -93,76 +102,156 @@ func (g *Gazetteer) Lookup(name string) []Entry {
 	if k == "" {
 		return nil
 	}
-	ids := g.postings(k)
+	a := g.postings(k)
+	var b []byte
 	if s, ok := StripArticle(k); ok {
-		if more := g.postings(s); len(more) > 0 {
-			ids = append(slices.Clip(ids), more...)
-			slices.Sort(ids)
-			ids = slices.Compact(ids)
-		}
+		b = g.postings(s)
 	}
-	if len(ids) == 0 {
-		return nil
-	}
-	out := make([]Entry, len(ids))
-	for i, id := range ids {
-		out[i] = g.entries[id]
-	}
-	return out
+	return g.entries(a, b)
 }
 
 // LookupKey returns the entries indexed under an already normalised key,
 // without article stripping. The returned entries are copies.
 func (g *Gazetteer) LookupKey(key string) []Entry {
-	ids := g.postings(key)
-	if len(ids) == 0 {
-		return nil
-	}
-	out := make([]Entry, len(ids))
-	for i, id := range ids {
-		out[i] = g.entries[id]
-	}
-	return out
+	return g.entries(g.postings(key), nil)
 }
 
 // Has reports whether a normalised key has any entry. It is cheaper than
 // Lookup and does not strip articles.
 func (g *Gazetteer) Has(key string) bool {
-	_, ok := slices.BinarySearch(g.keys, key)
+	_, _, ok := g.search(key, false)
 	return ok
 }
 
 // HasPrefix reports whether some key starts with the normalised prefix.
 // Matchers use it to stop extending an n-gram early.
 func (g *Gazetteer) HasPrefix(prefix string) bool {
-	i, _ := slices.BinarySearch(g.keys, prefix)
-	return i < len(g.keys) && strings.HasPrefix(g.keys[i], prefix)
+	i, end, _ := g.search(prefix, true)
+	return i < end && strings.HasPrefix(g.key(i), prefix)
 }
 
-func (g *Gazetteer) postings(key string) []int32 {
-	i, ok := slices.BinarySearch(g.keys, key)
+// postings returns the raw postings of key, or nil.
+func (g *Gazetteer) postings(key string) []byte {
+	i, _, ok := g.search(key, false)
 	if !ok {
 		return nil
 	}
-	return g.post[g.postStart[i]:g.postStart[i+1]]
+	return g.postingsOf(i)
+}
+
+// entries decodes the union of two ascending posting lists.
+func (g *Gazetteer) entries(a, b []byte) []Entry {
+	if len(a)+len(b) == 0 {
+		return nil
+	}
+	out := make([]Entry, 0, (len(a)+len(b))/4)
+	last := int64(-1)
+	for len(a) > 0 || len(b) > 0 {
+		var id uint32
+		switch {
+		case len(b) == 0 || len(a) > 0 && u32(a, 0) <= u32(b, 0):
+			id, a = u32(a, 0), a[4:]
+		default:
+			id, b = u32(b, 0), b[4:]
+		}
+		if int64(id) <= last || int(id) >= g.nEnt {
+			continue // duplicate, or corrupt
+		}
+		last = int64(id)
+		out = append(out, g.entry(int(id)))
+	}
+	return out
+}
+
+// entry decodes entry i; i must be in range.
+func (g *Gazetteer) entry(i int) Entry {
+	r := g.ents[i*entrySize : (i+1)*entrySize]
+	return Entry{
+		GeonameID:    int64(u64(r, eGeonameID)),
+		Population:   int64(u64(r, ePopulation)),
+		Lat:          math.Float64frombits(u64(r, eLat)),
+		Lon:          math.Float64frombits(u64(r, eLon)),
+		Name:         g.str(u32(r, eName)),
+		FeatureClass: g.str(u32(r, eClass)),
+		FeatureCode:  g.str(u32(r, eCode)),
+		CountryCode:  g.str(u32(r, eCC)),
+		Admin1Code:   g.str(u32(r, eAdmin1Code)),
+		Admin2Code:   g.str(u32(r, eAdmin2Code)),
+		Country:      g.str(u32(r, eCountryName)),
+		Admin1:       g.str(u32(r, eAdmin1Name)),
+		Admin2:       g.str(u32(r, eAdmin2Name)),
+	}
+}
+
+// Entry returns entry i (0 ≤ i < Len) in gazetteer order.
+func (g *Gazetteer) Entry(i int) Entry {
+	if i < 0 || i >= g.nEnt {
+		return Entry{}
+	}
+	return g.entry(i)
 }
 
 // Country returns the country with ISO alpha-2 code cc (case-insensitive).
 func (g *Gazetteer) Country(cc string) (CountryInfo, bool) {
-	c, ok := g.countries[strings.ToUpper(cc)]
+	i, ok := g.findCountry(strings.ToUpper(cc))
 	if !ok {
 		return CountryInfo{}, false
 	}
-	return *c, true
+	if g.countryList != nil {
+		return g.countryList()[i], true
+	}
+	return g.country(i), true
+}
+
+func (g *Gazetteer) findCountry(cc string) (int, bool) {
+	lo, hi := 0, g.nCountries
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if g.strView(u32(g.countries, m*countrySize+cCode)) < cc {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo, lo < g.nCountries && g.strView(u32(g.countries, lo*countrySize+cCode)) == cc
+}
+
+func (g *Gazetteer) country(i int) CountryInfo {
+	r := g.countries[i*countrySize : (i+1)*countrySize]
+	c := CountryInfo{
+		Code:       g.str(u32(r, cCode)),
+		ISO3:       g.str(u32(r, cISO3)),
+		Name:       g.str(u32(r, cName)),
+		Continent:  g.str(u32(r, cContinent)),
+		ISONumeric: int(int32(u32(r, cISONumeric))),
+		GeonameID:  int64(u64(r, cGeonameID)),
+		Population: int64(u64(r, cPopulation)),
+		Lat:        math.Float64frombits(u64(r, cLat)),
+		Lon:        math.Float64frombits(u64(r, cLon)),
+	}
+	start, n := uint64(u32(r, cDemStart)), uint64(u32(r, cDemCount))
+	if n > 0 && start+n <= uint64(len(g.strList)/4) {
+		c.Demonyms = make([]string, n)
+		for j := range c.Demonyms {
+			c.Demonyms[j] = g.str(u32(g.strList, int(start)*4+j*4))
+		}
+	}
+	return c
 }
 
 // Countries returns all countries ordered by code.
 func (g *Gazetteer) Countries() []CountryInfo {
-	out := make([]CountryInfo, 0, len(g.countries))
-	for _, c := range g.countries {
-		out = append(out, *c)
+	if g.countryList != nil {
+		return slices.Clone(g.countryList())
 	}
-	slices.SortFunc(out, func(a, b CountryInfo) int { return cmp.Compare(a.Code, b.Code) })
+	return g.decodeCountries()
+}
+
+func (g *Gazetteer) decodeCountries() []CountryInfo {
+	out := make([]CountryInfo, g.nCountries)
+	for i := range out {
+		out[i] = g.country(i)
+	}
 	return out
 }
 
@@ -171,7 +260,7 @@ func (g *Gazetteer) Admin1Name(cc, a1 string) string {
 	if cc == "" || a1 == "" {
 		return ""
 	}
-	return g.admin1[cc+"."+a1]
+	return g.findName(g.admin1, cc, a1, "")
 }
 
 // Admin2Name returns the name of second-level division a2 of a1 in cc.
@@ -179,20 +268,75 @@ func (g *Gazetteer) Admin2Name(cc, a1, a2 string) string {
 	if cc == "" || a1 == "" || a2 == "" {
 		return ""
 	}
-	return g.admin2[cc+"."+a1+"."+a2]
+	return g.findName(g.admin2, cc, a1, a2)
+}
+
+// findName looks up the code cc.a1 (or cc.a1.a2 when a2 != "") in an
+// admin name table without building the code.
+func (g *Gazetteer) findName(t []byte, cc, a1, a2 string) string {
+	cmpCode := func(s string) int {
+		if a2 == "" {
+			return cmpConcat(s, cc, ".", a1, "", "")
+		}
+		return cmpConcat(s, cc, ".", a1, ".", a2)
+	}
+	lo, hi := 0, len(t)/pairSize
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if cmpCode(g.strView(u32(t, m*pairSize))) < 0 {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(t)/pairSize && cmpCode(g.strView(u32(t, lo*pairSize))) == 0 {
+		return g.str(u32(t, lo*pairSize+4))
+	}
+	return ""
+}
+
+// cmpConcat compares s with the concatenation of the parts.
+func cmpConcat(s string, parts ...string) int {
+	for _, p := range parts {
+		n := min(len(s), len(p))
+		if c := strings.Compare(s[:n], p[:n]); c != 0 {
+			return c
+		}
+		if n < len(p) {
+			return -1
+		}
+		s = s[n:]
+	}
+	if len(s) > 0 {
+		return 1
+	}
+	return 0
 }
 
 // Demonym returns the country of a demonym ("Iraqi", "Iraqis",
 // "Syrian"); word is normalised first.
 func (g *Gazetteer) Demonym(word string) (cc string, ok bool) {
-	cc, ok = g.demonyms[Normalize(word)]
-	return cc, ok
+	k := Normalize(word)
+	t := g.demonyms
+	lo, hi := 0, len(t)/pairSize
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if g.strView(u32(t, m*pairSize)) < k {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(t)/pairSize && g.strView(u32(t, lo*pairSize)) == k {
+		return g.str(u32(t, lo*pairSize+4)), true
+	}
+	return "", false
 }
 
 // CountryEntry returns the country-level entry of cc (the one carrying
 // its representative point and geonameid), if the gazetteer has one.
 func (g *Gazetteer) CountryEntry(cc string) (Entry, bool) {
-	c, ok := g.countries[strings.ToUpper(cc)]
+	c, ok := g.Country(cc)
 	if !ok {
 		return Entry{}, false
 	}
@@ -211,30 +355,17 @@ func (g *Gazetteer) CountryEntry(cc string) (Entry, bool) {
 // Builder assembles a Gazetteer in memory, from GeoNames rows or by hand.
 // The zero value is not usable; call NewBuilder.
 type Builder struct {
-	entries   []Entry
-	index     map[string][]int32
-	countries map[string]*CountryInfo
-	admin1    map[string]string
-	admin2    map[string]string
-	demonyms  map[string]string
+	ib *indexBuilder
 }
 
 // NewBuilder returns an empty builder.
-func NewBuilder() *Builder {
-	return &Builder{
-		index:     map[string][]int32{},
-		countries: map[string]*CountryInfo{},
-		admin1:    map[string]string{},
-		admin2:    map[string]string{},
-		demonyms:  map[string]string{},
-	}
-}
+func NewBuilder() *Builder { return &Builder{ib: newIndexBuilder()} }
 
 // Add adds an entry indexed under its Name and the given alternate names,
-// and returns its index.
+// and returns its index. The Country, Admin1 and Admin2 names of e are
+// ignored: the gazetteer fills them from its country and admin tables.
 func (b *Builder) Add(e Entry, altNames ...string) int {
-	id := len(b.entries)
-	b.entries = append(b.entries, e)
+	id := b.ib.addEntry(&e)
 	b.AddNames(id, e.Name)
 	b.AddNames(id, altNames...)
 	return id
@@ -242,20 +373,21 @@ func (b *Builder) Add(e Entry, altNames ...string) int {
 
 // AddNames indexes entry id under more names.
 func (b *Builder) AddNames(id int, names ...string) {
+	var buf [2]string
 	for _, n := range names {
-		for _, k := range Keys(n) {
+		for _, k := range appendKeys(buf[:0], n) {
 			b.AddKey(id, k)
 		}
 	}
 }
 
-// AddKey indexes entry id under an already normalised key.
+// AddKey indexes entry id under an already normalised key. Ids that were
+// not returned by Add are ignored.
 func (b *Builder) AddKey(id int, key string) {
-	p := b.index[key]
-	if len(p) > 0 && p[len(p)-1] == int32(id) {
+	if id < 0 || id >= b.ib.n {
 		return
 	}
-	b.index[key] = append(p, int32(id))
+	b.ib.addKey(uint32(id), key)
 }
 
 // AddRow adds a GeoNames row indexed under its name, ASCII name and
@@ -269,8 +401,7 @@ func (b *Builder) AddRow(r *Row) int {
 // SetCountry records a country. Its demonyms are registered unless
 // another country already claimed them.
 func (b *Builder) SetCountry(c CountryInfo) {
-	c.Demonyms = slices.Clone(c.Demonyms)
-	b.countries[c.Code] = &c
+	b.ib.setCountry(c)
 	for _, d := range c.Demonyms {
 		b.AddDemonym(d, c.Code)
 	}
@@ -278,50 +409,24 @@ func (b *Builder) SetCountry(c CountryInfo) {
 
 // SetAdmin1 records the name of a first-level division; code is the
 // GeoNames form "CC.A1".
-func (b *Builder) SetAdmin1(code, name string) { b.admin1[code] = name }
+func (b *Builder) SetAdmin1(code, name string) { b.ib.admin1[code] = name }
 
 // SetAdmin2 records the name of a second-level division ("CC.A1.A2").
-func (b *Builder) SetAdmin2(code, name string) { b.admin2[code] = name }
+func (b *Builder) SetAdmin2(code, name string) { b.ib.admin2[code] = name }
 
 // AddDemonym maps a demonym to a country; the first mapping of a word wins.
 func (b *Builder) AddDemonym(word, cc string) {
-	k := Normalize(word)
-	if k == "" {
-		return
-	}
-	if _, dup := b.demonyms[k]; !dup {
-		b.demonyms[k] = cc
-	}
+	b.ib.addDemonymKey(Normalize(word), cc)
 }
 
 // Build returns the gazetteer. The builder must not be used afterwards.
+// It panics if the index would exceed the format's limits (4 GiB of
+// strings or of keys, 2^31 entries), far beyond what fits in memory.
 func (b *Builder) Build() *Gazetteer {
-	g := &Gazetteer{
-		entries: b.entries, countries: b.countries,
-		admin1: b.admin1, admin2: b.admin2, demonyms: b.demonyms,
+	g, err := b.ib.buildImage()
+	if err != nil {
+		panic(err)
 	}
-	g.keys = make([]string, 0, len(b.index))
-	for k := range b.index {
-		g.keys = append(g.keys, k)
-	}
-	slices.Sort(g.keys)
-	g.postStart = make([]int32, 0, len(g.keys)+1)
-	for _, k := range g.keys {
-		g.postStart = append(g.postStart, int32(len(g.post)))
-		g.post = append(g.post, b.index[k]...)
-	}
-	g.postStart = append(g.postStart, int32(len(g.post)))
-	g.fillNames()
+	b.ib = nil
 	return g
-}
-
-func (g *Gazetteer) fillNames() {
-	for i := range g.entries {
-		e := &g.entries[i]
-		if c, ok := g.countries[e.CountryCode]; ok {
-			e.Country = c.Name
-		}
-		e.Admin1 = g.Admin1Name(e.CountryCode, e.Admin1Code)
-		e.Admin2 = g.Admin2Name(e.CountryCode, e.Admin1Code, e.Admin2Code)
-	}
 }

@@ -42,6 +42,23 @@ var ErrMalformed = errors.New("malformed GeoNames row")
 // ParseRow parses one line of a 19-column GeoNames dump, without its
 // line terminator. The returned strings are copies, so line may be reused.
 func ParseRow(line string) (Row, error) {
+	var r Row
+	if err := parseRow(line, &r); err != nil {
+		return Row{}, err
+	}
+	for _, p := range []*string{&r.Name, &r.ASCIIName, &r.FeatureClass, &r.FeatureCode, &r.CountryCode, &r.CC2,
+		&r.Admin1Code, &r.Admin2Code, &r.Admin3Code, &r.Admin4Code, &r.Elevation, &r.DEM, &r.Timezone, &r.Modified} {
+		*p = strings.Clone(*p)
+	}
+	for i, a := range r.AlternateNames {
+		r.AlternateNames[i] = strings.Clone(a)
+	}
+	return r, nil
+}
+
+// parseRow is ParseRow without copies: r's strings point into line.
+// r.AlternateNames is reused (truncated, then appended to).
+func parseRow(line string, r *Row) error {
 	line = strings.TrimRight(line, "\r\n")
 	var f [19]string
 	n := 0
@@ -57,46 +74,50 @@ func ParseRow(line string) (Row, error) {
 	f[n] = line
 	n++
 	if n != 19 || strings.IndexByte(f[18], '\t') >= 0 {
-		return Row{}, fmt.Errorf("%w: want 19 columns, got %d", ErrMalformed, n+strings.Count(f[18], "\t"))
+		return fmt.Errorf("%w: want 19 columns, got %d", ErrMalformed, n+strings.Count(f[18], "\t"))
 	}
-	var r Row
+	alts := r.AlternateNames[:0]
+	*r = Row{}
 	var err error
 	if r.GeonameID, err = strconv.ParseInt(f[0], 10, 64); err != nil {
-		return Row{}, fmt.Errorf("%w: geonameid %q", ErrMalformed, f[0])
+		return fmt.Errorf("%w: geonameid %q", ErrMalformed, f[0])
 	}
 	if r.Lat, err = strconv.ParseFloat(f[4], 64); err != nil || !(r.Lat >= -90 && r.Lat <= 90) {
-		return Row{}, fmt.Errorf("%w: latitude %q", ErrMalformed, f[4])
+		return fmt.Errorf("%w: latitude %q", ErrMalformed, f[4])
 	}
 	if r.Lon, err = strconv.ParseFloat(f[5], 64); err != nil || !(r.Lon >= -180 && r.Lon <= 180) {
-		return Row{}, fmt.Errorf("%w: longitude %q", ErrMalformed, f[5])
+		return fmt.Errorf("%w: longitude %q", ErrMalformed, f[5])
 	}
 	if f[14] != "" {
 		if r.Population, err = strconv.ParseInt(f[14], 10, 64); err != nil {
-			return Row{}, fmt.Errorf("%w: population %q", ErrMalformed, f[14])
+			return fmt.Errorf("%w: population %q", ErrMalformed, f[14])
 		}
 	}
-	r.Name = strings.Clone(f[1])
-	r.ASCIIName = strings.Clone(f[2])
+	r.Name = f[1]
+	r.ASCIIName = f[2]
 	if f[3] != "" {
 		for a := range strings.SplitSeq(f[3], ",") {
 			if a = strings.TrimSpace(a); a != "" {
-				r.AlternateNames = append(r.AlternateNames, strings.Clone(a))
+				alts = append(alts, a)
 			}
 		}
 	}
-	r.FeatureClass = strings.Clone(f[6])
-	r.FeatureCode = strings.Clone(f[7])
-	r.CountryCode = strings.Clone(f[8])
-	r.CC2 = strings.Clone(f[9])
-	r.Admin1Code = strings.Clone(f[10])
-	r.Admin2Code = strings.Clone(f[11])
-	r.Admin3Code = strings.Clone(f[12])
-	r.Admin4Code = strings.Clone(f[13])
-	r.Elevation = strings.Clone(f[15])
-	r.DEM = strings.Clone(f[16])
-	r.Timezone = strings.Clone(f[17])
-	r.Modified = strings.Clone(f[18])
-	return r, nil
+	if len(alts) > 0 {
+		r.AlternateNames = alts
+	}
+	r.FeatureClass = f[6]
+	r.FeatureCode = f[7]
+	r.CountryCode = f[8]
+	r.CC2 = f[9]
+	r.Admin1Code = f[10]
+	r.Admin2Code = f[11]
+	r.Admin3Code = f[12]
+	r.Admin4Code = f[13]
+	r.Elevation = f[15]
+	r.DEM = f[16]
+	r.Timezone = f[17]
+	r.Modified = f[18]
+	return nil
 }
 
 // Entry converts a row to a gazetteer entry (names of country and admin
@@ -220,16 +241,24 @@ type AdminCode struct {
 // tab-separated columns: code, name, ASCII name, geonameid).
 func ReadAdminCodes(r io.Reader, fn func(AdminCode) error) error {
 	return eachLine(r, func(no int, line string) error {
-		f := strings.Split(line, "\t")
-		if len(f) != 4 {
-			return fmt.Errorf("line %d: %w: want 4 columns, got %d", no, ErrMalformed, len(f))
-		}
-		id, err := strconv.ParseInt(f[3], 10, 64)
+		a, err := parseAdminCode(line)
 		if err != nil {
-			return fmt.Errorf("line %d: %w: geonameid %q", no, ErrMalformed, f[3])
+			return fmt.Errorf("line %d: %w", no, err)
 		}
-		return fn(AdminCode{Code: f[0], Name: f[1], ASCIIName: f[2], GeonameID: id})
+		return fn(a)
 	})
+}
+
+func parseAdminCode(line string) (AdminCode, error) {
+	f := strings.Split(line, "\t")
+	if len(f) != 4 {
+		return AdminCode{}, fmt.Errorf("%w: want 4 columns, got %d", ErrMalformed, len(f))
+	}
+	id, err := strconv.ParseInt(f[3], 10, 64)
+	if err != nil {
+		return AdminCode{}, fmt.Errorf("%w: geonameid %q", ErrMalformed, f[3])
+	}
+	return AdminCode{Code: f[0], Name: f[1], ASCIIName: f[2], GeonameID: id}, nil
 }
 
 // ReadCountryInfo streams countryInfo.txt. Only the columns Evident uses
@@ -237,27 +266,40 @@ func ReadAdminCodes(r io.Reader, fn func(AdminCode) error) error {
 // geonameid. Lat and Lon are left zero: countryInfo.txt has no point.
 func ReadCountryInfo(r io.Reader, fn func(CountryInfo) error) error {
 	return eachLine(r, func(no int, line string) error {
-		f := strings.Split(line, "\t")
-		if f[0] == "ISO" || f[0] == "#ISO" { // header line
+		c, ok, err := parseCountryInfo(line)
+		if err != nil {
+			return fmt.Errorf("line %d: %w", no, err)
+		}
+		if !ok {
 			return nil
 		}
-		if len(f) < 17 {
-			return fmt.Errorf("line %d: %w: want at least 17 columns, got %d", no, ErrMalformed, len(f))
-		}
-		num, err := strconv.Atoi(f[2])
-		if err != nil {
-			return fmt.Errorf("line %d: %w: ISO numeric %q", no, ErrMalformed, f[2])
-		}
-		pop, _ := strconv.ParseInt(f[7], 10, 64)
-		var id int64
-		if f[16] != "" {
-			if id, err = strconv.ParseInt(f[16], 10, 64); err != nil {
-				return fmt.Errorf("line %d: %w: geonameid %q", no, ErrMalformed, f[16])
-			}
-		}
-		return fn(CountryInfo{
-			Code: f[0], ISO3: f[1], ISONumeric: num, Name: strings.TrimSpace(f[4]),
-			Population: pop, Continent: f[8], GeonameID: id,
-		})
+		return fn(c)
 	})
+}
+
+// parseCountryInfo parses a line of countryInfo.txt; ok is false for the
+// header line.
+func parseCountryInfo(line string) (c CountryInfo, ok bool, err error) {
+	f := strings.Split(line, "\t")
+	if f[0] == "ISO" || f[0] == "#ISO" { // header line
+		return CountryInfo{}, false, nil
+	}
+	if len(f) < 17 {
+		return CountryInfo{}, false, fmt.Errorf("%w: want at least 17 columns, got %d", ErrMalformed, len(f))
+	}
+	num, err := strconv.Atoi(f[2])
+	if err != nil {
+		return CountryInfo{}, false, fmt.Errorf("%w: ISO numeric %q", ErrMalformed, f[2])
+	}
+	pop, _ := strconv.ParseInt(f[7], 10, 64)
+	var id int64
+	if f[16] != "" {
+		if id, err = strconv.ParseInt(f[16], 10, 64); err != nil {
+			return CountryInfo{}, false, fmt.Errorf("%w: geonameid %q", ErrMalformed, f[16])
+		}
+	}
+	return CountryInfo{
+		Code: f[0], ISO3: f[1], ISONumeric: num, Name: strings.TrimSpace(f[4]),
+		Population: pop, Continent: f[8], GeonameID: id,
+	}, true, nil
 }

@@ -139,12 +139,17 @@ func StripArticle(key string) (string, bool) {
 // it starts with an Arabic article, the form without it. Empty names
 // have no keys.
 func Keys(name string) []string {
+	return appendKeys(nil, name)
+}
+
+// appendKeys appends the keys of name to dst.
+func appendKeys(dst []string, name string) []string {
 	k := Normalize(name)
 	if k == "" {
-		return nil
+		return dst
 	}
 	if s, ok := StripArticle(k); ok {
-		return []string{k, s}
+		return append(dst, k, s)
 	}
-	return []string{k}
+	return append(dst, k)
 }
