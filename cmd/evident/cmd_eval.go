@@ -124,8 +124,8 @@ type geoSystem struct {
 }
 
 // Parse segments text, recognises and resolves its place mentions.
-func (s geoSystem) Parse(ctx context.Context, text string) ([]geoeval.Prediction, error) {
-	a := &evident.Analysis{Doc: &evident.Document{Text: text}}
+func (s geoSystem) Parse(ctx context.Context, text, url string) ([]geoeval.Prediction, error) {
+	a := &evident.Analysis{Doc: &evident.Document{Text: text, URL: url}}
 	for _, st := range []evident.Stage{segment.Stage{}, geoparse.Recognise{Gaz: s.gaz}, geoparse.Resolve{Gaz: s.gaz}} {
 		if err := st.Process(ctx, a); err != nil {
 			return nil, err
@@ -145,8 +145,8 @@ func (s geoSystem) Parse(ctx context.Context, text string) ([]geoeval.Prediction
 // ResolveSpans segments text, makes a place mention of every span (a
 // demonym when the gazetteer knows the word as one) and resolves them
 // together.
-func (s geoSystem) ResolveSpans(ctx context.Context, text string, spans []geoeval.Span) ([]geoeval.Prediction, error) {
-	a := &evident.Analysis{Doc: &evident.Document{Text: text}}
+func (s geoSystem) ResolveSpans(ctx context.Context, text, url string, spans []geoeval.Span) ([]geoeval.Prediction, error) {
+	a := &evident.Analysis{Doc: &evident.Document{Text: text, URL: url}}
 	if err := (segment.Stage{}).Process(ctx, a); err != nil {
 		return nil, err
 	}

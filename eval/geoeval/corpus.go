@@ -56,7 +56,11 @@ type Doc struct {
 	Title string
 	// Text is the article body exactly as in the corpus; gold offsets
 	// point into it.
-	Text     string
+	Text string
+	// URL is the article's address (GeoWebNews <link>, TR-News and LGL
+	// <url>, else <domain>); geoparsers may read the outlet's country
+	// from it.
+	URL      string
 	Toponyms []Toponym // sorted by Start, then End
 }
 

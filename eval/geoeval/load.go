@@ -88,7 +88,7 @@ func Decode(r io.Reader, c Corpus) ([]Doc, LoadStats, error) {
 			if err := d.DecodeElement(&a, &se); err != nil {
 				return nil, st, fmt.Errorf("article %d: %w", len(docs)+1, err)
 			}
-			doc = Doc{ID: a.File, Title: strings.TrimSpace(a.Title), Text: a.Text}
+			doc = Doc{ID: a.File, Title: strings.TrimSpace(a.Title), Text: a.Text, URL: strings.TrimSpace(a.Link)}
 			raw, err = a.toponyms()
 			if err != nil {
 				return nil, st, fmt.Errorf("article %d (file=%q): %w", len(docs)+1, a.File, err)
@@ -98,7 +98,10 @@ func Decode(r io.Reader, c Corpus) ([]Doc, LoadStats, error) {
 			if err := d.DecodeElement(&a, &se); err != nil {
 				return nil, st, fmt.Errorf("article %d: %w", len(docs)+1, err)
 			}
-			doc = Doc{ID: a.DocID, Title: strings.TrimSpace(a.Title), Text: a.Text}
+			doc = Doc{ID: a.DocID, Title: strings.TrimSpace(a.Title), Text: a.Text, URL: strings.TrimSpace(a.URL)}
+			if doc.URL == "" && strings.TrimSpace(a.Domain) != "" {
+				doc.URL = "http://" + strings.TrimSpace(a.Domain) + "/"
+			}
 			raw, err = a.toponyms()
 			if err != nil {
 				return nil, st, fmt.Errorf("article %d (docid=%q): %w", len(docs)+1, a.DocID, err)
@@ -179,6 +182,8 @@ func (a *gwnArticle) toponyms() ([]rawToponym, error) {
 type gazArticle struct {
 	DocID    string `xml:"docid,attr"`
 	Title    string `xml:"title"`
+	URL      string `xml:"url"`
+	Domain   string `xml:"domain"`
 	Text     string `xml:"text"`
 	Toponyms []struct {
 		Phrase string `xml:"phrase"`

@@ -77,7 +77,7 @@ func TestLoad(t *testing.T) {
 			GeoWebNews, "geowebnews.xml",
 			[]Doc{
 				{
-					ID: "0", Title: "Protests in two cities",
+					ID: "0", Title: "Protests in two cities", URL: "http://example.org/a",
 					Text: "Protesters in Zürich and São Paulo marched; 🙂 Genève stayed calm. The city is quiet.",
 					Toponyms: []Toponym{
 						{Start: 14, End: 21, Text: "Zürich", Type: "Literal", GeonameID: 2657896, Lat: 47.36667, Lon: 8.55, HasCoord: true},
@@ -87,7 +87,7 @@ func TestLoad(t *testing.T) {
 					},
 				},
 				{
-					ID: "1", Title: "Weather", Text: "Paris is far & cold.",
+					ID: "1", Title: "Weather", Text: "Paris is far & cold.", URL: "http://example.org/b",
 					Toponyms: []Toponym{
 						{Start: 0, End: 5, Text: "Paris", Type: "Literal", GeonameID: 2988507, Lat: 48.85341, Lon: 2.3488, HasCoord: true},
 					},
@@ -100,7 +100,7 @@ func TestLoad(t *testing.T) {
 		{
 			TRNews, "trnews.xml",
 			[]Doc{{
-				ID: "101", Title: "Travel notes",
+				ID: "101", Title: "Travel notes", URL: "http://example.org/travel",
 				Text: "Naïve tourists left Kraków's Old Town.\nThey flew to Łódź, Poland.",
 				Toponyms: []Toponym{
 					{Start: 21, End: 28, Text: "Kraków", FeatureCode: "PPLA", GeonameID: 3094802, Lat: 50.06143, Lon: 19.93658, HasCoord: true},
@@ -116,7 +116,7 @@ func TestLoad(t *testing.T) {
 		{
 			LGL, "lgl.xml",
 			[]Doc{{
-				ID: "7", Title: "Café reopens",
+				ID: "7", Title: "Café reopens", URL: "http://example.org/cafe",
 				Text: "Springfield, Ill. — the café in Springfield reopened.",
 				Toponyms: []Toponym{
 					{Start: 0, End: 11, Text: "Springfield", FeatureCode: "PPLA", GeonameID: 4250542, Lat: 39.80172, Lon: -89.64371, HasCoord: true},

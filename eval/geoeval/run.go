@@ -30,10 +30,10 @@ type Prediction struct {
 // goroutines at once, one document per call.
 type System interface {
 	// Parse recognises and resolves the toponyms of text (end to end).
-	Parse(ctx context.Context, text string) ([]Prediction, error)
+	Parse(ctx context.Context, text, url string) ([]Prediction, error)
 	// ResolveSpans resolves the given gold spans of text, one Prediction
 	// per span, in order.
-	ResolveSpans(ctx context.Context, text string, spans []Span) ([]Prediction, error)
+	ResolveSpans(ctx context.Context, text, url string, spans []Span) ([]Prediction, error)
 }
 
 // Options configure Run.
@@ -247,7 +247,7 @@ type docResult struct {
 }
 
 func evalDoc(ctx context.Context, c Corpus, d *Doc, sys System, collect bool) (docResult, error) {
-	preds, err := sys.Parse(ctx, d.Text)
+	preds, err := sys.Parse(ctx, d.Text, d.URL)
 	if err != nil {
 		return docResult{}, err
 	}
@@ -259,7 +259,7 @@ func evalDoc(ctx context.Context, c Corpus, d *Doc, sys System, collect bool) (d
 	}
 	var spanPreds []Prediction
 	if len(resSpans) > 0 {
-		spanPreds, err = sys.ResolveSpans(ctx, d.Text, resSpans)
+		spanPreds, err = sys.ResolveSpans(ctx, d.Text, d.URL, resSpans)
 		if err != nil {
 			return docResult{}, err
 		}

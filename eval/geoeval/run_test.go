@@ -20,11 +20,11 @@ type fakeSystem struct {
 	err   error
 }
 
-func (f fakeSystem) Parse(_ context.Context, text string) ([]Prediction, error) {
+func (f fakeSystem) Parse(_ context.Context, text, _ string) ([]Prediction, error) {
 	return f.parse[text], f.err
 }
 
-func (f fakeSystem) ResolveSpans(_ context.Context, text string, spans []Span) ([]Prediction, error) {
+func (f fakeSystem) ResolveSpans(_ context.Context, text, _ string, spans []Span) ([]Prediction, error) {
 	out := append([]Prediction(nil), f.spans[text]...)
 	if len(out) != len(spans) {
 		return nil, errors.New("fake: wrong number of spans")
