@@ -3,6 +3,7 @@ package geoparse
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -40,6 +41,7 @@ func (r Recognise) Process(ctx context.Context, a *evident.Analysis) error {
 		lx = DefaultLexicon()
 	}
 	m := matcher{gaz: r.Gaz, lx: lx, text: a.Doc.Text, persons: map[string]bool{}, lower: lowerWords(a.Sentences)}
+	start := len(a.Mentions)
 	for si := range a.Sentences {
 		if si%64 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -48,6 +50,13 @@ func (r Recognise) Process(ctx context.Context, a *evident.Analysis) error {
 		}
 		a.Mentions = m.sentence(a.Mentions, si, a.Sentences[si].Tokens)
 	}
+	// A one-word name that the document elsewhere uses as a person's
+	// name ("Bassett" before "Ted Bassett said") is a person throughout,
+	// unless it is a country, a region or a big city.
+	mine := slices.DeleteFunc(a.Mentions[start:], func(mn evident.Mention) bool {
+		return mn.Rule == "gazetteer:name" && !mn.Place.Demonym && m.persons[strings.ToLower(mn.Text)] && !m.major[mn.Start]
+	})
+	a.Mentions = a.Mentions[:start+len(mine)]
 	return nil
 }
 
@@ -64,6 +73,9 @@ type matcher struct {
 	// capitalised one-word match on such a word ("Angered" opening a
 	// sentence, "angered" elsewhere) is a common word.
 	lower map[string]bool
+	// major holds the start offsets of one-word mentions whose
+	// candidates include a country, region or city of 100,000.
+	major map[int]bool
 }
 
 func lowerWords(sents []evident.Sentence) map[string]bool {
@@ -100,6 +112,12 @@ func (m *matcher) sentence(out []evident.Mention, si int, toks []evident.Token) 
 				rule += "+suffix"
 			} else if j := i + mt.n; j < len(toks) && toks[j].Text == "." && toks[j].Start == toks[j-1].End && strings.Contains(toks[j-1].Text, ".") {
 				mt.n++ // "W.Va." keeps its final full stop
+			}
+			if mt.n == 1 && strong(mt.cands) || hasAdmin1(mt.cands) {
+				if m.major == nil {
+					m.major = map[int]bool{}
+				}
+				m.major[toks[i].Start] = true
 			}
 			out = append(out, m.mention(si, toks, mt, rule))
 			i += mt.n
@@ -409,6 +427,15 @@ func Prominent(cands []gazetteer.Entry) gazetteer.Entry {
 		}
 	}
 	return cands[best]
+}
+
+func hasAdmin1(cands []gazetteer.Entry) bool {
+	for i := range cands {
+		if cands[i].FeatureCode == "ADM1" {
+			return true
+		}
+	}
+	return false
 }
 
 func isDatelineMark(s string) bool {
