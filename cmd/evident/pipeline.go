@@ -40,12 +40,7 @@ func loadGazetteer(path string) (*gazetteer.Gazetteer, error) {
 	if path == "" {
 		return gazetteer.Default()
 	}
-	f, err := gazetteer.Open(path)
-	if err != nil {
-		return nil, &evident.Error{Code: evident.EINVALID, Input: path, Message: "cannot open gazetteer", Err: err}
-	}
-	defer f.Close()
-	g, err := gazetteer.ReadCompact(f)
+	g, err := gazetteer.Load(path)
 	if err != nil {
 		return nil, &evident.Error{Code: evident.EINVALID, Input: path, Message: "cannot open gazetteer", Err: err}
 	}
