@@ -37,19 +37,25 @@ func BenchmarkGeoparseCorpus(b *testing.B) {
 		}
 	}
 	g := defaultGaz(b)
-	stages := []evident.Stage{segment.Stage{}, Recognise{Gaz: g}, Resolve{Gaz: g}}
 	ctx := context.Background()
-	b.SetBytes(total)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		for _, t := range texts {
-			a := &evident.Analysis{Doc: &evident.Document{Text: t}}
-			for _, s := range stages {
-				if err := s.Process(ctx, a); err != nil {
-					b.Fatal(err)
+	for _, bc := range []struct {
+		name  string
+		cache *ProbeCache
+	}{{"nocache", nil}, {"cache", &ProbeCache{}}} {
+		b.Run(bc.name, func(b *testing.B) {
+			stages := []evident.Stage{segment.Stage{}, Recognise{Gaz: g, Cache: bc.cache}, Resolve{Gaz: g}}
+			b.SetBytes(total)
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, t := range texts {
+					a := &evident.Analysis{Doc: &evident.Document{Text: t}}
+					for _, s := range stages {
+						if err := s.Process(ctx, a); err != nil {
+							b.Fatal(err)
+						}
+					}
 				}
 			}
-		}
+		})
 	}
 }

@@ -85,7 +85,7 @@ func (c *EvalGeoparseCmd) Run(ctx context.Context, m *Main, cli *CLI, kctx *kong
 			fmt.Fprintf(m.Stderr, "\r\033[K%s: %d/%d documents", corpus, done, total)
 		}
 	}
-	rep, err := geoeval.Run(ctx, docs, geoSystem{gaz: gaz}, opt)
+	rep, err := geoeval.Run(ctx, docs, geoSystem{gaz: gaz, cache: &geoparse.ProbeCache{}}, opt)
 	if m.StderrIsTerminal {
 		fmt.Fprint(m.Stderr, "\r\033[K")
 	}
@@ -120,13 +120,14 @@ func writeEvalErrors(path string, rep *geoeval.Report) error {
 // geoSystem is the geoparser as geoeval drives it. It is safe for
 // concurrent use: the gazetteer is immutable and the stages hold no state.
 type geoSystem struct {
-	gaz *gazetteer.Gazetteer
+	gaz   *gazetteer.Gazetteer
+	cache *geoparse.ProbeCache
 }
 
 // Parse segments text, recognises and resolves its place mentions.
 func (s geoSystem) Parse(ctx context.Context, text, url string) ([]geoeval.Prediction, error) {
 	a := &evident.Analysis{Doc: &evident.Document{Text: text, URL: url}}
-	for _, st := range []evident.Stage{segment.Stage{}, geoparse.Recognise{Gaz: s.gaz}, geoparse.Resolve{Gaz: s.gaz}} {
+	for _, st := range []evident.Stage{segment.Stage{}, geoparse.Recognise{Gaz: s.gaz, Cache: s.cache}, geoparse.Resolve{Gaz: s.gaz}} {
 		if err := st.Process(ctx, a); err != nil {
 			return nil, err
 		}

@@ -81,7 +81,7 @@ func (c *GeoparseCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 	pipe := &evident.Pipeline{Stages: []evident.Stage{
 		segment.Normalise{},
 		segment.Stage{},
-		geoparse.Recognise{Gaz: gaz},
+		geoparse.Recognise{Gaz: gaz, Cache: &geoparse.ProbeCache{}},
 		geoparse.Resolve{Gaz: gaz, Options: opts},
 	}}
 	var results []result

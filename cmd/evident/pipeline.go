@@ -76,7 +76,7 @@ func newPipeline(cfg pipelineConfig) (*evident.Pipeline, error) {
 			segment.Normalise{},
 			timex.Published{},
 			segment.Stage{},
-			geoparse.Recognise{Gaz: gaz},
+			geoparse.Recognise{Gaz: gaz, Cache: &geoparse.ProbeCache{}},
 			actors.Stage{M: act},
 			events.Recognise{Lex: lex},
 			numbers.Stage{},
