@@ -43,7 +43,7 @@ func BenchmarkGeoparseCorpus(b *testing.B) {
 		cache *ProbeCache
 	}{{"nocache", nil}, {"cache", &ProbeCache{}}} {
 		b.Run(bc.name, func(b *testing.B) {
-			stages := []evident.Stage{segment.Stage{}, Recognise{Gaz: g, Cache: bc.cache}, Resolve{Gaz: g}}
+			stages := []evident.Stage{segment.Stage{}, Recognise{Gaz: g, Cache: bc.cache}, Resolve{Gaz: g, Cache: bc.cache}}
 			b.SetBytes(total)
 			b.ReportAllocs()
 			for b.Loop() {

@@ -254,6 +254,27 @@ func (m *matcher) probe(span string) probe {
 type ProbeCache struct {
 	m sync.Map
 	n atomic.Int64
+	// names caches Resolve's candidate lookups by mention text.
+	names sync.Map
+	nn    atomic.Int64
+}
+
+// lookup returns g.Lookup(text) through the cache; the result is shared
+// and must not be modified.
+func (c *ProbeCache) lookup(g *gazetteer.Gazetteer, text string) []gazetteer.Entry {
+	if c == nil {
+		return g.Lookup(text)
+	}
+	if v, ok := c.names.Load(text); ok {
+		return v.([]gazetteer.Entry)
+	}
+	out := g.Lookup(text)
+	if c.nn.Add(1) > ProbeCacheSize {
+		c.names.Clear()
+		c.nn.Store(0)
+	}
+	c.names.Store(strings.Clone(text), out)
+	return out
 }
 
 // ProbeCacheSize bounds a ProbeCache.

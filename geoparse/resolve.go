@@ -47,6 +47,9 @@ type Resolve struct {
 	Options Options
 	// Weights of the features; the zero value means DefaultWeights().
 	Weights *Weights
+	// Cache, when set, remembers candidate lookups across documents; it
+	// may be shared with Recognise. Default: nil, no cache.
+	Cache *ProbeCache
 }
 
 // Options bias or restrict resolution.
@@ -295,7 +298,7 @@ func (dc *docContext) setFocus() {
 
 func (r Resolve) newGroup(k, text string, lx *Lexicon) *group {
 	g := &group{key: k, cueCC: map[string]bool{}, within: map[string]bool{}, chosen: -1}
-	raw := r.Gaz.Lookup(text)
+	raw := r.Cache.lookup(r.Gaz, text)
 	cands := r.restrict(raw)
 	if len(raw) == 0 {
 		cands, g.fallback = r.fallbackCands(k, lx)
@@ -322,10 +325,10 @@ func (r Resolve) newGroup(k, text string, lx *Lexicon) *group {
 	return g
 }
 
-// restrict applies Options.FeatureClasses.
+// restrict applies Options.FeatureClasses; it never modifies cands.
 func (r Resolve) restrict(cands []gazetteer.Entry) []gazetteer.Entry {
 	if fc := r.Options.FeatureClasses; fc != "" {
-		cands = slices.DeleteFunc(cands, func(e gazetteer.Entry) bool {
+		cands = slices.DeleteFunc(slices.Clone(cands), func(e gazetteer.Entry) bool {
 			return e.FeatureClass == "" || !strings.Contains(fc, e.FeatureClass)
 		})
 	}

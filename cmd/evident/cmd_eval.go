@@ -127,7 +127,7 @@ type geoSystem struct {
 // Parse segments text, recognises and resolves its place mentions.
 func (s geoSystem) Parse(ctx context.Context, text, url string) ([]geoeval.Prediction, error) {
 	a := &evident.Analysis{Doc: &evident.Document{Text: text, URL: url}}
-	for _, st := range []evident.Stage{segment.Stage{}, geoparse.Recognise{Gaz: s.gaz, Cache: s.cache}, geoparse.Resolve{Gaz: s.gaz}} {
+	for _, st := range []evident.Stage{segment.Stage{}, geoparse.Recognise{Gaz: s.gaz, Cache: s.cache}, geoparse.Resolve{Gaz: s.gaz, Cache: s.cache}} {
 		if err := st.Process(ctx, a); err != nil {
 			return nil, err
 		}
@@ -162,7 +162,7 @@ func (s geoSystem) ResolveSpans(ctx context.Context, text, url string, spans []g
 			Text: word, Sentence: a.SentenceAt(sp.Start), Rule: "gold-span", Confidence: 1, Place: p,
 		})
 	}
-	if err := (geoparse.Resolve{Gaz: s.gaz}).Process(ctx, a); err != nil {
+	if err := (geoparse.Resolve{Gaz: s.gaz, Cache: s.cache}).Process(ctx, a); err != nil {
 		return nil, err
 	}
 	out := make([]geoeval.Prediction, len(a.Mentions))

@@ -78,11 +78,12 @@ func (c *GeoparseCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 	if c.Alternatives == 0 {
 		opts.Alternatives = -1
 	}
+	cache := &geoparse.ProbeCache{}
 	pipe := &evident.Pipeline{Stages: []evident.Stage{
 		segment.Normalise{},
 		segment.Stage{},
-		geoparse.Recognise{Gaz: gaz, Cache: &geoparse.ProbeCache{}},
-		geoparse.Resolve{Gaz: gaz, Options: opts},
+		geoparse.Recognise{Gaz: gaz, Cache: cache},
+		geoparse.Resolve{Gaz: gaz, Options: opts, Cache: cache},
 	}}
 	var results []result
 	failed := 0

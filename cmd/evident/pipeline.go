@@ -70,18 +70,19 @@ func newPipeline(cfg pipelineConfig) (*evident.Pipeline, error) {
 		}
 		return "", 0
 	}
+	cache := &geoparse.ProbeCache{}
 	return &evident.Pipeline{
 		Version: ExtractorVersion(lex),
 		Stages: []evident.Stage{
 			segment.Normalise{},
 			timex.Published{},
 			segment.Stage{},
-			geoparse.Recognise{Gaz: gaz, Cache: &geoparse.ProbeCache{}},
+			geoparse.Recognise{Gaz: gaz, Cache: cache},
 			actors.Stage{M: act},
 			events.Recognise{Lex: lex},
 			numbers.Stage{},
 			timex.Stage{},
-			geoparse.Resolve{Gaz: gaz, Options: cfg.Geo},
+			geoparse.Resolve{Gaz: gaz, Options: cfg.Geo, Cache: cache},
 			events.Build{Lex: lex, Countries: countries, Localise: actors.Localise, Inter: actors.EventInter},
 			events.Score{},
 		},
