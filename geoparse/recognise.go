@@ -45,7 +45,7 @@ func (r Recognise) Process(ctx context.Context, a *evident.Analysis) error {
 	if lx == nil {
 		lx = DefaultLexicon()
 	}
-	m := matcher{gaz: r.Gaz, lx: lx, text: a.Doc.Text, persons: map[string]bool{}, lower: lowerWords(a.Sentences), cache: r.Cache}
+	m := matcher{gaz: r.Gaz, lx: lx, text: a.Doc.Text, persons: map[string]bool{}, sents: a.Sentences, cache: r.Cache}
 	start := len(a.Mentions)
 	for si := range a.Sentences {
 		if si%64 == 0 {
@@ -74,9 +74,8 @@ type matcher struct {
 	// this document ("Bolton" after "John Bolton"); later one-word matches
 	// on them are rejected too.
 	persons map[string]bool
-	// lower holds the words that occur in lower case in the document: a
-	// capitalised one-word match on such a word ("Angered" opening a
-	// sentence, "angered" elsewhere) is a common word.
+	// sents are the document's sentences; lower memoises lowerInDoc.
+	sents []evident.Sentence
 	lower map[string]bool
 	// major holds the start offsets of one-word mentions whose
 	// candidates include a country, region or city of 100,000.
@@ -84,16 +83,29 @@ type matcher struct {
 	cache *ProbeCache
 }
 
-func lowerWords(sents []evident.Sentence) map[string]bool {
-	out := map[string]bool{}
-	for _, s := range sents {
+// lowerInDoc reports whether the lower-case word low occurs as written
+// in the document: a capitalised one-word match on such a word
+// ("Angered" opening a sentence, "angered" elsewhere) is a common word.
+// Few words are asked about, so a scan beats indexing every token.
+func (m *matcher) lowerInDoc(low string) bool {
+	if v, ok := m.lower[low]; ok {
+		return v
+	}
+	found := false
+scan:
+	for _, s := range m.sents {
 		for _, t := range s.Tokens {
-			if r, _ := utf8.DecodeRuneInString(t.Text); unicode.IsLower(r) {
-				out[t.Text] = true
+			if len(t.Text) == len(low) && t.Text == low {
+				found = true
+				break scan
 			}
 		}
 	}
-	return out
+	if m.lower == nil {
+		m.lower = map[string]bool{}
+	}
+	m.lower[low] = found
+	return found
 }
 
 // match is one accepted n-gram.
@@ -382,7 +394,7 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 	if m.lx.Never[low] {
 		return "", false
 	}
-	common := m.lx.SentenceStart[low] || m.lower[low] && !country
+	common := m.lx.SentenceStart[low] || !country && m.lowerInDoc(low)
 	if common && (atSentenceStart(toks, mt.i) || !strong(mt.cands)) {
 		return "", false
 	}
