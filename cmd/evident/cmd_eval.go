@@ -11,11 +11,9 @@ import (
 
 	"github.com/alecthomas/kong"
 
-	"github.com/evident-org/evident"
 	"github.com/evident-org/evident/eval/geoeval"
-	"github.com/evident-org/evident/gazetteer"
+	"github.com/evident-org/evident/eval/geoeval/geosys"
 	"github.com/evident-org/evident/geoparse"
-	"github.com/evident-org/evident/segment"
 )
 
 // EvalCmd groups the scorers.
@@ -85,7 +83,7 @@ func (c *EvalGeoparseCmd) Run(ctx context.Context, m *Main, cli *CLI, kctx *kong
 			fmt.Fprintf(m.Stderr, "\r\033[K%s: %d/%d documents", corpus, done, total)
 		}
 	}
-	rep, err := geoeval.Run(ctx, docs, geoSystem{gaz: gaz, cache: &geoparse.ProbeCache{}}, opt)
+	rep, err := geoeval.Run(ctx, docs, geosys.System{Gaz: gaz, Cache: &geoparse.ProbeCache{}}, opt)
 	if m.StderrIsTerminal {
 		fmt.Fprint(m.Stderr, "\r\033[K")
 	}
@@ -115,75 +113,4 @@ func writeEvalErrors(path string, rep *geoeval.Report) error {
 		return err
 	}
 	return f.Close()
-}
-
-// geoSystem is the geoparser as geoeval drives it. It is safe for
-// concurrent use: the gazetteer is immutable and the stages hold no state.
-type geoSystem struct {
-	gaz   *gazetteer.Gazetteer
-	cache *geoparse.ProbeCache
-}
-
-// Parse segments text, recognises and resolves its place mentions.
-func (s geoSystem) Parse(ctx context.Context, text, url string) ([]geoeval.Prediction, error) {
-	a := &evident.Analysis{Doc: &evident.Document{Text: text, URL: url}}
-	for _, st := range []evident.Stage{segment.Stage{}, geoparse.Recognise{Gaz: s.gaz, Cache: s.cache}, geoparse.Resolve{Gaz: s.gaz, Cache: s.cache}} {
-		if err := st.Process(ctx, a); err != nil {
-			return nil, err
-		}
-	}
-	var out []geoeval.Prediction
-	for i := range a.Mentions {
-		mn := &a.Mentions[i]
-		if mn.Kind != evident.KindPlace || mn.Place == nil {
-			continue
-		}
-		out = append(out, s.prediction(mn))
-	}
-	return out, nil
-}
-
-// ResolveSpans segments text, makes a place mention of every span (a
-// demonym when the gazetteer knows the word as one) and resolves them
-// together.
-func (s geoSystem) ResolveSpans(ctx context.Context, text, url string, spans []geoeval.Span) ([]geoeval.Prediction, error) {
-	a := &evident.Analysis{Doc: &evident.Document{Text: text, URL: url}}
-	if err := (segment.Stage{}).Process(ctx, a); err != nil {
-		return nil, err
-	}
-	for _, sp := range spans {
-		word := text[sp.Start:sp.End]
-		p := &evident.Place{}
-		if cc, ok := s.gaz.Demonym(word); ok {
-			p = &evident.Place{CountryCode: cc, Demonym: true}
-		}
-		a.Mentions = append(a.Mentions, evident.Mention{
-			Kind: evident.KindPlace, Span: evident.Span{Start: sp.Start, End: sp.End},
-			Text: word, Sentence: a.SentenceAt(sp.Start), Rule: "gold-span", Confidence: 1, Place: p,
-		})
-	}
-	if err := (geoparse.Resolve{Gaz: s.gaz, Cache: s.cache}).Process(ctx, a); err != nil {
-		return nil, err
-	}
-	out := make([]geoeval.Prediction, len(a.Mentions))
-	for i := range a.Mentions {
-		out[i] = s.prediction(&a.Mentions[i])
-	}
-	return out, nil
-}
-
-// prediction converts a place mention; a demonym without coordinates
-// resolves to its country's entry.
-func (s geoSystem) prediction(mn *evident.Mention) geoeval.Prediction {
-	pr := geoeval.Prediction{Start: mn.Start, End: mn.End}
-	p := mn.Place
-	if !p.Resolved() && p.Demonym && p.CountryCode != "" {
-		if e, ok := s.gaz.CountryEntry(p.CountryCode); ok {
-			p = e.Place()
-		}
-	}
-	if p.Resolved() {
-		pr.Resolved, pr.Lat, pr.Lon, pr.GeonameID, pr.Name = true, p.Lat, p.Lon, p.GeonameID, p.Name
-	}
-	return pr
 }

@@ -1,0 +1,88 @@
+// Package geosys adapts Evident's geoparser (segment, geoparse.Recognise
+// and geoparse.Resolve) to geoeval.System, for "evident eval geoparse" and
+// the weight tuner.
+package geosys
+
+import (
+	"context"
+
+	"github.com/evident-org/evident"
+	"github.com/evident-org/evident/eval/geoeval"
+	"github.com/evident-org/evident/gazetteer"
+	"github.com/evident-org/evident/geoparse"
+	"github.com/evident-org/evident/segment"
+)
+
+// System is the geoparser as geoeval drives it. It is safe for
+// concurrent use: the gazetteer is immutable and the stages hold no state.
+type System struct {
+	Gaz *gazetteer.Gazetteer
+	// Cache is shared by the stages across documents; nil means none.
+	Cache *geoparse.ProbeCache
+	// Weights are the resolver's; nil means geoparse.DefaultWeights().
+	Weights *geoparse.Weights
+}
+
+// Parse segments text, recognises and resolves its place mentions.
+func (s System) Parse(ctx context.Context, text, url string) ([]geoeval.Prediction, error) {
+	a := &evident.Analysis{Doc: &evident.Document{Text: text, URL: url}}
+	for _, st := range []evident.Stage{segment.Stage{}, geoparse.Recognise{Gaz: s.Gaz, Cache: s.Cache}, geoparse.Resolve{Gaz: s.Gaz, Cache: s.Cache, Weights: s.Weights}} {
+		if err := st.Process(ctx, a); err != nil {
+			return nil, err
+		}
+	}
+	var out []geoeval.Prediction
+	for i := range a.Mentions {
+		mn := &a.Mentions[i]
+		if mn.Kind != evident.KindPlace || mn.Place == nil {
+			continue
+		}
+		out = append(out, s.prediction(mn))
+	}
+	return out, nil
+}
+
+// ResolveSpans segments text, makes a place mention of every span (a
+// demonym when the gazetteer knows the word as one) and resolves them
+// together.
+func (s System) ResolveSpans(ctx context.Context, text, url string, spans []geoeval.Span) ([]geoeval.Prediction, error) {
+	a := &evident.Analysis{Doc: &evident.Document{Text: text, URL: url}}
+	if err := (segment.Stage{}).Process(ctx, a); err != nil {
+		return nil, err
+	}
+	for _, sp := range spans {
+		word := text[sp.Start:sp.End]
+		p := &evident.Place{}
+		if cc, ok := s.Gaz.Demonym(word); ok {
+			p = &evident.Place{CountryCode: cc, Demonym: true}
+		}
+		a.Mentions = append(a.Mentions, evident.Mention{
+			Kind: evident.KindPlace, Span: evident.Span{Start: sp.Start, End: sp.End},
+			Text: word, Sentence: a.SentenceAt(sp.Start), Rule: "gold-span", Confidence: 1, Place: p,
+		})
+	}
+	if err := (geoparse.Resolve{Gaz: s.Gaz, Cache: s.Cache, Weights: s.Weights}).Process(ctx, a); err != nil {
+		return nil, err
+	}
+	out := make([]geoeval.Prediction, len(a.Mentions))
+	for i := range a.Mentions {
+		out[i] = s.prediction(&a.Mentions[i])
+	}
+	return out, nil
+}
+
+// prediction converts a place mention; a demonym without coordinates
+// resolves to its country's entry.
+func (s System) prediction(mn *evident.Mention) geoeval.Prediction {
+	pr := geoeval.Prediction{Start: mn.Start, End: mn.End}
+	p := mn.Place
+	if !p.Resolved() && p.Demonym && p.CountryCode != "" {
+		if e, ok := s.Gaz.CountryEntry(p.CountryCode); ok {
+			p = e.Place()
+		}
+	}
+	if p.Resolved() {
+		pr.Resolved, pr.Lat, pr.Lon, pr.GeonameID, pr.Name = true, p.Lat, p.Lon, p.GeonameID, p.Name
+	}
+	return pr
+}
