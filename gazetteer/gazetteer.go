@@ -9,6 +9,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unsafe"
 
 	evident "github.com/evident-org/evident"
 )
@@ -158,28 +159,72 @@ func (g *Gazetteer) entries(a, b []byte) []Entry {
 			continue // duplicate, or corrupt
 		}
 		last = int64(id)
-		out = append(out, g.entry(int(id)))
+		out = append(out, g.entryView(int(id)))
+	}
+	if g.clone {
+		ownStrings(out)
 	}
 	return out
 }
 
-// entry decodes entry i; i must be in range.
-func (g *Gazetteer) entry(i int) Entry {
+// entryView decodes entry i, which must be in range; its strings alias
+// the image.
+func (g *Gazetteer) entryView(i int) Entry {
 	r := g.ents[i*entrySize : (i+1)*entrySize]
 	return Entry{
 		GeonameID:    int64(u64(r, eGeonameID)),
 		Population:   int64(u64(r, ePopulation)),
 		Lat:          math.Float64frombits(u64(r, eLat)),
 		Lon:          math.Float64frombits(u64(r, eLon)),
-		Name:         g.str(u32(r, eName)),
-		FeatureClass: g.str(u32(r, eClass)),
-		FeatureCode:  g.str(u32(r, eCode)),
-		CountryCode:  g.str(u32(r, eCC)),
-		Admin1Code:   g.str(u32(r, eAdmin1Code)),
-		Admin2Code:   g.str(u32(r, eAdmin2Code)),
-		Country:      g.str(u32(r, eCountryName)),
-		Admin1:       g.str(u32(r, eAdmin1Name)),
-		Admin2:       g.str(u32(r, eAdmin2Name)),
+		Name:         g.strView(u32(r, eName)),
+		FeatureClass: g.strView(u32(r, eClass)),
+		FeatureCode:  g.strView(u32(r, eCode)),
+		CountryCode:  g.strView(u32(r, eCC)),
+		Admin1Code:   g.strView(u32(r, eAdmin1Code)),
+		Admin2Code:   g.strView(u32(r, eAdmin2Code)),
+		Country:      g.strView(u32(r, eCountryName)),
+		Admin1:       g.strView(u32(r, eAdmin1Name)),
+		Admin2:       g.strView(u32(r, eAdmin2Name)),
+	}
+}
+
+// entry decodes entry i, which must be in range.
+func (g *Gazetteer) entry(i int) Entry {
+	e := g.entryView(i)
+	if g.clone {
+		ownStrings(unsafe.Slice(&e, 1))
+	}
+	return e
+}
+
+// ownStrings copies the strings of entries that alias a mapped image
+// into one allocation.
+func ownStrings(es []Entry) {
+	n := 0
+	for i := range es {
+		e := &es[i]
+		n += len(e.Name) + len(e.FeatureClass) + len(e.FeatureCode) + len(e.CountryCode) + len(e.Admin1Code) +
+			len(e.Admin2Code) + len(e.Country) + len(e.Admin1) + len(e.Admin2)
+	}
+	buf := make([]byte, 0, n)
+	own := func(s *string) {
+		if len(*s) > 0 {
+			start := len(buf)
+			buf = append(buf, *s...)
+			*s = unsafe.String(&buf[start], len(*s))
+		}
+	}
+	for i := range es {
+		e := &es[i]
+		own(&e.Name)
+		own(&e.FeatureClass)
+		own(&e.FeatureCode)
+		own(&e.CountryCode)
+		own(&e.Admin1Code)
+		own(&e.Admin2Code)
+		own(&e.Country)
+		own(&e.Admin1)
+		own(&e.Admin2)
 	}
 }
 

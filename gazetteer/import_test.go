@@ -166,8 +166,11 @@ func TestImportLongLineAndBatches(t *testing.T) {
 			b.WriteString(strings.Repeat("x", maxLine+10) + "\n")
 		}
 	}
+	// Small record chunks: most records go through the spill file.
+	defer func(n int) { recChunk = n }(recChunk)
+	recChunk = 1000
 	for _, workers := range []int{1, 3} {
-		im := NewImporter(ImportOptions{Workers: workers})
+		im := NewImporter(ImportOptions{Workers: workers, TempDir: t.TempDir()})
 		if err := im.AddDump(context.Background(), "big.txt", strings.NewReader(b.String())); err != nil {
 			t.Fatal(err)
 		}
@@ -187,6 +190,24 @@ func TestImportLongLineAndBatches(t *testing.T) {
 		if e := g.Lookup("Place 12345"); len(e) != 1 || e[0].GeonameID != 12346 {
 			t.Errorf("Lookup = %+v", e)
 		}
+	}
+	// Merging reads records back from the spill file.
+	im := NewImporter(ImportOptions{TempDir: t.TempDir()})
+	im.AddDump(context.Background(), "a", strings.NewReader(b.String()))
+	im.AddDump(context.Background(), "b", strings.NewReader(row(1, "Updated", "", "", 5, 5, "P", "PPL", "XX", "", "", 7)+"\n"+
+		row(15000, "Updated Too", "", "", 5, 5, "P", "PPL", "XX", "", "", 7)+"\n"))
+	g, err := im.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := g.Entry(0); e.Name != "Updated" || e.Population != 7 || len(g.Lookup("Place 0")) != 1 {
+		t.Errorf("entry 0 = %+v", e)
+	}
+	if e := g.Lookup("Updated Too"); len(e) != 1 || e[0].GeonameID != 15000 || g.Entry(14999).Name != "Updated Too" {
+		t.Errorf("Updated Too = %+v", e)
+	}
+	if g.Len() != 20000 {
+		t.Errorf("Len %d", g.Len())
 	}
 }
 

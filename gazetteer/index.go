@@ -479,6 +479,9 @@ func (g *Gazetteer) strOK(r uint32) ([]byte, bool) {
 // strView returns string ref r as a string that aliases the image; it
 // must not outlive the call when the image is mapped.
 func (g *Gazetteer) strView(r uint32) string {
+	if s, ok := heapString(g.heap, r); ok {
+		return s
+	}
 	b, _ := g.strOK(r)
 	if len(b) == 0 {
 		return ""

@@ -1,14 +1,17 @@
 package gazetteer
 
 import (
+	"bufio"
 	"cmp"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"hash/crc32"
 	"hash/maphash"
 	"io"
 	"maps"
 	"math"
+	"os"
 	"slices"
 	"strings"
 	"unsafe"
@@ -24,11 +27,18 @@ import (
 type indexBuilder struct {
 	heap   []byte            // string heap, as in the index
 	intern map[string]uint32 // short strings already in the heap
-	recs   [][]byte          // entry records, recChunk a chunk
+	recs   [][]byte          // entry records, recChunk a chunk, from record spilled on
 	n      int               // number of entries
-	keys   keySet
-	pairs  [][]uint64 // key id << 32 | entry index, pairChunk a chunk
-	nPairs int
+	// With spillDir set, full chunks of records go to a temporary file
+	// (the page cache holds them, not the heap): records [0, spilled)
+	// are in spill, the others in recs[0].
+	spillDir  string
+	spill     *os.File
+	spillName string // to remove when the platform cannot unlink an open file
+	spilled   int
+	keys      keySet
+	pairs     [][]uint64 // key id << 32 | entry index, pairChunk a chunk
+	nPairs    int
 
 	countries      map[string]*CountryInfo
 	admin1, admin2 map[string]string
@@ -41,8 +51,10 @@ type indexBuilder struct {
 	err    error        // a format limit was exceeded
 }
 
+// recChunk is the number of entry records a chunk (a variable for tests).
+var recChunk = 1 << 16
+
 const (
-	recChunk     = 1 << 16
 	pairChunk    = 1 << 20
 	keyChunkBits = 22
 	maxKeyLen    = 1<<keyChunkBits - 16
@@ -101,10 +113,70 @@ func (b *indexBuilder) heapStr(r uint32) string {
 	return unsafe.String(unsafe.SliceData(s), len(s))
 }
 
-func (b *indexBuilder) record(i int) []byte {
+// recordAt copies record i into dst.
+func (b *indexBuilder) recordAt(i int, dst []byte) error {
+	if i < b.spilled {
+		_, err := b.spill.ReadAt(dst[:entrySize], int64(i)*entrySize)
+		return err
+	}
+	i -= b.spilled
 	c := b.recs[i/recChunk]
 	o := (i % recChunk) * entrySize
-	return c[o : o+entrySize : o+entrySize]
+	copy(dst, c[o:o+entrySize])
+	return nil
+}
+
+// eachRecord calls fn with every record in order; rec is reused.
+func (b *indexBuilder) eachRecord(fn func(i int, rec []byte)) error {
+	if b.spilled > 0 {
+		r := bufio.NewReaderSize(io.NewSectionReader(b.spill, 0, int64(b.spilled)*entrySize), 1<<20)
+		var rec [entrySize]byte
+		for i := range b.spilled {
+			if _, err := io.ReadFull(r, rec[:]); err != nil {
+				return fmt.Errorf("gazetteer: reading back entry records: %w", err)
+			}
+			fn(i, rec[:])
+		}
+	}
+	for i := b.spilled; i < b.n; i++ {
+		j := i - b.spilled
+		c := b.recs[j/recChunk]
+		o := (j % recChunk) * entrySize
+		fn(i, c[o:o+entrySize:o+entrySize])
+	}
+	return nil
+}
+
+// spillChunk moves the full in-memory chunk to the spill file.
+func (b *indexBuilder) spillChunk() {
+	if b.spill == nil {
+		f, err := os.CreateTemp(b.spillDir, ".evident-gazetteer-*.tmp")
+		if err != nil {
+			b.err = fmt.Errorf("gazetteer: temporary file for entry records: %w", err)
+			return
+		}
+		if os.Remove(f.Name()) != nil {
+			b.spillName = f.Name() // removed by closeSpill
+		}
+		b.spill = f
+	}
+	if _, err := b.spill.Write(b.recs[0]); err != nil {
+		b.err = fmt.Errorf("gazetteer: temporary file for entry records: %w", err)
+		return
+	}
+	b.spilled += len(b.recs[0]) / entrySize
+	b.recs[0] = b.recs[0][:0]
+}
+
+// closeSpill closes and removes the spill file.
+func (b *indexBuilder) closeSpill() {
+	if b.spill != nil {
+		b.spill.Close()
+		if b.spillName != "" {
+			os.Remove(b.spillName)
+		}
+		b.spill, b.spillName = nil, ""
+	}
 }
 
 // addEntry appends an entry record and returns its index. The country
@@ -113,6 +185,9 @@ func (b *indexBuilder) addEntry(e *Entry) int {
 	if b.n >= math.MaxInt32 {
 		b.err = errTooLarge
 		return b.n - 1
+	}
+	if b.spillDir != "" && len(b.recs) == 1 && len(b.recs[0]) == recChunk*entrySize && b.err == nil {
+		b.spillChunk()
 	}
 	if len(b.recs) == 0 || len(b.recs[len(b.recs)-1]) == recChunk*entrySize {
 		capacity := recChunk * entrySize
@@ -211,37 +286,44 @@ func (m *memOut) WriteAt(p []byte, off int64) (int, error) {
 
 // secWriter writes sections with their checksums through a buffer.
 type secWriter struct {
-	out   indexOut
-	off   uint64 // bytes written, buffer included
-	buf   []byte
-	crc   uint32
-	start uint64
-	cur   int
-	table [numSections + 1]struct {
+	out     indexOut
+	off     uint64 // bytes written, buffer included
+	buf     []byte
+	sumFrom int // start of the bytes of buf not yet in crc
+	crc     uint32
+	start   uint64
+	cur     int
+	table   [numSections + 1]struct {
 		off, n uint64
 		crc    uint32
 	}
 	err error
 }
 
-func (s *secWriter) flush() {
-	if len(s.buf) == 0 {
-		return
+// sum adds the buffered bytes of the current section to its checksum.
+func (s *secWriter) sum() {
+	if s.cur != 0 {
+		s.crc = crc32.Update(s.crc, castagnoli, s.buf[s.sumFrom:])
 	}
-	if s.err == nil {
+	s.sumFrom = len(s.buf)
+}
+
+func (s *secWriter) flush() {
+	s.sum()
+	if len(s.buf) > 0 && s.err == nil {
 		_, s.err = s.out.Write(s.buf)
 	}
-	s.buf = s.buf[:0]
+	s.buf, s.sumFrom = s.buf[:0], 0
 }
 
 func (s *secWriter) write(p []byte) {
-	if s.cur != 0 {
-		s.crc = crc32.Update(s.crc, castagnoli, p)
-	}
 	s.off += uint64(len(p))
 	if len(s.buf)+len(p) > cap(s.buf) {
 		s.flush()
 		if len(p) > cap(s.buf) {
+			if s.cur != 0 {
+				s.crc = crc32.Update(s.crc, castagnoli, p)
+			}
 			if s.err == nil {
 				_, s.err = s.out.Write(p)
 			}
@@ -251,23 +333,34 @@ func (s *secWriter) write(p []byte) {
 	s.buf = append(s.buf, p...)
 }
 
+func (s *secWriter) writeString(p string) {
+	if len(s.buf)+len(p) > cap(s.buf) {
+		s.write([]byte(p))
+		return
+	}
+	s.off += uint64(len(p))
+	s.buf = append(s.buf, p...)
+}
+
 func (s *secWriter) u32(v uint32) {
 	if len(s.buf)+4 > cap(s.buf) {
 		s.flush()
 	}
-	var b [4]byte
-	binary.LittleEndian.PutUint32(b[:], v)
-	s.write(b[:])
+	s.off += 4
+	s.buf = binary.LittleEndian.AppendUint32(s.buf, v)
 }
 
 func (s *secWriter) begin(id int) {
+	s.sum()
 	if pad := (8 - s.off%8) % 8; pad > 0 {
 		s.write(make([]byte, pad))
 	}
+	s.sum()
 	s.cur, s.start, s.crc = id, s.off, 0
 }
 
 func (s *secWriter) end() {
+	s.sum()
 	t := &s.table[s.cur]
 	t.off, t.n, t.crc = s.start, s.off-s.start, s.crc
 	s.cur = 0
@@ -276,6 +369,7 @@ func (s *secWriter) end() {
 // write writes the index to out and returns its numbers of entries and
 // keys. The builder's data is consumed.
 func (b *indexBuilder) write(out indexOut) (nEnt, nKeys int, err error) {
+	defer b.closeSpill()
 	if b.err != nil {
 		return 0, 0, b.err
 	}
@@ -293,7 +387,9 @@ func (b *indexBuilder) write(out indexOut) (nEnt, nKeys int, err error) {
 	nEnt = b.n
 	if b.merge {
 		phase("merging by geonameid")
-		remap, from, nEnt = b.mergeIDs()
+		if remap, from, nEnt, err = b.mergeIDs(); err != nil {
+			return 0, 0, err
+		}
 		b.merged = b.n - nEnt
 	}
 
@@ -350,7 +446,7 @@ func (b *indexBuilder) write(out indexOut) (nEnt, nKeys int, err error) {
 	s.write(make([]byte, hs))
 
 	s.begin(secMeta)
-	s.write([]byte(strings.Join(b.meta, "\n")))
+	s.writeString(strings.Join(b.meta, "\n"))
 	s.end()
 
 	s.begin(secStrings)
@@ -363,17 +459,20 @@ func (b *indexBuilder) write(out indexOut) (nEnt, nKeys int, err error) {
 	cName := map[uint32]uint32{}
 	a1Name := map[[2]uint32]uint32{}
 	a2Name := map[[3]uint32]uint32{}
-	var rec [entrySize]byte
-	for i := range b.n {
-		src := i
+	var dup [entrySize]byte
+	err = b.eachRecord(func(i int, rec []byte) {
 		if from != nil {
-			if from[i] == math.MaxUint32 {
-				continue // merged into an earlier entry
+			switch j := from[i]; {
+			case j == math.MaxUint32:
+				return // merged into an earlier entry
+			case int(j) != i:
+				if err := b.recordAt(int(j), dup[:]); err != nil && s.err == nil {
+					s.err = err
+				}
+				rec = dup[:]
 			}
-			src = int(from[i])
 		}
-		copy(rec[:], b.record(src))
-		cc, a1, a2 := u32(rec[:], eCC), u32(rec[:], eAdmin1Code), u32(rec[:], eAdmin2Code)
+		cc, a1, a2 := u32(rec, eCC), u32(rec, eAdmin1Code), u32(rec, eAdmin2Code)
 		n, ok := cName[cc]
 		if !ok {
 			n = countryName[b.heapStr(cc)]
@@ -396,10 +495,14 @@ func (b *indexBuilder) write(out indexOut) (nEnt, nKeys int, err error) {
 			}
 		}
 		binary.LittleEndian.PutUint32(rec[eAdmin2Name:], n)
-		s.write(rec[:])
+		s.write(rec)
+	})
+	if err != nil {
+		return 0, 0, err
 	}
 	s.end()
 	b.recs, from = nil, nil
+	b.closeSpill()
 
 	s.begin(secCountries)
 	s.write(countryRecs)
@@ -468,7 +571,7 @@ func (b *indexBuilder) write(out indexOut) (nEnt, nKeys int, err error) {
 	phase("writing keys")
 	s.begin(secKeyHeap)
 	for _, id := range order {
-		s.write([]byte(b.keys.at(id)))
+		s.writeString(b.keys.at(id))
 	}
 	s.end()
 	s.begin(secKeyTab)
@@ -517,16 +620,19 @@ func (b *indexBuilder) write(out indexOut) (nEnt, nKeys int, err error) {
 // occurrence keeps its place, the last one gives the fields, and the
 // others are dropped; their keys go to the kept entry. remap is nil when
 // there is nothing to merge.
-func (b *indexBuilder) mergeIDs() (remap, from []uint32, n int) {
+func (b *indexBuilder) mergeIDs() (remap, from []uint32, n int, err error) {
 	type idPos struct {
 		id  int64
 		pos uint32
 	}
 	ids := make([]idPos, 0, b.n)
-	for r := range b.n {
-		if id := int64(u64(b.record(r), eGeonameID)); id != 0 {
+	err = b.eachRecord(func(r int, rec []byte) {
+		if id := int64(u64(rec, eGeonameID)); id != 0 {
 			ids = append(ids, idPos{id, uint32(r)})
 		}
+	})
+	if err != nil {
+		return nil, nil, 0, err
 	}
 	slices.SortFunc(ids, func(x, y idPos) int {
 		if c := cmp.Compare(x.id, y.id); c != 0 {
@@ -539,7 +645,7 @@ func (b *indexBuilder) mergeIDs() (remap, from []uint32, n int) {
 		dup = ids[i].id == ids[i-1].id
 	}
 	if !dup {
-		return nil, nil, b.n
+		return nil, nil, b.n, nil
 	}
 	const dropped = 1 << 31
 	remap, from = make([]uint32, b.n), make([]uint32, b.n)
@@ -571,7 +677,7 @@ func (b *indexBuilder) mergeIDs() (remap, from []uint32, n int) {
 			remap[r] = remap[v&^dropped]
 		}
 	}
-	return remap, from, int(next)
+	return remap, from, int(next), nil
 }
 
 // mergeSorted calls fn for every distinct value of the sorted chunks, in

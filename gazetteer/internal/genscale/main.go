@@ -5,6 +5,10 @@
 //
 //	go run ./gazetteer/internal/genscale -rows 12000000 -out /tmp/genscale/allCountries.txt
 //
+// With -measure FILE it instead opens an index (from "evident gazetteer
+// import") and reports the open time, lookup speed on names of random
+// entries (first touch and warm) and resident memory.
+//
 // Rows have the 19 GeoNames columns, realistic name lengths, names that
 // repeat across rows (as "San José" or "Mill Creek" do), a skewed mix of
 // feature classes, countries, admin codes and populations, and several
@@ -24,11 +28,15 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/evident-org/evident/gazetteer"
 )
 
 func main() {
@@ -37,7 +45,14 @@ func main() {
 	seed := flag.Uint64("seed", 1, "random seed")
 	alts := flag.Float64("alts", 3, "mean number of alternate names per row")
 	dups := flag.Float64("dups", 0.005, "fraction of rows that repeat an earlier geonameid")
+	measureIdx := flag.String("measure", "", "measure opening and lookups of this index instead of generating")
 	flag.Parse()
+	if *measureIdx != "" {
+		if err := measure(*measureIdx, *seed); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
 	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
 		log.Fatal(err)
 	}
@@ -244,4 +259,62 @@ func (g *gen) row(w *bufio.Writer, id int, meanAlts float64) int {
 	g.buf = b
 	w.Write(b)
 	return n
+}
+
+// measure opens an index and times lookups of random entries' names.
+func measure(path string, seed uint64) error {
+	t0 := time.Now()
+	g, err := gazetteer.OpenIndex(path)
+	if err != nil {
+		return err
+	}
+	open := time.Since(t0)
+	defer g.Close()
+	fmt.Printf("%s: %d entries, %d keys, %.2f GiB\n", path, g.Len(), g.NumKeys(), float64(g.IndexSize())/(1<<30))
+	fmt.Printf("open: %v; RSS after open %s\n", open, rss())
+	r := rand.New(rand.NewPCG(seed, 7))
+	const n = 100_000
+	names := make([]string, n)
+	for i := range names {
+		names[i] = g.Entry(r.IntN(g.Len())).Name
+	}
+	keys := make([]string, n)
+	for i, nm := range names {
+		keys[i] = gazetteer.Normalize(nm)
+	}
+	for _, pass := range []string{"first touch", "warm"} {
+		times := make([]time.Duration, n)
+		cands := 0
+		t := time.Now()
+		for i, nm := range names {
+			t0 := time.Now()
+			cands += len(g.Lookup(nm))
+			times[i] = time.Since(t0)
+		}
+		lookup := time.Since(t) / n
+		slices.Sort(times)
+		t = time.Now()
+		for _, k := range keys {
+			g.Has(k)
+			g.HasPrefix(k + " ")
+			g.Has(k + "x")
+		}
+		has := time.Since(t) / (3 * n)
+		fmt.Printf("%s: Lookup mean %v/op, median %v, p99 %v (%.1f candidates on average); Has/HasPrefix %v/op; RSS %s\n",
+			pass, lookup, times[n/2], times[n*99/100], float64(cands)/n, has, rss())
+	}
+	return nil
+}
+
+func rss() string {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "?"
+	}
+	for l := range strings.SplitSeq(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "VmRSS:"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "?"
 }
