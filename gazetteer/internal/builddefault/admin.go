@@ -245,3 +245,42 @@ func stripLevelWord(name string) string {
 	}
 	return ""
 }
+
+// levelWords end the names of divisions that news writes with a level
+// word the recogniser strips itself ("Anbar Province", "Nineveh
+// governorate").
+var levelWords = []string{"province", "governorate", "district", "county", "region", "oblast", "raion", "rayon",
+	"municipality", "department", "prefecture", "state", "muhafazah", "wilayah"}
+
+// dropLevelForms removes from names (the alternates of a division whose
+// preferred name is name) those that are another of its names plus a
+// trailing level word: "Anbar Province" beside "Al Anbar". Names that
+// are only known with their level word ("Tel Afar District") stay.
+func dropLevelForms(name string, names []string) []string {
+	base := map[string]bool{}
+	for _, n := range append([]string{name}, names...) {
+		if _, ok := cutLevel(n); !ok {
+			for _, k := range gazetteer.Keys(n) {
+				base[k] = true
+			}
+		}
+	}
+	out := names[:0]
+	for _, n := range names {
+		if rest, ok := cutLevel(n); ok && slices.ContainsFunc(gazetteer.Keys(rest), func(k string) bool { return base[k] }) {
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+func cutLevel(n string) (string, bool) {
+	k := gazetteer.Normalize(n)
+	for _, w := range levelWords {
+		if rest, ok := strings.CutSuffix(k, " "+w); ok && rest != "" {
+			return rest, true
+		}
+	}
+	return "", false
+}

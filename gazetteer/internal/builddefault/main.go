@@ -41,9 +41,10 @@ func main() {
 	flag.StringVar(&o.stopwords, "village-stopwords", "gazetteer/data/village_stopwords.txt", "English words pack villages are not indexed under (see ./stopwords)")
 	flag.StringVar(&o.out, "out", "gazetteer/data/default.tsv.gz", "output file (gzipped compact gazetteer)")
 	flag.Int64Var(&o.minPop, "minpop", 1000, "keep populated places with at least this population (PPLC and PPLA* are always kept)")
-	flag.StringVar(&o.villages, "wof-villages", "core", "countries whose Who's On First places that are not kept GeoNames places are added: all, none, a group (core, mideast, sahel, horn) or ISO codes, comma-separated")
+	flag.StringVar(&o.villages, "wof-villages", "levant,UA", "countries whose Who's On First places that are not kept GeoNames places are added: all, none, a group (levant, mideast, core, sahel, horn) or ISO codes, comma-separated")
 	flag.StringVar(&o.nbhd, "wof-nbhd", "none", "countries whose Who's On First neighbourhoods (PPLX) are added, as for -wof-villages")
 	flag.BoolVar(&o.extraNames, "wof-names", true, "add the names Who's On First has for kept GeoNames places")
+	flag.BoolVar(&o.villageArabic, "village-arabic", false, "index villages under their Arabic-script names too")
 	flag.BoolVar(&o.measure, "measure", false, "after writing, load the output with gazetteer.ReadCompact and report time and allocation")
 	flag.Parse()
 	if err := run(o); err != nil {
@@ -56,7 +57,7 @@ type options struct {
 	stopwords                                     string
 	minPop                                        int64
 	villages, nbhd                                string
-	extraNames, measure                           bool
+	extraNames, measure, villageArabic            bool
 }
 
 type country struct {
@@ -389,6 +390,7 @@ func run(o options) error {
 		if w != nil {
 			alts = append(alts, packNames(w.AlternateNames)...)
 		}
+		alts = dropLevelForms(e.Name, alts)
 		if p, ok := usPts[a.Code]; ok {
 			e.Lat, e.Lon = p.lat, p.lon
 			n1.us++
@@ -448,7 +450,7 @@ func run(o options) error {
 			english[k] = true
 		}
 	}
-	vf := &villageFilter{english: english, person: wof.person.words()}
+	vf := &villageFilter{english: english, person: wof.person.words(), arabic: o.villageArabic}
 	var nv struct{ gn, small, wofOnly, merged, blocked int }
 	addPlace := func(w *gazetteer.Row) {
 		if sr := small[w.GeonameID]; sr != nil {
@@ -512,10 +514,11 @@ func run(o options) error {
 	var n2 struct{ us, wof, mean, none, names, bare, pop, wofOnly int }
 	addAdm2 := func(e gazetteer.Entry, names []string) {
 		// A bare name ("Rapides" for "Rapides Parish") only where no other
-		// entry has it: "Orange" stays the city.
+		// entry has it ("Orange" stays the city) and it is not an English
+		// word ("Will" for Will County, "Power" for Power County).
 		var bare []string
 		for _, n := range names[:1] {
-			if s := stripLevelWord(n); s != "" && countLetters(s) >= 4 && !slices.ContainsFunc(gazetteer.Keys(s), func(k string) bool { return b.keys[k] }) {
+			if s := stripLevelWord(n); s != "" && countLetters(s) >= 4 && !slices.ContainsFunc(gazetteer.Keys(s), func(k string) bool { return b.keys[k] || vf.english[k] }) {
 				bare = append(bare, s)
 			}
 		}
@@ -529,6 +532,7 @@ func run(o options) error {
 				}
 			}
 		}
+		names = append(names[:1], dropLevelForms(names[0], names[1:])...)
 		if e.Population > 0 {
 			n2.pop++
 		}
@@ -599,7 +603,7 @@ func run(o options) error {
 			e := w.Entry()
 			e.FeatureCode, e.Admin1Code, e.Admin2Code = "ADMD", "", ""
 			e.Lat, e.Lon = round(e.Lat), round(e.Lon)
-			b.add(e, packNames(append([]string{w.ASCIIName}, w.AlternateNames...))...)
+			b.add(e, dropLevelForms(e.Name, packNames(append([]string{w.ASCIIName}, w.AlternateNames...)))...)
 			nADMD++
 		}
 	}

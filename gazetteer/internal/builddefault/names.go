@@ -20,6 +20,8 @@ type villageFilter struct {
 	// follow "Abu", "Izbat", "Kafr", "Qaryat", "Awlad" ... in at least
 	// personMin place names ("Kafr Abu Umar", "Izbat Khalid").
 	person map[string]bool
+	// arabic keeps the villages' Arabic-script names.
+	arabic bool
 }
 
 const personMin = 3
@@ -127,7 +129,7 @@ func (f *villageFilter) names(name, ascii string, alts []string) ([]string, bool
 		if f.blockedName(a) {
 			continue
 		}
-		if !hasArabic(a) && !variantOf(a, base) {
+		if hasArabic(a) && !f.arabic || !hasArabic(a) && !variantOf(a, base) {
 			continue
 		}
 		out = append(out, a)
