@@ -250,7 +250,7 @@ func TestPlaceNames(t *testing.T) {
 	}
 	p := a.Mentions[0].Place
 	want := evident.Place{GeonameID: 99072, Name: "Mosul", Lat: 36.335, Lon: 43.11889, FeatureClass: "P", FeatureCode: "PPLA",
-		CountryCode: "IQ", Country: "Iraq", Admin1: "Nineveh", Population: p.Population, Admin2: p.Admin2, Score: p.Score}
+		CountryCode: "IQ", Country: "Iraq", Admin1: "Nineveh", Population: p.Population, Admin2: p.Admin2, Score: p.Score, Alternatives: p.Alternatives}
 	if p.Score <= 0 {
 		t.Errorf("score %v, want > 0", p.Score)
 	}
