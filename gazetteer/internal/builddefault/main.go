@@ -225,6 +225,26 @@ func run(o options) error {
 		return err
 	}
 	kept := make(map[int64]bool, len(rows))
+	// Names of kept places by country: a division does not take a town's
+	// name from the packs ("Raqqa" stays the city, not the governorate).
+	townKeys := map[string]bool{}
+	for i := range rows {
+		r := &rows[i]
+		for _, n := range append([]string{r.Name, r.ASCIIName}, r.AlternateNames...) {
+			for _, k := range gazetteer.Keys(n) {
+				townKeys[r.CountryCode+"\x00"+k] = true
+			}
+		}
+	}
+	notTown := func(cc string, names []string) []string {
+		out := names[:0]
+		for _, n := range names {
+			if !slices.ContainsFunc(gazetteer.Keys(n), func(k string) bool { return townKeys[cc+"\x00"+k] }) {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
 	// Kept places by first- and second-level division: fallback points
 	// (their unweighted mean) and population estimates.
 	byA1, byA2 := map[string]*agg{}, map[string]*agg{}
@@ -388,7 +408,7 @@ func run(o options) error {
 			}
 		}
 		if w != nil {
-			alts = append(alts, packNames(w.AlternateNames)...)
+			alts = append(alts, notTown(cc, packNames(w.AlternateNames))...)
 		}
 		alts = dropLevelForms(e.Name, alts)
 		if p, ok := usPts[a.Code]; ok {
@@ -550,7 +570,7 @@ func run(o options) error {
 		near := func(r *gazetteer.Row) bool { return !hasMean || km(r.Lat, r.Lon, mlat, mlon) < 150 }
 		w := wofA2[cc].match(a.GeonameID, []string{cc + "." + a1, cc}, names, near)
 		if w != nil {
-			names = append(names, packNames(w.AlternateNames)...)
+			names = append(names, notTown(cc, packNames(w.AlternateNames))...)
 		}
 		if ag != nil {
 			e.Population = ag.pop
@@ -586,7 +606,7 @@ func run(o options) error {
 			}
 			e := w.Entry()
 			e.Lat, e.Lon = round(e.Lat), round(e.Lon)
-			addAdm2(e, append([]string{w.Name}, packNames(append([]string{w.ASCIIName}, w.AlternateNames...))...))
+			addAdm2(e, append([]string{w.Name}, notTown(cc, packNames(append([]string{w.ASCIIName}, w.AlternateNames...)))...))
 			n2.wofOnly++
 		}
 	}
@@ -603,7 +623,7 @@ func run(o options) error {
 			e := w.Entry()
 			e.FeatureCode, e.Admin1Code, e.Admin2Code = "ADMD", "", ""
 			e.Lat, e.Lon = round(e.Lat), round(e.Lon)
-			b.add(e, dropLevelForms(e.Name, packNames(append([]string{w.ASCIIName}, w.AlternateNames...)))...)
+			b.add(e, dropLevelForms(e.Name, notTown(cc, packNames(append([]string{w.ASCIIName}, w.AlternateNames...))))...)
 			nADMD++
 		}
 	}
