@@ -437,7 +437,7 @@ func (b *indexBuilder) write(out indexOut) (nEnt, nKeys int, err error) {
 	if b.err != nil {
 		return 0, 0, b.err
 	}
-	if len(b.keys.refs) >= math.MaxUint32 || b.keys.bytes > math.MaxUint32 || b.nPairs >= math.MaxUint32 {
+	if uint64(len(b.keys.refs)) >= math.MaxUint32 || b.keys.bytes > math.MaxUint32 || uint64(b.nPairs) >= math.MaxUint32 {
 		return 0, 0, errTooLarge
 	}
 
@@ -752,7 +752,7 @@ func (ks *keySet) at(id uint32) string {
 // add returns the id of key k, adding it if new; false if k is too long
 // or the arena is full.
 func (ks *keySet) add(k string) (uint32, bool) {
-	if len(k) > maxKeyLen || len(ks.refs) >= math.MaxUint32-1 {
+	if len(k) > maxKeyLen || uint64(len(ks.refs)) >= math.MaxUint32-1 {
 		return 0, false
 	}
 	if ks.slots == nil {
