@@ -104,6 +104,10 @@ func TestRecognise(t *testing.T) {
 		{"saint abbreviated", "They flew to St. Petersburg.", []got{name("St. Petersburg", "RU")}},
 		{"all-caps dateline", "BAGHDAD, Jan 31 - Clashes went on.", []got{{Text: "BAGHDAD", Rule: "gazetteer:dateline", CC: "IQ"}}},
 		{"titles are not places", "Sen. Smith and Gov. Brown spoke.", nil},
+		{"region abbreviation after a place", "Born in Springfield, Mass., he moved to Paris, Ky. and Edmonton, Alta. later.", []got{
+			name("Springfield", "US"), {Text: "Mass.", Rule: "gazetteer:region-abbrev", CC: "US"},
+			name("Paris", "US"), {Text: "Ky.", Rule: "gazetteer:region-abbrev", CC: "US"},
+			name("Edmonton", "CA"), {Text: "Alta.", Rule: "gazetteer:region-abbrev", CC: "CA"}}},
 		{"city of", "It fights for the Iraqi city of Mosul.", []got{dem("Iraqi", "IQ"), name("Mosul", "IQ")}},
 		{"direction", "Their destination is west Mosul.", []got{rel("Mosul", "IQ", "west")}},
 		{"direction adjective", "Forces prepare an offensive in western Mosul.", []got{rel("Mosul", "IQ", "west")}},

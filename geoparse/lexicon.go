@@ -31,6 +31,9 @@ type Lexicon struct {
 	GenericPrefix map[string]bool   // phrases before a name: "Republic of Armenia", "Greater Manchester"
 	Suffix        map[string]bool   // administrative words a recognised name extends over: "Laurel County"
 	Abbrev        map[string]string // abbreviation -> full word in names: "st" -> "saint"
+	// RegionAbbrev maps a normalised region abbreviation ("wva") to
+	// "CC/Region name" ("US/West Virginia"); used only after "Place, ".
+	RegionAbbrev map[string]string
 }
 
 // ParseLexicon reads a lexicon in the format of data/lexicon.txt.
@@ -39,7 +42,7 @@ func ParseLexicon(r io.Reader) (*Lexicon, error) {
 		SentenceStart: map[string]bool{}, Never: map[string]bool{}, Title: map[string]bool{},
 		Speech: map[string]bool{}, Feature: map[string]bool{}, Direction: map[string]string{},
 		PlaceNoun: map[string]bool{}, Generic: map[string]bool{}, GenericPrefix: map[string]bool{},
-		Suffix: map[string]bool{}, Abbrev: map[string]string{},
+		Suffix: map[string]bool{}, Abbrev: map[string]string{}, RegionAbbrev: map[string]string{},
 	}
 	sets := map[string]map[string]bool{
 		"sentence-start": lx.SentenceStart, "never": lx.Never, "title": lx.Title,
@@ -58,8 +61,19 @@ func ParseLexicon(r io.Reader) (*Lexicon, error) {
 		}
 		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
 			section = line[1 : len(line)-1]
-			if _, ok := sets[section]; !ok && section != "direction" && section != "near" && section != "abbrev" {
+			if _, ok := sets[section]; !ok && section != "direction" && section != "near" && section != "abbrev" && section != "region-abbrev" {
 				return nil, fmt.Errorf("lexicon line %d: unknown section %q", no, section)
+			}
+			continue
+		}
+		if section == "region-abbrev" {
+			for _, w := range strings.Fields(line) {
+				k, v, ok := strings.Cut(w, "=")
+				cc, name, ok2 := strings.Cut(v, "/")
+				if !ok || !ok2 || k == "" || len(cc) != 2 || name == "" {
+					return nil, fmt.Errorf("lexicon line %d: want abbrev=CC/Region_name, got %q", no, w)
+				}
+				lx.RegionAbbrev[strings.ToLower(strings.ReplaceAll(k, ".", ""))] = strings.ToUpper(cc) + "/" + strings.ReplaceAll(name, "_", " ")
 			}
 			continue
 		}

@@ -158,19 +158,32 @@ func (m *matcher) sentence(out []evident.Mention, si int, toks []evident.Token) 
 // capitalised word and a full stop (kept in the span), naming a
 // first-level region.
 func (m *matcher) regionAbbrev(toks []evident.Token, i int) (match, bool) {
-	if i+2 >= len(toks) || toks[i].Text != "," || toks[i+2].Text != "." || !capitalised(toks[i+1].Text) || toks[i+2].Start != toks[i+1].End {
+	if i+1 >= len(toks) || toks[i].Text != "," || !capitalised(toks[i+1].Text) {
 		return match{}, false
 	}
+	n := 1 // "D.C." is one token, "Ky" "." two
+	if !strings.HasSuffix(toks[i+1].Text, ".") {
+		if i+2 >= len(toks) || toks[i+2].Text != "." || toks[i+2].Start != toks[i+1].End {
+			return match{}, false
+		}
+		n = 2
+	}
+	key := strings.ToLower(strings.ReplaceAll(toks[i+1].Text, ".", ""))
+	target, ok := m.lx.RegionAbbrev[key]
+	if !ok {
+		return match{}, false
+	}
+	cc, name, _ := strings.Cut(target, "/")
 	var regions []gazetteer.Entry
-	for _, e := range m.gaz.Lookup(m.text[toks[i+1].Start:toks[i+2].End]) {
-		if e.FeatureCode == "ADM1" {
+	for _, e := range m.gaz.Lookup(name) {
+		if e.CountryCode == cc && (e.FeatureCode == "ADM1" || e.IsCountry()) {
 			regions = append(regions, e)
 		}
 	}
 	if len(regions) == 0 {
 		return match{}, false
 	}
-	return match{i: i + 1, n: 2, cands: regions}, true
+	return match{i: i + 1, n: n, cands: regions}, true
 }
 
 // longest returns the longest capitalised n-gram starting at token i that

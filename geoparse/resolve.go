@@ -203,6 +203,7 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 
 	var groups []*group
 	byKey := map[string]*group{}
+	groupOf := map[int]*group{} // mention index -> its group
 	var demonyms []int
 	for i := range a.Mentions {
 		m := &a.Mentions[i]
@@ -216,18 +217,29 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 			continue
 		}
 		k := gazetteer.Normalize(m.Text)
+		fixed := strings.HasPrefix(m.Rule, "gazetteer:region-abbrev") && m.Place.GeonameID != 0
+		if fixed {
+			// "Ky." after "Paris,": the recogniser already chose the
+			// region; keep it.
+			k = fmt.Sprintf("id:%d", m.Place.GeonameID)
+		}
 		g := byKey[k]
 		if g == nil {
-			g = r.newGroup(k, m.Text, lx)
+			if fixed {
+				g = r.fixedGroup(k, m.Place)
+			} else {
+				g = r.newGroup(k, m.Text, lx)
+			}
 			byKey[k] = g
 			groups = append(groups, g)
 		}
+		groupOf[i] = g
 		g.mentions = append(g.mentions, i)
 		if cc := cityOfCue(r.Gaz, lx, a, m); cc != "" {
 			g.cueCC[cc] = true
 		}
 	}
-	containment(a, byKey)
+	containment(a, groupOf)
 
 	// Pass 1: unambiguous context only.
 	dc := newContext()
@@ -626,8 +638,9 @@ func (r Resolve) focusEntry(groups []*group, dc *docContext) (gazetteer.Entry, b
 // comma and another place mention in the same sentence. The second one's
 // countries and first-level divisions become containment cues of the
 // first ("Springfield, Illinois", "Mosul, Iraq").
-func containment(a *evident.Analysis, byKey map[string]*group) {
+func containment(a *evident.Analysis, groupOf map[int]*group) {
 	var prev *evident.Mention
+	prevI := -1
 	for i := range a.Mentions {
 		m := &a.Mentions[i]
 		if m.Kind != evident.KindPlace || m.Place == nil {
@@ -636,8 +649,7 @@ func containment(a *evident.Analysis, byKey map[string]*group) {
 		if prev != nil && prev.Sentence == m.Sentence && !prev.Place.Demonym && !m.Place.Demonym {
 			between := strings.TrimSpace(a.Doc.Text[prev.End:m.Start])
 			if between == "," {
-				inner := byKey[gazetteer.Normalize(prev.Text)]
-				outer := byKey[gazetteer.Normalize(m.Text)]
+				inner, outer := groupOf[prevI], groupOf[i]
 				if inner != nil && outer != nil && inner != outer {
 					for ci := range outer.cands {
 						c := &outer.cands[ci]
@@ -651,8 +663,25 @@ func containment(a *evident.Analysis, byKey map[string]*group) {
 				}
 			}
 		}
-		prev = m
+		prev, prevI = m, i
 	}
+}
+
+// fixedGroup is the group of a mention the recogniser resolved itself:
+// its only candidate is the chosen entry.
+func (r Resolve) fixedGroup(k string, p *evident.Place) *group {
+	g := &group{key: k, cueCC: map[string]bool{}, within: map[string]bool{}, chosen: -1}
+	for _, e := range r.Gaz.Lookup(p.Name) {
+		if e.GeonameID == p.GeonameID {
+			g.cands = []gazetteer.Entry{e}
+			g.uniqCC = e.CountryCode
+			if e.Admin1Code != "" {
+				g.uniqA1 = e.CountryCode + "." + e.Admin1Code
+			}
+			break
+		}
+	}
+	return g
 }
 
 // nameMatches reports whether an entry's preferred name normalises to
