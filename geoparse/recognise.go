@@ -398,8 +398,8 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 	}
 	if allCaps(first) {
 		// Acronyms ("IS", "BBC") are places only when they name a
-		// country ("US", "UK", "UAE").
-		if !country || mt.demonym != "" {
+		// country ("US", "UK", "UAE") or a world region ("EU").
+		if !country && !hasArea(mt.cands) || mt.demonym != "" {
 			return "", false
 		}
 		return "gazetteer:abbrev", true
@@ -551,6 +551,15 @@ func Prominent(cands []gazetteer.Entry) gazetteer.Entry {
 		}
 	}
 	return cands[best]
+}
+
+func hasArea(cands []gazetteer.Entry) bool {
+	for i := range cands {
+		if cands[i].FeatureClass == "L" {
+			return true
+		}
+	}
+	return false
 }
 
 func hasAdmin1(cands []gazetteer.Entry) bool {
