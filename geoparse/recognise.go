@@ -444,7 +444,7 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 	if prev == mt.i-1 && prev >= 0 && capitalised(toks[prev].Text) && !allCaps(toks[prev].Text) && !country {
 		pl := strings.ToLower(toks[prev].Text)
 		sentenceWord := atSentenceStart(toks, prev) && m.lx.SentenceStart[pl]
-		if !sentenceWord && m.lx.Direction[pl] == "" && !m.isCountryWord(toks[prev].Text) && !m.lx.Feature[pl] && len(m.gaz.Lookup(toks[prev].Text)) == 0 {
+		if !sentenceWord && m.lx.Direction[pl] == "" && !m.isCountryWord(toks[prev].Text) && !m.lx.Feature[pl] && !m.probe(toks[prev].Text).known {
 			m.persons[low] = true
 			return "", false
 		}
@@ -453,10 +453,8 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 }
 
 func (m *matcher) isCountryWord(w string) bool {
-	if _, ok := m.gaz.Demonym(w); ok {
-		return true
-	}
-	return hasCountry(m.gaz.Lookup(w))
+	p := m.probe(w)
+	return p.demonym != "" || hasCountry(p.cands)
 }
 
 func (m *matcher) mention(si int, toks []evident.Token, mt match, rule string) evident.Mention {
