@@ -89,6 +89,9 @@ type Weights struct {
 	// Contains favours a country or region that contains the places
 	// other mentions resolved to.
 	Contains float64
+	// Acronym is taken from a town whose name an all-capital acronym
+	// merely spells ("EU" is not Eu, France).
+	Acronym float64
 
 	// Feature priors: countries, capitals (PPLC), first-level regions
 	// (ADM1), their seats (PPLA), water bodies and areas (H, L),
@@ -104,7 +107,7 @@ func DefaultWeights() *Weights {
 		Focus: 3, CooccurCountry: 1, CooccurAdmin1: 1.5,
 		Near100: 1.5, Near500: 0.75,
 		Contained: 6, Cue: 5, WithArticle: 2,
-		Bias: 4, Locale: 1, NameMatch: 1.5, Contains: 1.5,
+		Bias: 4, Locale: 1, NameMatch: 1.5, Contains: 1.5, Acronym: 3,
 		Country: 5, Capital: 4, Region: 5, Seat: 3, Area: 5.5, District: 2, Minor: 1, Other: 0.5,
 		Population: 0.5,
 	}
@@ -126,6 +129,9 @@ func (w *Weights) featureScore(e *gazetteer.Entry) float64 {
 		return w.Seat
 	case e.FeatureClass == "H" || e.FeatureClass == "L":
 		return w.Area
+	case e.FeatureClass == "P" && e.Population >= 1000000:
+		// A metropolis is read as the city, not its region: "New York".
+		return w.Capital
 	case e.FeatureCode == "PPLA2" || e.FeatureCode == "ADM2":
 		return w.District
 	case e.FeatureCode == "PPLA3" || e.FeatureCode == "PPLA4":
@@ -158,6 +164,9 @@ type group struct {
 	// candidates all lie there; they support other groups, not their own.
 	uniqCC, uniqA1 string
 	chosen         int // index into cands after a pass; -1 before
+	// acronym is true for an all-capital name of two to four letters
+	// ("EU", "SA"): it does not name a town spelled as a word ("Eu").
+	acronym bool
 	// fallback says how candidates were found for a name the gazetteer
 	// lacks: "generic" (without "County", "Republic of" ...), "part"
 	// (a name inside it: "Colorado" in "Colorado State University") or
@@ -229,6 +238,7 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 				g = r.fixedGroup(k, m.Place)
 			} else {
 				g = r.newGroup(k, m.Text, lx)
+				g.acronym = allCaps(m.Text) && countLetters(m.Text) <= 4
 			}
 			byKey[k] = g
 			groups = append(groups, g)
@@ -505,6 +515,10 @@ func (r Resolve) rank(g *group, dc *docContext, w *Weights, bias map[string]bool
 			s += w.Contained
 			why = append(why, "contained")
 		}
+		if g.acronym && c.FeatureClass == "P" && !allCaps(c.Name) {
+			s -= w.Acronym
+			why = append(why, "acronym")
+		}
 		if w.NameMatch != 0 && nameMatches(c.Name, g.key) {
 			s += w.NameMatch
 			why = append(why, "name")
@@ -516,7 +530,11 @@ func (r Resolve) rank(g *group, dc *docContext, w *Weights, bias map[string]bool
 				why = append(why, "contains")
 			}
 		case c.FeatureCode == "ADM1" && a1 != "":
-			if dc.admin1[a1] > 0 {
+			n := dc.admin1[a1]
+			if g.chosen >= 0 && g.cands[g.chosen].CountryCode+"."+g.cands[g.chosen].Admin1Code == a1 {
+				n-- // not its own support
+			}
+			if n > 0 {
 				s += w.Contains
 				why = append(why, "contains")
 			}

@@ -18,6 +18,15 @@ func resolvedAs(a *evident.Analysis, text string) (cc, admin1 string, alts int, 
 	return "", "", 0, false
 }
 
+func placeOf(a *evident.Analysis, text string) *evident.Place {
+	for _, m := range a.Mentions {
+		if m.Kind == evident.KindPlace && m.Text == text {
+			return m.Place
+		}
+	}
+	return &evident.Place{}
+}
+
 func TestResolveContext(t *testing.T) {
 	g := defaultGaz(t)
 	tests := []struct {
@@ -33,6 +42,10 @@ func TestResolveContext(t *testing.T) {
 		// The caller's bias wins over population.
 		{"bias country", "The convoy reached Tripoli.", "Tripoli", Options{Countries: []string{"LB"}}, "LB", ""},
 		{"no bias", "The convoy reached Tripoli.", "Tripoli", Options{}, "LY", ""},
+		// An acronym is not a town that it spells; a metropolis is the
+		// city, not its region.
+		{"acronym", "Talks with the EU stalled.", "EU", Options{}, "", ""},
+		{"metropolis", "Protests spread in New York.", "New York", Options{}, "US", "New York"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -40,6 +53,9 @@ func TestResolveContext(t *testing.T) {
 			cc, a1, _, ok := resolvedAs(a, tt.mention)
 			if !ok {
 				t.Fatalf("%q not recognised: %+v", tt.mention, summarise(a))
+			}
+			if m := placeOf(a, tt.mention); tt.name == "metropolis" && m.FeatureClass != "P" {
+				t.Errorf("New York resolved to %s %s, want the city", m.FeatureCode, m.Name)
 			}
 			if cc != tt.wantCC || tt.wantAdmin1 != "" && a1 != tt.wantAdmin1 {
 				t.Errorf("%q resolved to %s/%s, want %s/%s", tt.mention, cc, a1, tt.wantCC, tt.wantAdmin1)
