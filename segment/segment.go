@@ -105,6 +105,18 @@ func Tokenize(text string) []evident.Token {
 	toks := make([]evident.Token, 0, len(text)/5)
 	i := 0
 	for i < len(text) {
+		if c := text[i]; c < utf8.RuneSelf {
+			// ASCII fast path: spaces and punctuation without decoding.
+			switch {
+			case c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f':
+				i++
+				continue
+			case !asciiWord[c]:
+				toks = append(toks, evident.Token{Span: evident.Span{Start: i, End: i + 1}, Text: text[i : i+1]})
+				i++
+				continue
+			}
+		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		if unicode.IsSpace(r) {
 			i += size
@@ -118,7 +130,7 @@ func Tokenize(text string) []evident.Token {
 		start := i
 		end := scanWord(text, i)
 		// Split a possessive "'s" / "’s" off the word.
-		if w := text[start:end]; end-start > 2 {
+		if w := text[start:end]; end-start > 2 && (w[len(w)-1] == 's' || w[len(w)-1] == 'S') {
 			for _, p := range []string{"'s", "’s", "'S", "’S"} {
 				if strings.HasSuffix(w, p) && end-len(p) > start {
 					toks = append(toks, evident.Token{Span: evident.Span{Start: start, End: end - len(p)}, Text: text[start : end-len(p)]})
@@ -134,8 +146,19 @@ func Tokenize(text string) []evident.Token {
 }
 
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiWord[r]
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
+
+// asciiWord marks the ASCII letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range utf8.RuneSelf {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return t
+}()
 
 // scanWord returns the end of the word starting at i. Joiners (' ’ - . , and
 // the Arabic/Hebrew letter marks) stay inside a word when a word rune
