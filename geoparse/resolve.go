@@ -267,8 +267,9 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 		}
 	}
 	dc.setFocus()
+	var scratch []scoredCand // reused by every rank call
 	for _, g := range groups {
-		g.chosen, _ = r.rank(g, dc, w, bias, locale, nil)
+		g.chosen, scratch = r.rank(g, dc, w, bias, locale, scratch, false)
 	}
 
 	// Pass 2: the first pass's choices are the context.
@@ -301,13 +302,12 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 			r.unresolved(a, g)
 			continue
 		}
-		var scored []scoredCand
-		g.chosen, scored = r.rank(g, dc, w, bias, locale, scored)
+		g.chosen, scratch = r.rank(g, dc, w, bias, locale, scratch, true)
 		if g.chosen < 0 {
 			r.unresolved(a, g)
 			continue
 		}
-		r.apply(a, g, scored)
+		r.apply(a, g, scratch)
 	}
 	return nil
 }
@@ -454,112 +454,157 @@ type scoredCand struct {
 }
 
 // rank scores the candidates of g and returns the best one's index (-1
-// for none) and, when out is non-nil or the caller wants them, all
-// candidates sorted best first.
-func (r Resolve) rank(g *group, dc *docContext, w *Weights, bias map[string]bool, locale string, out []scoredCand) (int, []scoredCand) {
+// for none) and all candidates sorted best first, in out's storage. With
+// explain, the winner's reasons are filled in.
+func (r Resolve) rank(g *group, dc *docContext, w *Weights, bias map[string]bool, locale string, out []scoredCand, explain bool) (int, []scoredCand) {
 	if len(g.cands) == 0 {
 		return -1, out
 	}
 	out = out[:0]
 	for ci := range g.cands {
-		c := &g.cands[ci]
-		s, why := w.prior(c), []string{"feature=" + c.FeatureCode}
-		if c.Population > 0 {
-			why = append(why, "population")
-		}
-		self := 0
-		if g.chosen >= 0 && g.cands[g.chosen].CountryCode == c.CountryCode || g.chosen < 0 && g.uniqCC == c.CountryCode {
-			self = len(g.mentions)
-		}
-		others := dc.countries[c.CountryCode] - self
-		switch {
-		case c.CountryCode == "":
-		case c.CountryCode == dc.focus && others > 0:
-			s += w.Focus
-			why = append(why, "focus="+dc.focus)
-		case others > 0:
-			s += w.CooccurCountry
-			why = append(why, "cooccur="+c.CountryCode)
-		}
-		a1 := ""
-		if c.Admin1Code != "" {
-			a1 = c.CountryCode + "." + c.Admin1Code
-		}
-		if a1 != "" && !c.IsCountry() && c.FeatureCode != "ADM1" {
-			n := dc.admin1[a1]
-			if g.chosen >= 0 && g.cands[g.chosen].CountryCode+"."+g.cands[g.chosen].Admin1Code == a1 || g.chosen < 0 && g.uniqA1 == a1 {
-				n--
-			}
-			if n > 0 {
-				s += w.CooccurAdmin1
-				why = append(why, "admin1="+a1)
-			}
-		}
-		if len(dc.points) > 0 && c.FeatureClass != "A" && c.FeatureClass != "H" {
-			d := math.Inf(1)
-			for _, p := range dc.points {
-				if p.group != g {
-					d = min(d, Distance(c.Lat, c.Lon, p.lat, p.lon))
-				}
-			}
-			switch {
-			case d < 100:
-				s += w.Near100
-				why = append(why, "near")
-			case d < 500:
-				s += w.Near500
-				why = append(why, "near500")
-			}
-		}
-		if g.within[c.CountryCode] || a1 != "" && g.within[a1] {
-			s += w.Contained
-			why = append(why, "contained")
-		}
-		if g.acronym && c.FeatureClass == "P" && !allCaps(c.Name) {
-			s -= w.Acronym
-			why = append(why, "acronym")
-		}
-		if w.NameMatch != 0 && nameMatches(c.Name, g.key) {
-			s += w.NameMatch
-			why = append(why, "name")
-		}
-		switch {
-		case c.IsCountry():
-			if others > 0 {
-				s += w.Contains
-				why = append(why, "contains")
-			}
-		case c.FeatureCode == "ADM1" && a1 != "":
-			n := dc.admin1[a1]
-			if g.chosen >= 0 && g.cands[g.chosen].CountryCode+"."+g.cands[g.chosen].Admin1Code == a1 {
-				n-- // not its own support
-			}
-			if n > 0 {
-				s += w.Contains
-				why = append(why, "contains")
-			}
-		}
-		if g.exact != nil && g.exact[ci] {
-			s += w.WithArticle
-			why = append(why, "with-article")
-		}
-		if g.cueCC[c.CountryCode] {
-			s += w.Cue
-			why = append(why, "cue="+c.CountryCode)
-		}
-		if bias != nil && (bias[c.CountryCode] || a1 != "" && bias[a1] || c.Admin1 != "" && bias["name:"+gazetteer.Normalize(c.Admin1)]) {
-			s += w.Bias
-			why = append(why, "bias")
-		}
-		if locale != "" && c.CountryCode == locale {
-			s += w.Locale
-			why = append(why, "locale="+locale)
-		}
-		out = append(out, scoredCand{ci, s, why})
+		out = append(out, scoredCand{i: ci, score: r.score(g, ci, dc, w, bias, locale, nil)})
 	}
 	// Stable: ties keep gazetteer order.
 	slices.SortStableFunc(out, func(x, y scoredCand) int { return cmp.Compare(y.score, x.score) })
+	// The reasons are spelled out for the winner only.
+	if explain {
+		var why []string
+		r.score(g, out[0].i, dc, w, bias, locale, &why)
+		out[0].why = why
+	}
 	return out[0].i, out
+}
+
+// score is candidate ci's score; when why is not nil the reasons are
+// appended to it.
+func (r Resolve) score(g *group, ci int, dc *docContext, w *Weights, bias map[string]bool, locale string, why *[]string) float64 {
+	c := &g.cands[ci]
+	s := w.prior(c)
+	if why != nil {
+		*why = append(*why, "feature="+c.FeatureCode)
+	}
+	if c.Population > 0 {
+		if why != nil {
+			*why = append(*why, "population")
+		}
+	}
+	self := 0
+	if g.chosen >= 0 && g.cands[g.chosen].CountryCode == c.CountryCode || g.chosen < 0 && g.uniqCC == c.CountryCode {
+		self = len(g.mentions)
+	}
+	others := dc.countries[c.CountryCode] - self
+	switch {
+	case c.CountryCode == "":
+	case c.CountryCode == dc.focus && others > 0:
+		s += w.Focus
+		if why != nil {
+			*why = append(*why, "focus="+dc.focus)
+		}
+	case others > 0:
+		s += w.CooccurCountry
+		if why != nil {
+			*why = append(*why, "cooccur="+c.CountryCode)
+		}
+	}
+	a1 := ""
+	if c.Admin1Code != "" {
+		a1 = c.CountryCode + "." + c.Admin1Code
+	}
+	if a1 != "" && !c.IsCountry() && c.FeatureCode != "ADM1" {
+		n := dc.admin1[a1]
+		if g.chosen >= 0 && g.cands[g.chosen].CountryCode+"."+g.cands[g.chosen].Admin1Code == a1 || g.chosen < 0 && g.uniqA1 == a1 {
+			n--
+		}
+		if n > 0 {
+			s += w.CooccurAdmin1
+			if why != nil {
+				*why = append(*why, "admin1="+a1)
+			}
+		}
+	}
+	if len(dc.points) > 0 && c.FeatureClass != "A" && c.FeatureClass != "H" {
+		d := math.Inf(1)
+		for _, p := range dc.points {
+			if p.group != g {
+				d = min(d, Distance(c.Lat, c.Lon, p.lat, p.lon))
+			}
+		}
+		switch {
+		case d < 100:
+			s += w.Near100
+			if why != nil {
+				*why = append(*why, "near")
+			}
+		case d < 500:
+			s += w.Near500
+			if why != nil {
+				*why = append(*why, "near500")
+			}
+		}
+	}
+	if g.within[c.CountryCode] || a1 != "" && g.within[a1] {
+		s += w.Contained
+		if why != nil {
+			*why = append(*why, "contained")
+		}
+	}
+	if g.acronym && c.FeatureClass == "P" && !allCaps(c.Name) {
+		s -= w.Acronym
+		if why != nil {
+			*why = append(*why, "acronym")
+		}
+	}
+	if w.NameMatch != 0 && nameMatches(c.Name, g.key) {
+		s += w.NameMatch
+		if why != nil {
+			*why = append(*why, "name")
+		}
+	}
+	switch {
+	case c.IsCountry():
+		if others > 0 {
+			s += w.Contains
+			if why != nil {
+				*why = append(*why, "contains")
+			}
+		}
+	case c.FeatureCode == "ADM1" && a1 != "":
+		n := dc.admin1[a1]
+		if g.chosen >= 0 && g.cands[g.chosen].CountryCode+"."+g.cands[g.chosen].Admin1Code == a1 {
+			n-- // not its own support
+		}
+		if n > 0 {
+			s += w.Contains
+			if why != nil {
+				*why = append(*why, "contains")
+			}
+		}
+	}
+	if g.exact != nil && g.exact[ci] {
+		s += w.WithArticle
+		if why != nil {
+			*why = append(*why, "with-article")
+		}
+	}
+	if g.cueCC[c.CountryCode] {
+		s += w.Cue
+		if why != nil {
+			*why = append(*why, "cue="+c.CountryCode)
+		}
+	}
+	if bias != nil && (bias[c.CountryCode] || a1 != "" && bias[a1] || c.Admin1 != "" && bias["name:"+gazetteer.Normalize(c.Admin1)]) {
+		s += w.Bias
+		if why != nil {
+			*why = append(*why, "bias")
+		}
+	}
+	if locale != "" && c.CountryCode == locale {
+		s += w.Locale
+		if why != nil {
+			*why = append(*why, "locale="+locale)
+		}
+	}
+	return s
 }
 
 // apply writes the chosen place, its score, the runner-ups and the
