@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
@@ -38,6 +39,10 @@ func (c *GazetteerImportCmd) Run(ctx context.Context, m *Main) error {
 	// keeps the collector from letting the heap grow to twice that.
 	if m.Getenv("GOMEMLIMIT") == "" {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(2 << 30))
+	}
+	// Fail before reading gigabytes if the output cannot be written.
+	if st, err := os.Stat(filepath.Dir(c.Out)); err != nil || !st.IsDir() {
+		return fmt.Errorf("--out %s: directory %s does not exist", c.Out, filepath.Dir(c.Out))
 	}
 	start := time.Now()
 	show := c.Progress == "always" || (c.Progress == "auto" && m.StderrIsTerminal)
