@@ -30,6 +30,7 @@ type Lexicon struct {
 	Generic       map[string]bool   // administrative words around a name: "Orange County", "Enugu State"
 	GenericPrefix map[string]bool   // phrases before a name: "Republic of Armenia", "Greater Manchester"
 	Suffix        map[string]bool   // administrative words a recognised name extends over: "Laurel County"
+	Locative      map[string]bool   // words before a place: "in", "near", "from"
 	Abbrev        map[string]string // abbreviation -> full word in names: "st" -> "saint"
 	// RegionAbbrev maps a normalised region abbreviation ("wva") to
 	// "CC/Region name" ("US/West Virginia"); used only after "Place, ".
@@ -42,12 +43,12 @@ func ParseLexicon(r io.Reader) (*Lexicon, error) {
 		SentenceStart: map[string]bool{}, Never: map[string]bool{}, Title: map[string]bool{},
 		Speech: map[string]bool{}, Feature: map[string]bool{}, Direction: map[string]string{},
 		PlaceNoun: map[string]bool{}, Generic: map[string]bool{}, GenericPrefix: map[string]bool{},
-		Suffix: map[string]bool{}, Abbrev: map[string]string{}, RegionAbbrev: map[string]string{},
+		Suffix: map[string]bool{}, Locative: map[string]bool{}, Abbrev: map[string]string{}, RegionAbbrev: map[string]string{},
 	}
 	sets := map[string]map[string]bool{
 		"sentence-start": lx.SentenceStart, "never": lx.Never, "title": lx.Title,
 		"speech": lx.Speech, "feature": lx.Feature, "place-noun": lx.PlaceNoun,
-		"generic": lx.Generic, "generic-prefix": lx.GenericPrefix, "suffix": lx.Suffix,
+		"generic": lx.Generic, "generic-prefix": lx.GenericPrefix, "suffix": lx.Suffix, "locative": lx.Locative,
 	}
 	section := ""
 	sc := bufio.NewScanner(r)

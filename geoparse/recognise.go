@@ -449,7 +449,43 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 			return "", false
 		}
 	}
+	// A one-word name whose every sense is a small place needs the
+	// grammar of a place: a locative word before it ("in Kelleyland",
+	// "from Smyrna") or a comma and a region after it ("Smyrna, Ga.").
+	// Otherwise it is more often a surname or a common word ("Scott",
+	// "Bassett").
+	if smallPlaces(mt.cands) && !m.locativeBefore(toks, mt.i) && !(next == mt.i+1 && toks[next].Text == ",") &&
+		!(mt.i+1 < len(toks) && toks[mt.i+1].Text == ",") {
+		return "", false
+	}
 	return "gazetteer:name", true
+}
+
+// smallPlaces reports whether every candidate is a populated place of
+// under 10,000 people that is no seat of government.
+func smallPlaces(cands []gazetteer.Entry) bool {
+	for i := range cands {
+		c := &cands[i]
+		if c.FeatureClass != "P" || c.Population >= 10000 || c.FeatureCode == "PPLC" || c.FeatureCode == "PPLA" || c.FeatureCode == "PPLA2" {
+			return false
+		}
+	}
+	return len(cands) > 0
+}
+
+// locativeBefore reports whether a locative word ("in", "near", "from")
+// stands right before token i, or before "the".
+func (m *matcher) locativeBefore(toks []evident.Token, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-2; k-- {
+		w := strings.ToLower(toks[k].Text)
+		if m.lx.Locative[w] {
+			return true
+		}
+		if w != "the" {
+			return false
+		}
+	}
+	return false
 }
 
 func (m *matcher) isCountryWord(w string) bool {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	evident "github.com/evident-org/evident"
+	"github.com/evident-org/evident/gazetteer"
 )
 
 // resolved returns the country and admin1 of each place mention with the
@@ -120,5 +121,26 @@ func TestDistance(t *testing.T) {
 	}
 	if d := Distance(0, 0, 0, 180); math.Abs(d-20015) > 1 {
 		t.Errorf("antipodes = %.0f km", d)
+	}
+}
+
+func TestSmallPlaceNeedsLocative(t *testing.T) {
+	b := gazetteer.NewBuilder()
+	b.Add(gazetteer.Entry{GeonameID: 1, Name: "Kelleyland", FeatureClass: "P", FeatureCode: "PPL", CountryCode: "US", Population: 1200, Lat: 31, Lon: -92})
+	g := b.Build()
+	tests := []struct {
+		text string
+		want int
+	}{
+		{"Kelleyland reopened its school.", 0},
+		{"The fire in Kelleyland spread.", 1},
+		{"They drove from the Kelleyland mill.", 1},
+		{"Kelleyland, a village, is quiet.", 1},
+	}
+	for _, tt := range tests {
+		a := analyse(t, tt.text, Recognise{Gaz: g})
+		if len(a.Mentions) != tt.want {
+			t.Errorf("%q: %d mentions, want %d", tt.text, len(a.Mentions), tt.want)
+		}
 	}
 }
