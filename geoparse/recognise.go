@@ -629,6 +629,9 @@ func strong(cands []gazetteer.Entry) bool {
 // isContraction reports whether a word is an English contraction
 // ("we're", "I've", "don't").
 func isContraction(w string) bool {
+	if !strings.ContainsAny(w, "'’") {
+		return false
+	}
 	w = strings.ReplaceAll(strings.ToLower(w), "’", "'")
 	for _, suf := range []string{"'re", "'ve", "'ll", "'d", "'m", "n't"} {
 		if strings.HasSuffix(w, suf) {

@@ -164,6 +164,8 @@ type group struct {
 	// candidates all lie there; they support other groups, not their own.
 	uniqCC, uniqA1 string
 	chosen         int // index into cands after a pass; -1 before
+	// nameMatch caches nameMatches per candidate: 0 unknown, 1 no, 2 yes.
+	nameMatch []uint8
 	// acronym is true for an all-capital name of two to four letters
 	// ("EU", "SA"): it does not name a town spelled as a word ("Eu").
 	acronym bool
@@ -554,7 +556,7 @@ func (r Resolve) score(g *group, ci int, dc *docContext, w *Weights, bias map[st
 			*why = append(*why, "acronym")
 		}
 	}
-	if w.NameMatch != 0 && nameMatches(c.Name, g.key) {
+	if w.NameMatch != 0 && g.named(ci) {
 		s += w.NameMatch
 		if why != nil {
 			*why = append(*why, "name")
@@ -745,6 +747,21 @@ func (r Resolve) fixedGroup(k string, p *evident.Place) *group {
 		}
 	}
 	return g
+}
+
+// named reports whether candidate ci's preferred name is the text
+// (nameMatches, computed once per candidate).
+func (g *group) named(ci int) bool {
+	if len(g.nameMatch) != len(g.cands) {
+		g.nameMatch = make([]uint8, len(g.cands))
+	}
+	if g.nameMatch[ci] == 0 {
+		g.nameMatch[ci] = 1
+		if nameMatches(g.cands[ci].Name, g.key) {
+			g.nameMatch[ci] = 2
+		}
+	}
+	return g.nameMatch[ci] == 2
 }
 
 // nameMatches reports whether an entry's preferred name normalises to
