@@ -192,7 +192,7 @@ func (m *matcher) longest(toks []evident.Token, i int) (match, bool) {
 	if !isWord(toks[i].Text) || !capitalised(toks[i].Text) {
 		return match{}, false
 	}
-	englishWord := m.lx.SentenceStart[strings.ToLower(toks[i].Text)]
+	englishWord := -1 // unknown until needed
 	best := match{}
 	for n := 1; n <= MaxNgram && i+n <= len(toks); n++ {
 		last := toks[i+n-1].Text
@@ -212,7 +212,7 @@ func (m *matcher) longest(toks []evident.Token, i int) (match, bool) {
 		if capitalised(last) {
 			if pr.demonym != "" {
 				best = match{i: i, n: n, demonym: pr.demonym}
-			} else if n > 1 && englishWord && !pr.has {
+			} else if n > 1 && !pr.has && m.englishWord(toks[i].Text, &englishWord) {
 				// "At al-Hawl": no article stripping after an English word.
 			} else if pr.known {
 				best = match{i: i, n: n, cands: pr.cands}
@@ -279,9 +279,29 @@ func (m *matcher) probe(span string) probe {
 type ProbeCache struct {
 	m sync.Map
 	n atomic.Int64
+	// countries caches CountryEntry by country code (a few hundred).
+	countries sync.Map
 	// names caches Resolve's candidate lookups by mention text.
 	names sync.Map
 	nn    atomic.Int64
+}
+
+// countryEntry returns g.CountryEntry(cc) through the cache.
+func (c *ProbeCache) countryEntry(g *gazetteer.Gazetteer, cc string) (gazetteer.Entry, bool) {
+	if c == nil {
+		return g.CountryEntry(cc)
+	}
+	type result struct {
+		e  gazetteer.Entry
+		ok bool
+	}
+	if v, ok := c.countries.Load(cc); ok {
+		r := v.(result)
+		return r.e, r.ok
+	}
+	e, ok := g.CountryEntry(cc)
+	c.countries.Store(cc, result{e, ok})
+	return e, ok
 }
 
 // lookup returns g.Lookup(text) through the cache; the result is shared
@@ -344,6 +364,18 @@ func (m *matcher) hasAbbrev(key string) bool {
 		key = rest
 	}
 	return false
+}
+
+// englishWord reports, once per n-gram start, whether a word is one of
+// the common English words of the lexicon.
+func (m *matcher) englishWord(w string, memo *int) bool {
+	if *memo < 0 {
+		*memo = 0
+		if m.lx.SentenceStart[strings.ToLower(w)] {
+			*memo = 1
+		}
+	}
+	return *memo == 1
 }
 
 // known reports whether a normalised key, or the key without its Arabic
@@ -501,7 +533,7 @@ func (m *matcher) mention(si int, toks []evident.Token, mt match, rule string) e
 	}
 	var p *evident.Place
 	if mt.demonym != "" {
-		if e, ok := m.gaz.CountryEntry(mt.demonym); ok {
+		if e, ok := m.cache.countryEntry(m.gaz, mt.demonym); ok {
 			p = e.Place()
 		} else {
 			p = &evident.Place{CountryCode: mt.demonym}
