@@ -248,6 +248,9 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 		groupOf[i] = g
 		g.mentions = append(g.mentions, i)
 		if cc := cityOfCue(r.Gaz, lx, a, m); cc != "" {
+			if g.cueCC == nil {
+				g.cueCC = map[string]bool{}
+			}
 			g.cueCC[cc] = true
 		}
 	}
@@ -338,7 +341,7 @@ func (dc *docContext) setFocus() {
 }
 
 func (r Resolve) newGroup(k, text string, lx *Lexicon) *group {
-	g := &group{key: k, cueCC: map[string]bool{}, within: map[string]bool{}, chosen: -1}
+	g := &group{key: k, chosen: -1}
 	raw := r.Cache.lookup(r.Gaz, text)
 	cands := r.restrict(raw)
 	if len(raw) == 0 {
@@ -644,6 +647,7 @@ func (r Resolve) apply(a *evident.Analysis, g *group, scored []scoredCand) {
 		})
 	}
 	chosen := &g.cands[best.i]
+	why := "; resolve:" + strings.Join(reasons, "+")
 	for _, mi := range g.mentions {
 		m := &a.Mentions[mi]
 		p := chosen.Place()
@@ -652,7 +656,7 @@ func (r Resolve) apply(a *evident.Analysis, g *group, scored []scoredCand) {
 		p.Alternatives = alts
 		m.Place = p
 		base, _, resolved := strings.Cut(m.Rule, "; resolve:")
-		m.Rule = fmt.Sprintf("%s; resolve:%s", base, strings.Join(reasons, "+"))
+		m.Rule = base + why
 		if !resolved { // keep re-runs idempotent
 			m.Confidence = math.Round(m.Confidence*conf*1000) / 1000
 		}
@@ -716,6 +720,9 @@ func containment(a *evident.Analysis, groupOf map[int]*group) {
 			if between == "," {
 				inner, outer := groupOf[prevI], groupOf[i]
 				if inner != nil && outer != nil && inner != outer {
+					if inner.within == nil {
+						inner.within = map[string]bool{}
+					}
 					for ci := range outer.cands {
 						c := &outer.cands[ci]
 						switch {
@@ -735,7 +742,7 @@ func containment(a *evident.Analysis, groupOf map[int]*group) {
 // fixedGroup is the group of a mention the recogniser resolved itself:
 // its only candidate is the chosen entry.
 func (r Resolve) fixedGroup(k string, p *evident.Place) *group {
-	g := &group{key: k, cueCC: map[string]bool{}, within: map[string]bool{}, chosen: -1}
+	g := &group{key: k, chosen: -1}
 	for _, e := range r.Gaz.Lookup(p.Name) {
 		if e.GeonameID == p.GeonameID {
 			g.cands = []gazetteer.Entry{e}
