@@ -211,7 +211,7 @@ func run(o options) error {
 			if row.FeatureClass != "P" {
 				return nil
 			}
-			row.AlternateNames = filterAlternates(row.AlternateNames)
+			row.AlternateNames = gazetteer.FilterAlternates(row.AlternateNames)
 			row.Elevation, row.DEM, row.Timezone, row.Modified, row.Admin3Code, row.Admin4Code, row.CC2 = "", "", "", "", "", "", ""
 			if row.Population < o.minPop && row.FeatureCode != "PPLC" && !strings.HasPrefix(row.FeatureCode, "PPLA") {
 				c := *row
@@ -444,7 +444,7 @@ func run(o options) error {
 		b.note(e, append([]string{r.Name, r.ASCIIName}, r.AlternateNames...))
 		nAlt += len(r.AlternateNames)
 		if x := wof.extra[r.GeonameID]; len(x) > 0 && o.extraNames {
-			x = variants(packNames(filterAlternates(x)), looseKeys(r.Name, r.ASCIIName))
+			x = variants(packNames(gazetteer.FilterAlternates(x)), looseKeys(r.Name, r.ASCIIName))
 			b.addNames(id, e, x...)
 			nExtra += len(x)
 		}
@@ -801,56 +801,6 @@ func hasArabic(s string) bool {
 		}
 	}
 	return false
-}
-
-// filterAlternates keeps the alternate names a news text could use in
-// Latin or Arabic script: Latin names need a capital letter (GeoNames'
-// all-lowercase alternates are machine transliterations), short
-// all-capital ASCII names are airport and other codes, and names in other
-// scripts are dropped to keep the default small.
-func filterAlternates(alts []string) []string {
-	out := alts[:0]
-	for _, a := range alts {
-		if keepAlternate(a) {
-			out = append(out, a)
-		}
-	}
-	return slices.Clip(out)
-}
-
-func keepAlternate(a string) bool {
-	if len(a) < 2 || len(a) > 80 {
-		return false
-	}
-	latin, arabic, upper, lower := 0, 0, 0, 0
-	for _, r := range a {
-		switch {
-		case unicode.Is(unicode.Latin, r):
-			latin++
-			if unicode.IsUpper(r) {
-				upper++
-			} else {
-				lower++
-			}
-		case unicode.Is(unicode.Arabic, r):
-			arabic++
-		case unicode.IsLetter(r):
-			return false
-		}
-	}
-	if latin > 0 && arabic > 0 {
-		return false
-	}
-	if latin > 0 {
-		if upper == 0 {
-			return false
-		}
-		if lower == 0 && latin <= 4 {
-			return false
-		}
-		return true
-	}
-	return arabic > 0
 }
 
 func dedupe(ss []string) []string {

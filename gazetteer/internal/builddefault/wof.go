@@ -141,7 +141,7 @@ func slim(r *gazetteer.Row) *gazetteer.Row {
 	if !latinOrArabic(c.Name) && c.ASCIIName != "" {
 		c.Name = c.ASCIIName
 	}
-	c.AlternateNames = filterAlternates(append([]string{r.Name}, r.AlternateNames...))
+	c.AlternateNames = gazetteer.FilterAlternates(append([]string{r.Name}, r.AlternateNames...))
 	return c
 }
 
