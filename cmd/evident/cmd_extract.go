@@ -2,11 +2,8 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"slices"
 
 	"github.com/evident-org/evident/export"
-	"github.com/evident-org/evident/source"
 )
 
 // ExtractCmd prints the events of one or more inputs without storing them.
@@ -23,17 +20,7 @@ func (c *ExtractCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 	if err != nil {
 		return err
 	}
-	var results []result
-	failed := 0
-	process(ctx, pipe, c.Inputs, m.Stdin, source.Options{}, cli.Workers, func(r result) {
-		if r.err != nil {
-			failed++
-			fmt.Fprintf(m.Stderr, "evident: error: %v\n", r.err)
-			return
-		}
-		results = append(results, r)
-	})
-	slices.SortFunc(results, func(a, b result) int { return a.seq - b.seq })
+	results, failed := m.collect(ctx, pipe, c.Inputs, cli.Workers)
 	w, err := export.NewWriter(m.Stdout, c.Format)
 	if err != nil {
 		return err

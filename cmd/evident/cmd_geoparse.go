@@ -6,13 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/evident-org/evident"
 	"github.com/evident-org/evident/geoparse"
 	"github.com/evident-org/evident/segment"
-	"github.com/evident-org/evident/source"
 )
 
 // GeoparseCmd prints the place mentions of its inputs.
@@ -85,17 +83,7 @@ func (c *GeoparseCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 		geoparse.Recognise{Gaz: gaz, Cache: cache},
 		geoparse.Resolve{Gaz: gaz, Options: opts, Cache: cache},
 	}}
-	var results []result
-	failed := 0
-	process(ctx, pipe, c.Inputs, m.Stdin, source.Options{}, cli.Workers, func(r result) {
-		if r.err != nil {
-			failed++
-			fmt.Fprintf(m.Stderr, "evident: error: %v\n", r.err)
-			return
-		}
-		results = append(results, r)
-	})
-	slices.SortFunc(results, func(a, b result) int { return a.seq - b.seq })
+	results, failed := m.collect(ctx, pipe, c.Inputs, cli.Workers)
 	w := bufio.NewWriter(m.Stdout)
 	for _, r := range results {
 		d := geoDoc{ID: r.doc.ID, Input: r.doc.Input, Mentions: []geoMention{}}

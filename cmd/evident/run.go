@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"slices"
 	"fmt"
 	"io"
 	"sync"
@@ -72,6 +73,21 @@ func process(ctx context.Context, pipe *evident.Pipeline, inputs []string, stdin
 	for r := range results {
 		each(r)
 	}
+}
+
+// collect runs the pipeline over inputs and returns the results in input
+// order; each failed input is reported on stderr, named, and counted.
+func (m *Main) collect(ctx context.Context, pipe *evident.Pipeline, inputs []string, workers int) (results []result, failed int) {
+	process(ctx, pipe, inputs, m.Stdin, source.Options{}, workers, func(r result) {
+		if r.err != nil {
+			failed++
+			fmt.Fprintf(m.Stderr, "evident: error: %v\n", r.err)
+			return
+		}
+		results = append(results, r)
+	})
+	slices.SortFunc(results, func(a, b result) int { return a.seq - b.seq })
+	return results, failed
 }
 
 // stats is the closing summary of an ingest.
