@@ -2,9 +2,9 @@ package main
 
 import (
 	"context"
-	"slices"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 	"time"
 
