@@ -104,6 +104,9 @@ func TestRecognise(t *testing.T) {
 		{"saint abbreviated", "They flew to St. Petersburg.", []got{name("St. Petersburg", "RU")}},
 		{"all-caps dateline", "BAGHDAD, Jan 31 - Clashes went on.", []got{{Text: "BAGHDAD", Rule: "gazetteer:dateline", CC: "IQ"}}},
 		{"titles are not places", "Sen. Smith and Gov. Brown spoke.", nil},
+		{"hyphenated compounds", "The Britain-based group said anti-Russian forces left.", []got{
+			{Text: "Britain", Rule: "gazetteer:hyphenated", CC: "GB"}, {Text: "Russian", Rule: "demonym:hyphenated", CC: "RU", Demonym: true}}},
+		{"places that speak", "Beijing said it would respond.", []got{name("Beijing", "CN")}},
 		{"region abbreviation after a place", "Born in Springfield, Mass., he moved to Paris, Ky. and Edmonton, Alta. later.", []got{
 			name("Springfield", "US"), {Text: "Mass.", Rule: "gazetteer:region-abbrev", CC: "US"},
 			name("Paris", "US"), {Text: "Ky.", Rule: "gazetteer:region-abbrev", CC: "US"},

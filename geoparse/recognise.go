@@ -119,6 +119,7 @@ func (m *matcher) sentence(out []evident.Mention, si int, toks []evident.Token) 
 	for i := 0; i < len(toks); {
 		mt, ok := m.longest(toks, i)
 		if !ok {
+			out = m.hyphenated(out, si, toks[i])
 			i++
 			continue
 		}
@@ -150,6 +151,42 @@ func (m *matcher) sentence(out []evident.Mention, si int, toks []evident.Token) 
 			continue
 		}
 		i++
+	}
+	return out
+}
+
+// hyphenated finds a country, demonym or major place inside a hyphenated
+// word: "Britain-based", "Russian-backed", "anti-Russian",
+// "Washington-Moscow". The part must be capitalised and either a demonym
+// or a name with a country, capital or city of 100,000 among its senses.
+func (m *matcher) hyphenated(out []evident.Mention, si int, t evident.Token) []evident.Mention {
+	if strings.IndexByte(t.Text, '-') < 0 {
+		return out
+	}
+	off := 0
+	for part := range strings.SplitSeq(t.Text, "-") {
+		start := t.Start + off
+		off += len(part) + 1
+		if len(part) < 3 || !capitalised(part) || allCaps(part) {
+			continue
+		}
+		pr := m.probe(part)
+		var mt match
+		switch {
+		case pr.demonym != "":
+			mt = match{demonym: pr.demonym}
+		case pr.known && strong(pr.cands):
+			mt = match{cands: pr.cands}
+		default:
+			continue
+		}
+		tok := []evident.Token{{Span: evident.Span{Start: start, End: start + len(part)}, Text: part}}
+		rule := "gazetteer:hyphenated"
+		if mt.demonym != "" {
+			rule = "demonym:hyphenated"
+		}
+		mt.n = 1
+		out = append(out, m.mention(si, tok, mt, rule))
 	}
 	return out
 }
@@ -457,8 +494,10 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 	}
 	if next >= 0 {
 		nt := toks[next].Text
-		// "Jordan said": a speaker, not a location.
-		if m.lx.Speech[strings.ToLower(nt)] {
+		// "Jordan said": a speaker (a person or a country named like
+		// one), not a location; but "Beijing said" is a capital or big
+		// city speaking for its government.
+		if m.lx.Speech[strings.ToLower(nt)] && (country || !strong(mt.cands)) {
 			return "", false
 		}
 		// "Jordan Peterson": a first name before a capitalised surname,
