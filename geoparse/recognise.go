@@ -126,7 +126,10 @@ func (m *matcher) sentence(out []evident.Mention, si int, toks []evident.Token) 
 		if rule, ok := m.accept(toks, mt); ok {
 			// "Laurel County", "Enugu State", "Nineveh province": the
 			// administrative word belongs to the name.
-			if mt.demonym == "" && i+mt.n < len(toks) && m.lx.Suffix[strings.ToLower(toks[i+mt.n].Text)] {
+			if mt.demonym == "" && i+mt.n < len(toks) && m.lx.Suffix[strings.ToLower(toks[i+mt.n].Text)] &&
+				!(i+mt.n+1 < len(toks) && capitalised(toks[i+mt.n+1].Text) && isWord(toks[i+mt.n+1].Text)) {
+				// ... unless a longer name goes on: "Mississippi State
+				// University", "U.S. District Court".
 				mt.n++
 				rule += "+suffix"
 			} else if j := i + mt.n; j < len(toks) && toks[j].Text == "." && toks[j].Start == toks[j-1].End && strings.Contains(toks[j-1].Text, ".") {
