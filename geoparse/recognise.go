@@ -517,8 +517,9 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 	// Country names are rarely surnames: "Considering Tunisia's interest".
 	if prev == mt.i-1 && prev >= 0 && capitalised(toks[prev].Text) && !allCaps(toks[prev].Text) && !country {
 		pl := strings.ToLower(toks[prev].Text)
-		sentenceWord := atSentenceStart(toks, prev) && m.lx.SentenceStart[pl]
-		if !sentenceWord && m.lx.Direction[pl] == "" && !m.isCountryWord(toks[prev].Text) && !m.lx.Feature[pl] && !m.probe(toks[prev].Text).known {
+		// A common English word before ("The Moscow Times", "Considering
+		// Tunisia") is no first name.
+		if !m.lx.SentenceStart[pl] && m.lx.Direction[pl] == "" && !m.isCountryWord(toks[prev].Text) && !m.lx.Feature[pl] && !m.probe(toks[prev].Text).known {
 			m.persons[low] = true
 			return "", false
 		}
