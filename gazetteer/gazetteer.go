@@ -131,6 +131,24 @@ func (g *Gazetteer) HasPrefix(prefix string) bool {
 	return i < end && strings.HasPrefix(g.key(i), prefix)
 }
 
+// Probe reports, with one search, whether key is a key (Has) and whether
+// a longer key continues it with a space (HasPrefix(key+" ")): what a
+// matcher extending an n-gram word by word asks.
+func (g *Gazetteer) Probe(key string) (has, longer bool) {
+	if len(key) < 2 {
+		return g.Has(key), g.HasPrefix(key + " ")
+	}
+	i, end, ok := g.search(key, false)
+	if ok {
+		i++
+	}
+	if i < end {
+		k := g.key(i)
+		longer = len(k) > len(key) && k[len(key)] == ' ' && strings.HasPrefix(k, key)
+	}
+	return ok, longer
+}
+
 // postings returns the raw postings of key, or nil.
 func (g *Gazetteer) postings(key string) []byte {
 	i, _, ok := g.search(key, false)

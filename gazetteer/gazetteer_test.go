@@ -334,3 +334,29 @@ func FuzzReadCompact(f *testing.F) {
 		}
 	})
 }
+
+// TestProbe checks that Probe answers as Has and HasPrefix(key+" ") do,
+// on every key of the default gazetteer's first thousand entries and on
+// their prefixes.
+func TestProbe(t *testing.T) {
+	g, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for i := 0; i < 1000 && i < g.Len(); i++ {
+		for _, k := range Keys(g.Entry(i).Name) {
+			keys = append(keys, k)
+			for j := 1; j < len(k); j++ {
+				keys = append(keys, k[:j])
+			}
+		}
+	}
+	keys = append(keys, "new", "new york", "al", "zzzz", "a", "")
+	for _, k := range keys {
+		has, longer := g.Probe(k)
+		if has != g.Has(k) || longer != g.HasPrefix(k+" ") {
+			t.Errorf("Probe(%q) = %v, %v; Has %v, HasPrefix %v", k, has, longer, g.Has(k), g.HasPrefix(k+" "))
+		}
+	}
+}

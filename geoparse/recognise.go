@@ -291,14 +291,13 @@ func (m *matcher) probe(span string) probe {
 		p.empty = true
 	} else {
 		p.demonym, _ = m.gaz.Demonym(key)
-		p.has = m.gaz.Has(key)
+		p.has, p.prefix = m.gaz.Probe(key)
 		p.known = p.has
 		if !p.known {
 			if s, ok := gazetteer.StripArticle(key); ok {
 				p.known = m.gaz.Has(s)
 			}
 		}
-		p.prefix = m.gaz.HasPrefix(key + " ")
 		if p.known && p.demonym == "" {
 			p.cands = m.gaz.Lookup(span)
 			if len(p.cands) == 0 {
