@@ -417,17 +417,6 @@ func (m *matcher) englishWord(w string, memo *int) bool {
 	return *memo == 1
 }
 
-// known reports whether a normalised key, or the key without its Arabic
-// article, names a gazetteer entry: what Lookup would find, without
-// copying entries.
-func (m *matcher) known(key string) bool {
-	if m.gaz.Has(key) {
-		return true
-	}
-	s, ok := gazetteer.StripArticle(key)
-	return ok && m.gaz.Has(s)
-}
-
 // accept applies the context rules to a match and returns the rule name
 // of an accepted one.
 func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
