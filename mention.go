@@ -129,6 +129,14 @@ type Trigger struct {
 	// "protesters", "armed"): "attacked" civilians is an Attack, armed
 	// forces an Armed clash.
 	ByTarget map[string]string `json:"by_target,omitempty"`
+	// ByActor1 refines SubEventType by the perpetrator's class ("state",
+	// "nonstate"): "captured the town" is a government regaining
+	// territory or a non-state actor overtaking it.
+	ByActor1 map[string]string `json:"by_actor1,omitempty"`
+	// Participants is true when the trigger names an event's participants
+	// ("protesters") rather than the event; it yields an event only when
+	// nothing else in its sentence does.
+	Participants bool `json:"participants,omitempty"`
 	// Lethal is true when the trigger itself implies deaths ("killed").
 	Lethal bool `json:"lethal,omitempty"`
 	// TargetsCivilians is true when the trigger implies civilian targets

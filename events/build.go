@@ -97,6 +97,7 @@ func (b Build) Process(_ context.Context, a *evident.Analysis) error {
 			continue
 		}
 		v.lower = lowerTokens(v.sent.Tokens)
+		b.applyFrames(v)
 		for _, byType := range groupByEventType(v.triggers) {
 			ev := b.event(a, views, v, byType, focus)
 			evs = append(evs, ev)
@@ -268,6 +269,32 @@ func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView,
 			if sub, ok := t.Trigger.ByTarget[target]; ok {
 				ev.SubEventType = sub
 			}
+		}
+	}
+	if a1 != nil {
+		if sub, ok := t.Trigger.ByActor1[actorClass(a1.Actor.Inter)]; ok && sub != ev.SubEventType {
+			ev.SubEventType = sub
+			ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "sub_event_type", Value: sub, Start: a1.Start, End: a1.End,
+				Rule: "by perpetrator: " + actorClass(a1.Actor.Inter), Confidence: t.Confidence})
+		}
+	}
+	if a2 == nil && len(t.Trigger.ByTarget) > 0 {
+		if class, i, j := b.targetNoun(v, ti, tj, isPassive(v, ti) || t.Trigger.Lethal); class != "" {
+			if class == "civilians" {
+				ev.CivilianTargeting = true
+			}
+			if sub, ok := t.Trigger.ByTarget[class]; ok {
+				ev.SubEventType = sub
+				sp := evident.Span{Start: v.sent.Tokens[i].Start, End: v.sent.Tokens[j-1].End}
+				ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "sub_event_type", Value: sub, Start: sp.Start, End: sp.End,
+					Rule: "by target noun: " + class, Confidence: t.Confidence * 0.9})
+			}
+		}
+	}
+	if !ev.Background && t.Trigger.EventType != "Protests" {
+		if why := b.notConflict(v); why != "" {
+			ev.Background = true
+			field("background", "not conflict: "+why, t)
 		}
 	}
 	ev.Interaction = evident.InteractionCode(ev.Inter1, ev.Inter2)
@@ -509,6 +536,13 @@ func isPunct(s string) bool {
 
 var passiveAux = map[string]bool{"was": true, "were": true, "been": true, "being": true, "is": true, "are": true, "got": true, "be": true}
 
+// isPassive reports whether the trigger at token ti is a passive verb:
+// an auxiliary ("was", "were", "been") one or two tokens before it.
+func isPassive(v *sentenceView, ti int) bool {
+	aux := func(k int) bool { return k >= 0 && passiveAux[v.lower[k]] && v.sent.Tokens[k].Text == v.lower[k] } // "is", not "IS"
+	return ti < len(v.lower) && !strings.HasSuffix(v.lower[ti], "ing") && (aux(ti-1) || aux(ti-2))
+}
+
 // pickActors chooses perpetrator and target around the trigger at tokens
 // [ti, tj). Active voice: the nearest actor before the trigger acts on the
 // nearest actor after it. Passive ("was shot by X"): X acts on the actor
@@ -527,8 +561,7 @@ func pickActors(v *sentenceView, ti, tj int, civTrigger bool, source evident.Spa
 			after = append(after, m)
 		}
 	}
-	aux := func(k int) bool { return k >= 0 && passiveAux[v.lower[k]] && v.sent.Tokens[k].Text == v.lower[k] } // "is", not "IS"
-	passive := !strings.HasSuffix(v.lower[ti], "ing") && (aux(ti-1) || aux(ti-2))
+	passive := isPassive(v, ti)
 	byAt := -1
 	for k := tj; k < len(v.lower) && k < tj+4; k++ {
 		if v.lower[k] == "by" {

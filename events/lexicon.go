@@ -30,8 +30,25 @@ type TriggerEntry struct {
 	Lethal       bool              `yaml:"lethal"`
 	Civilians    bool              `yaml:"civilians"`
 	Nominal      bool              `yaml:"nominal"`
+	Participants bool              `yaml:"participants"`
 	Confidence   float64           `yaml:"confidence"`
 	ExceptNext   []string          `yaml:"except_next"`
+	ExceptPrev   []string          `yaml:"except_prev"`
+	// With lists companion words or phrases, one of which must occur
+	// within WithWindow tokens of the form (either side, same sentence):
+	// "seized" is a disrupted weapons use only with "weapons", "ammunition"...
+	With []string `yaml:"with"`
+	// WithWindow is the companion window in tokens. Default 10.
+	WithWindow int `yaml:"with_window"`
+	// WithPlace also accepts a place name within the window as a companion
+	// ("captured Mokha").
+	WithPlace bool `yaml:"with_place"`
+	// ByActor1 refines SubEventType by the perpetrator's class: "state"
+	// (inter 1 or 8) or "nonstate" (inter 2-4): "captured" a town is a
+	// government regaining territory or a non-state actor overtaking it.
+	ByActor1 map[string]string `yaml:"by_actor1"`
+
+	with [][]string
 }
 
 // CueEntry is one entry of the discourse cue lexicon (data/cues.yaml).
@@ -55,6 +72,9 @@ type Lexicon struct {
 	Taxonomy map[string]SubEventInfo
 	// Location holds the words that tell where an event happened.
 	Location LocationWords
+	// Context holds the sentence-level words that refine an event's type
+	// (targets, the protest frame) or veto it (not conflict).
+	Context ContextWords
 	// Hash identifies the lexicon content; it is part of the extractor version.
 	Hash string
 
@@ -127,8 +147,11 @@ func loadLexicon(read func(string) ([]byte, error), where string) (*Lexicon, err
 		return nil, err
 	}
 	var cf struct {
-		Cues     []CueEntry    `yaml:"cues"`
-		Location LocationWords `yaml:"location"`
+		Cues        []CueEntry          `yaml:"cues"`
+		Location    LocationWords       `yaml:"location"`
+		Targets     map[string][]string `yaml:"targets"`
+		Protest     map[string][]string `yaml:"protest"`
+		NonConflict map[string][]string `yaml:"nonconflict"`
 	}
 	if err := yaml.Unmarshal(cue, &cf); err != nil {
 		return nil, fmt.Errorf("%s/cues.yaml: %w", where, err)
@@ -147,6 +170,15 @@ func loadLexicon(read func(string) ([]byte, error), where string) (*Lexicon, err
 	lx.Hash = hex.EncodeToString(h.Sum(nil))[:8]
 	lx.Triggers, lx.Cues, lx.Location = tf.Triggers, cf.Cues, cf.Location
 	lx.Location.compile()
+	if lx.Context.Targets, err = newWordClasses(cf.Targets, "civilians", "armed"); err != nil {
+		return nil, fmt.Errorf("%s/cues.yaml: targets: %w", where, err)
+	}
+	if lx.Context.Protest, err = newWordClasses(cf.Protest, "lethal", "violent", "force", "intervention"); err != nil {
+		return nil, fmt.Errorf("%s/cues.yaml: protest: %w", where, err)
+	}
+	if lx.Context.NonConflict, err = newWordClasses(cf.NonConflict); err != nil {
+		return nil, fmt.Errorf("%s/cues.yaml: nonconflict: %w", where, err)
+	}
 	for i := range lx.Triggers {
 		e := &lx.Triggers[i]
 		if e.Confidence == 0 {
@@ -155,13 +187,27 @@ func loadLexicon(read func(string) ([]byte, error), where string) (*Lexicon, err
 		if _, ok := lx.Taxonomy[e.SubEventType]; !ok {
 			return nil, fmt.Errorf("%s/triggers.yaml: entry %d (%v): unknown sub_event_type %q", where, i+1, first(e.Forms), e.SubEventType)
 		}
+		if e.WithWindow == 0 {
+			e.WithWindow = 10
+		}
+		for _, w := range e.With {
+			e.with = append(e.with, splitPhrase(w))
+		}
+		for k, v := range e.ByActor1 {
+			if k != "state" && k != "nonstate" {
+				return nil, fmt.Errorf("%s/triggers.yaml: entry %d: by_actor1 key %q is not state or nonstate", where, i+1, k)
+			}
+			if _, ok := lx.Taxonomy[v]; !ok {
+				return nil, fmt.Errorf("%s/triggers.yaml: entry %d: by_actor1 %s: unknown sub_event_type %q", where, i+1, k, v)
+			}
+		}
 		for k, v := range e.ByTarget {
 			if _, ok := lx.Taxonomy[v]; !ok {
 				return nil, fmt.Errorf("%s/triggers.yaml: entry %d: by_target %s: unknown sub_event_type %q", where, i+1, k, v)
 			}
 		}
 		for _, f := range e.Forms {
-			lx.triggers.add(f, i, e.ExceptNext)
+			lx.triggers.add(f, i, e.ExceptNext, e.ExceptPrev)
 		}
 	}
 	for i := range lx.Cues {
@@ -172,12 +218,65 @@ func loadLexicon(read func(string) ([]byte, error), where string) (*Lexicon, err
 			return nil, fmt.Errorf("%s/cues.yaml: entry %d: scope %q is not sentence, before or window", where, i+1, e.Scope)
 		}
 		for _, f := range e.Forms {
-			lx.cues.add(f, i, e.ExceptNext)
+			lx.cues.add(f, i, e.ExceptNext, nil)
 		}
 	}
 	lx.triggers.sort()
 	lx.cues.sort()
 	return &lx, nil
+}
+
+// ContextWords are read from the targets, protest and nonconflict
+// sections of cues.yaml.
+type ContextWords struct {
+	Targets, Protest, NonConflict WordClasses
+}
+
+// WordClasses finds words and phrases of named classes in a sentence.
+type WordClasses struct {
+	Names []string
+	index phraseIndex // payload: index into Names
+}
+
+// newWordClasses compiles classes; when want is given, exactly those
+// classes must be present.
+func newWordClasses(m map[string][]string, want ...string) (WordClasses, error) {
+	var w WordClasses
+	for _, k := range want {
+		if _, ok := m[k]; !ok {
+			return w, fmt.Errorf("missing class %q", k)
+		}
+	}
+	for k := range m {
+		if len(want) > 0 && !slices.Contains(want, k) {
+			return w, fmt.Errorf("unknown class %q (want %s)", k, strings.Join(want, ", "))
+		}
+		w.Names = append(w.Names, k)
+	}
+	slices.Sort(w.Names)
+	for i, k := range w.Names {
+		for _, f := range m[k] {
+			w.index.add(f, i, nil, nil)
+		}
+	}
+	w.index.sort()
+	return w, nil
+}
+
+// classMatch is a word of class Class found at tokens [I, J).
+type classMatch struct {
+	Class string
+	I, J  int
+}
+
+// Find returns the class words in lower-cased tokens, in text order.
+func (w *WordClasses) Find(lower []string) []classMatch {
+	ms := w.index.find(lower, nil)
+	out := make([]classMatch, len(ms))
+	for k, m := range ms {
+		out[k] = classMatch{Class: w.Names[m.payload], I: m.i, J: m.j}
+	}
+	return out
 }
 
 func first(s []string) string {
@@ -217,9 +316,10 @@ type phrase struct {
 	words      []string
 	payload    int
 	exceptNext []string
+	exceptPrev []string
 }
 
-func (x *phraseIndex) add(form string, payload int, exceptNext []string) {
+func (x *phraseIndex) add(form string, payload int, exceptNext, exceptPrev []string) {
 	words := splitPhrase(form)
 	if len(words) == 0 {
 		return
@@ -227,7 +327,7 @@ func (x *phraseIndex) add(form string, payload int, exceptNext []string) {
 	if x.byFirst == nil {
 		x.byFirst = map[string][]phrase{}
 	}
-	x.byFirst[words[0]] = append(x.byFirst[words[0]], phrase{words: words, payload: payload, exceptNext: exceptNext})
+	x.byFirst[words[0]] = append(x.byFirst[words[0]], phrase{words: words, payload: payload, exceptNext: exceptNext, exceptPrev: exceptPrev})
 }
 
 func (x *phraseIndex) sort() {
@@ -249,8 +349,10 @@ type match struct {
 }
 
 // find returns the non-overlapping matches in lower-cased tokens, longest
-// first at each position.
-func (x *phraseIndex) find(lower []string) []match {
+// first at each position. accept, when not nil, can reject a match (a
+// trigger whose companion words are missing), and the next candidate at
+// the same position is tried.
+func (x *phraseIndex) find(lower []string, accept func(payload, i, j int) bool) []match {
 	var out []match
 	for i := 0; i < len(lower); i++ {
 		for _, p := range x.byFirst[lower[i]] {
@@ -259,6 +361,12 @@ func (x *phraseIndex) find(lower []string) []match {
 			}
 			j := i + len(p.words)
 			if j < len(lower) && slices.Contains(p.exceptNext, lower[j]) {
+				continue
+			}
+			if i > 0 && slices.Contains(p.exceptPrev, lower[i-1]) {
+				continue
+			}
+			if accept != nil && !accept(p.payload, i, j) {
 				continue
 			}
 			out = append(out, match{i: i, j: j, payload: p.payload})

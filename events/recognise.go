@@ -2,6 +2,7 @@ package events
 
 import (
 	"context"
+	"slices"
 
 	"github.com/evident-org/evident"
 )
@@ -19,7 +20,33 @@ func (Recognise) Name() string { return "triggers" }
 func (r Recognise) Process(_ context.Context, a *evident.Analysis) error {
 	for si, s := range a.Sentences {
 		lower := lowerTokens(s.Tokens)
-		for _, m := range r.Lex.triggers.find(lower) {
+		var placeToks [][2]int // computed on first need
+		accept := func(payload, i, j int) bool {
+			e := &r.Lex.Triggers[payload]
+			if len(e.with) == 0 && !e.WithPlace {
+				return true
+			}
+			lo, hi := max(i-e.WithWindow, 0), min(j+e.WithWindow, len(lower))
+			for _, w := range e.with {
+				for k := lo; k+len(w) <= hi; k++ {
+					if (k+len(w) <= i || k >= j) && lower[k] == w[0] && slices.Equal(lower[k:k+len(w)], w) {
+						return true
+					}
+				}
+			}
+			if e.WithPlace {
+				if placeToks == nil {
+					placeToks = sentencePlaces(a, si, s)
+				}
+				for _, pt := range placeToks {
+					if pt[0] >= j && pt[0] < hi || pt[1] <= i && pt[1] > lo {
+						return true
+					}
+				}
+			}
+			return false
+		}
+		for _, m := range r.Lex.triggers.find(lower, accept) {
 			e := &r.Lex.Triggers[m.payload]
 			info := r.Lex.Taxonomy[e.SubEventType]
 			a.Mentions = append(a.Mentions, evident.Mention{
@@ -34,12 +61,14 @@ func (r Recognise) Process(_ context.Context, a *evident.Analysis) error {
 					SubEventType:     e.SubEventType,
 					Tags:             e.Tags,
 					ByTarget:         e.ByTarget,
+					ByActor1:         e.ByActor1,
+					Participants:     e.Participants,
 					Lethal:           e.Lethal,
 					TargetsCivilians: e.Civilians,
 				},
 			})
 		}
-		for _, m := range r.Lex.cues.find(lower) {
+		for _, m := range r.Lex.cues.find(lower, nil) {
 			e := &r.Lex.Cues[m.payload]
 			a.Mentions = append(a.Mentions, evident.Mention{
 				Kind:       evident.KindCue,
@@ -53,6 +82,22 @@ func (r Recognise) Process(_ context.Context, a *evident.Analysis) error {
 		}
 	}
 	return nil
+}
+
+// sentencePlaces returns the token ranges of the place mentions of
+// sentence si (never nil, so callers can cache it).
+func sentencePlaces(a *evident.Analysis, si int, s evident.Sentence) [][2]int {
+	out := [][2]int{}
+	for k := range a.Mentions {
+		m := &a.Mentions[k]
+		if m.Kind != evident.KindPlace || m.Sentence != si {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(s.Tokens, m.Start, func(t evident.Token, off int) int { return t.Start - off })
+		j, _ := slices.BinarySearchFunc(s.Tokens, m.End, func(t evident.Token, off int) int { return t.End - off })
+		out = append(out, [2]int{i, j + 1})
+	}
+	return out
 }
 
 func joinWords(ws []string) string {
