@@ -137,6 +137,12 @@ type Trigger struct {
 	// ("protesters") rather than the event; it yields an event only when
 	// nothing else in its sentence does.
 	Participants bool `json:"participants,omitempty"`
+	// Nominal is true for event nouns ("IED", "air strike").
+	Nominal bool `json:"nominal,omitempty"`
+	// Outcome is true for general attack or outcome words ("attacked",
+	// "killed"), which join a more specific trigger's event in the same
+	// sentence.
+	Outcome bool `json:"outcome,omitempty"`
 	// Lethal is true when the trigger itself implies deaths ("killed").
 	Lethal bool `json:"lethal,omitempty"`
 	// TargetsCivilians is true when the trigger implies civilian targets
@@ -185,6 +191,7 @@ const (
 	CueReported   CueType = "reported"   // "officials said", "according to"
 	CueClaimed    CueType = "claimed"    // "claimed responsibility"
 	CueUncertain  CueType = "uncertain"  // "believed to", "may have"
+	CueAlleged    CueType = "alleged"    // "accused", "blamed"
 	CueDenied     CueType = "denied"     // "denied"
 	CueNegated    CueType = "negated"    // "did not", "holding fire"
 	CueHistorical CueType = "historical" // "two years ago", "last summer"

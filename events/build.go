@@ -121,13 +121,13 @@ func groupByEventType(ts []*evident.Mention) [][]*evident.Mention {
 		idx[k] = len(out)
 		out = append(out, []*evident.Mention{t})
 	}
-	// "A car bomb killed 12": a death verb beside another trigger tells the
-	// outcome of that event, not a second event.
+	// "A car bomb killed 12": a death verb or a general attack word beside
+	// another trigger tells the outcome of that event, not a second event.
 	if len(out) > 1 {
 		var keep [][]*evident.Mention
 		var lethal []*evident.Mention
 		for _, g := range out {
-			if allLethal(g) {
+			if allOutcome(g) {
 				lethal = append(lethal, g...)
 			} else {
 				keep = append(keep, g)
@@ -153,9 +153,9 @@ func groupByEventType(ts []*evident.Mention) [][]*evident.Mention {
 	return out
 }
 
-func allLethal(g []*evident.Mention) bool {
+func allOutcome(g []*evident.Mention) bool {
 	for _, m := range g {
-		if !m.Trigger.Lethal {
+		if !m.Trigger.Lethal && !m.Trigger.Outcome {
 			return false
 		}
 	}
@@ -189,7 +189,7 @@ func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView,
 	}
 
 	// Discourse: modality, attribution, background.
-	disc := b.discourse(a, v, ti)
+	disc := b.discourse(a, v, t, ti, tj)
 	ev.Modality, ev.Attribution, ev.Background = disc.modality, disc.attribution, disc.background
 	if disc.modalityCue != nil {
 		field("modality", disc.modality, disc.modalityCue)
@@ -413,11 +413,11 @@ type discourse struct {
 
 // modalityRank orders modality cues: the strongest one wins.
 var modalityRank = map[evident.CueType]int{
-	evident.CueDenied: 6, evident.CueNegated: 5, evident.CueClaimed: 4,
+	evident.CueDenied: 6, evident.CueNegated: 5, evident.CueClaimed: 4, evident.CueAlleged: 4,
 	evident.CueUncertain: 3, evident.CueReported: 2,
 }
 
-func (b Build) discourse(a *evident.Analysis, v *sentenceView, ti int) discourse {
+func (b Build) discourse(a *evident.Analysis, v *sentenceView, trig *evident.Mention, ti, tj int) discourse {
 	d := discourse{modality: evident.ModalityAsserted}
 	rank := 0
 	for _, c := range v.cues {
@@ -466,6 +466,17 @@ func (b Build) discourse(a *evident.Analysis, v *sentenceView, ti int) discourse
 	if n := len(v.lower); n > 0 && v.lower[n-1] == "?" && !d.background {
 		d.background, d.backgroundReason = true, "question"
 	}
+	// "IS claimed responsibility for the attack": a claim or accusation
+	// about a definite, already known event reports the claim, not a new
+	// event ("for a car bomb ... that killed eight" does report one).
+	if !d.background && (d.modality == evident.ModalityClaimed || d.modality == evident.ModalityAlleged) && definite(v, ti) {
+		d.background, d.backgroundReason, d.backgroundCue = true, "attribution of a known event", d.modalityCue
+	}
+	if !d.background {
+		if why := genericReason(v, trig, ti, tj); why != "" {
+			d.background, d.backgroundReason, d.backgroundCue = true, why, trig
+		}
+	}
 	return d
 }
 
@@ -477,6 +488,8 @@ func modalityOf(t evident.CueType) string {
 		return evident.ModalityClaimed
 	case evident.CueUncertain:
 		return evident.ModalityUncertain
+	case evident.CueAlleged:
+		return evident.ModalityAlleged
 	case evident.CueDenied:
 		return evident.ModalityDenied
 	case evident.CueNegated:
@@ -717,6 +730,10 @@ func (b Build) location(views []sentenceView, v *sentenceView, ti int, focus foc
 func (b Build) date(a *evident.Analysis, v *sentenceView, ev *evident.Event, field func(string, string, *evident.Mention)) {
 	for _, dm := range v.dates {
 		if dm.Date == nil || dm.Date.Time.IsZero() || dm.Date.Historical {
+			continue
+		}
+		// The dateline is the report's date, not the event's.
+		if ps := a.Doc.PublishedSpan; ps != nil && ps.Start < dm.End && dm.Start < ps.End {
 			continue
 		}
 		ev.EventDate = dm.Date.Time.Format("2006-01-02")

@@ -69,6 +69,19 @@ func (b Build) applyFrames(v *sentenceView) {
 			protest = true
 		}
 	}
+	// "Security forces found a bomb": beside a seizure or defusal, an
+	// explosive noun names what was disrupted, not an explosion.
+	for _, t := range v.triggers {
+		if t.Trigger.SubEventType != "Disrupted weapons use" {
+			continue
+		}
+		for k, u := range v.triggers {
+			if u.Trigger.EventType == "Explosions/Remote violence" && u.Trigger.Nominal {
+				v.triggers[k] = b.reframed(u, "Disrupted weapons use", "disrupted frame: "+t.Text)
+			}
+		}
+		break
+	}
 	switch {
 	case protest:
 		sub, why := b.protestType(v)

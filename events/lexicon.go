@@ -31,6 +31,7 @@ type TriggerEntry struct {
 	Civilians    bool              `yaml:"civilians"`
 	Nominal      bool              `yaml:"nominal"`
 	Participants bool              `yaml:"participants"`
+	Outcome      bool              `yaml:"outcome"`
 	Confidence   float64           `yaml:"confidence"`
 	ExceptNext   []string          `yaml:"except_next"`
 	ExceptPrev   []string          `yaml:"except_prev"`

@@ -63,6 +63,8 @@ func (r Recognise) Process(_ context.Context, a *evident.Analysis) error {
 					ByTarget:         e.ByTarget,
 					ByActor1:         e.ByActor1,
 					Participants:     e.Participants,
+					Outcome:          e.Outcome,
+					Nominal:          e.Nominal,
 					Lethal:           e.Lethal,
 					TargetsCivilians: e.Civilians,
 				},
