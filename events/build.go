@@ -292,7 +292,7 @@ func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView,
 		}
 	}
 	if !ev.Background && t.Trigger.EventType != "Protests" {
-		if why := b.notConflict(v); why != "" {
+		if why := b.notConflict(v, ev.SubEventType); why != "" {
 			ev.Background = true
 			field("background", "not conflict: "+why, t)
 		}
@@ -549,6 +549,37 @@ func isPunct(s string) bool {
 
 var passiveAux = map[string]bool{"was": true, "were": true, "been": true, "being": true, "is": true, "are": true, "got": true, "be": true}
 
+var prepositions = setOf("on", "against", "from", "with", "of", "by", "to", "at", "in", "into", "towards", "toward", "near", "behind", "among", "between")
+
+// subjectActor picks the perpetrator among the actors before an active
+// trigger: the first actor of the trigger's clause that no preposition
+// governs ("Afghan forces in a crackdown on Taliban militants recaptured"
+// is done by the Afghan forces), else the nearest ungoverned actor, else
+// the nearest.
+func subjectActor(v *sentenceView, before []*evident.Mention, ti int) *evident.Mention {
+	if len(before) == 0 {
+		return nil
+	}
+	governed := func(m *evident.Mention) bool {
+		k := v.tokenAt(m.Start) - 1
+		for k >= 0 && (v.lower[k] == "the" || v.lower[k] == "a" || v.lower[k] == "an") {
+			k--
+		}
+		return k >= 0 && prepositions[v.lower[k]]
+	}
+	for _, m := range before {
+		if !v.clauseBreak(v.tokenAt(m.End), ti) && !governed(m) {
+			return m
+		}
+	}
+	for k := len(before) - 1; k >= 0; k-- {
+		if !governed(before[k]) {
+			return before[k]
+		}
+	}
+	return before[len(before)-1]
+}
+
 // isPassive reports whether the trigger at token ti is a passive verb:
 // an auxiliary ("was", "were", "been") one or two tokens before it.
 func isPassive(v *sentenceView, ti int) bool {
@@ -611,9 +642,7 @@ func pickActors(v *sentenceView, ti, tj int, civTrigger bool, source evident.Spa
 		}
 		return a1, a2
 	}
-	if len(before) > 0 {
-		a1 = before[len(before)-1]
-	}
+	a1 = subjectActor(v, before, ti)
 	if len(after) > 0 {
 		a2 = after[0]
 	}

@@ -82,6 +82,16 @@ func (b Build) applyFrames(v *sentenceView) {
 		}
 		break
 	}
+	// "Rebels entered Afrin after the YPG pulled out": territory taken
+	// where the other side withdrew is a non-violent transfer.
+	for k, t := range v.triggers {
+		if sub := t.Trigger.SubEventType; sub != "Government regains territory" && sub != "Non-state actor overtakes territory" {
+			continue
+		}
+		if ms := b.Lex.Context.Transfer.Find(v.lower); len(ms) > 0 {
+			v.triggers[k] = b.reframed(t, "Non-violent transfer of territory", "transfer frame: "+joinWords(v.lower[ms[0].I:ms[0].J]))
+		}
+	}
 	switch {
 	case protest:
 		sub, why := b.protestType(v)
@@ -153,18 +163,20 @@ func (b Build) targetNoun(v *sentenceView, ti, tj int, lookBack bool) (class str
 // notConflict returns the first not-conflict word of the sentence
 // (cues.yaml, nonconflict) when no named armed actor, state or
 // non-state, is in it; "" otherwise.
-func (b Build) notConflict(v *sentenceView) string {
+func (b Build) notConflict(v *sentenceView, sub string) string {
 	for _, a := range v.actors {
 		if !a.Actor.Generic && a.Actor.Inter >= evident.InterStateForces && a.Actor.Inter <= evident.InterIdentityMilit || a.Actor.Inter == evident.InterExternal && !a.Actor.Generic {
 			return ""
 		}
 	}
-	ms := b.Lex.Context.NonConflict.Find(v.lower)
-	if len(ms) == 0 {
-		return ""
+	for _, m := range b.Lex.Context.NonConflict.Find(v.lower) {
+		// Looting during a lockdown or after a flood is still looting.
+		if m.Class == "disaster" && sub == "Looting/property destruction" {
+			continue
+		}
+		return m.Class + " \"" + joinWords(v.lower[m.I:m.J]) + "\""
 	}
-	m := ms[0]
-	return m.Class + " \"" + joinWords(v.lower[m.I:m.J]) + "\""
+	return ""
 }
 
 // actorClass is "state" for state forces (inter 1, 8), "nonstate" for

@@ -153,6 +153,7 @@ func loadLexicon(read func(string) ([]byte, error), where string) (*Lexicon, err
 		Targets     map[string][]string `yaml:"targets"`
 		Protest     map[string][]string `yaml:"protest"`
 		NonConflict map[string][]string `yaml:"nonconflict"`
+		Transfer    []string            `yaml:"transfer"`
 	}
 	if err := yaml.Unmarshal(cue, &cf); err != nil {
 		return nil, fmt.Errorf("%s/cues.yaml: %w", where, err)
@@ -176,6 +177,9 @@ func loadLexicon(read func(string) ([]byte, error), where string) (*Lexicon, err
 	}
 	if lx.Context.Protest, err = newWordClasses(cf.Protest, "lethal", "violent", "force", "intervention"); err != nil {
 		return nil, fmt.Errorf("%s/cues.yaml: protest: %w", where, err)
+	}
+	if lx.Context.Transfer, err = newWordClasses(map[string][]string{"transfer": cf.Transfer}); err != nil {
+		return nil, fmt.Errorf("%s/cues.yaml: transfer: %w", where, err)
 	}
 	if lx.Context.NonConflict, err = newWordClasses(cf.NonConflict); err != nil {
 		return nil, fmt.Errorf("%s/cues.yaml: nonconflict: %w", where, err)
@@ -230,7 +234,7 @@ func loadLexicon(read func(string) ([]byte, error), where string) (*Lexicon, err
 // ContextWords are read from the targets, protest and nonconflict
 // sections of cues.yaml.
 type ContextWords struct {
-	Targets, Protest, NonConflict WordClasses
+	Targets, Protest, NonConflict, Transfer WordClasses
 }
 
 // WordClasses finds words and phrases of named classes in a sentence.
