@@ -302,10 +302,28 @@ func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView,
 	ev.EventType, ev.DisorderType = info.EventType, info.DisorderType
 
 	// Date.
-	b.date(a, v, &ev, field)
+	b.date(a, v, t, &ev, field)
 
 	// Casualties.
 	casualties(v, &ev, field)
+	if ev.Fatalities == 0 && ev.FatalitiesHigh == 0 && !ev.Background {
+		for _, g := range group {
+			if g.Trigger.Lethal {
+				if n := singularCount(v, v.tokenAt(g.Start), v.tokenAt(g.End)); n > 0 {
+					ev.Fatalities, ev.FatalitiesLow, ev.FatalitiesHigh = n, n, n
+					field("fatalities", "1", g)
+					ev.Fields[len(ev.Fields)-1].Rule = "singular victim: " + g.Rule
+					break
+				}
+			}
+		}
+	}
+	if ev.SubEventType == "Arrests" && !hasField(ev.Fields, "detained") {
+		if n := singularCount(v, ti, tj); n > 0 {
+			field("detained", "1", t)
+			ev.Fields[len(ev.Fields)-1].Rule = "singular detainee: " + t.Rule
+		}
+	}
 	return ev
 }
 
@@ -661,9 +679,11 @@ func pickActors(v *sentenceView, ti, tj int, civTrigger bool, source evident.Spa
 	return a1, a2
 }
 
-// focusInfo is the document's most mentioned place, a fallback location.
+// focusInfo is the document's most mentioned place, a fallback location,
+// and its main country.
 type focusInfo struct {
-	place *evident.Mention
+	place   *evident.Mention
+	country string
 }
 
 func documentFocus(a *evident.Analysis) focusInfo {
@@ -689,7 +709,27 @@ func documentFocus(a *evident.Analysis) focusInfo {
 			best, bestN = firstSeen[id], count[id]
 		}
 	}
-	return focusInfo{place: best}
+	// The main country: the one most place mentions (demonyms and
+	// countries included) point into, if it has at least half of them.
+	byCC := map[string]int{}
+	n := 0
+	for k := range a.Mentions {
+		m := &a.Mentions[k]
+		if m.Kind == evident.KindPlace && m.Place != nil && m.Place.CountryCode != "" {
+			byCC[m.Place.CountryCode]++
+			n++
+		}
+	}
+	cc, ccN := "", 0
+	for c, k := range byCC {
+		if k > ccN || k == ccN && c < cc {
+			cc, ccN = c, k
+		}
+	}
+	if 2*ccN < n {
+		cc = ""
+	}
+	return focusInfo{place: best, country: cc}
 }
 
 // eventPlace reports whether a place can be where an event happened: not a
@@ -737,8 +777,29 @@ func (b Build) location(views []sentenceView, v *sentenceView, ti int, focus foc
 		}
 		return best
 	}
+	// A place outside the document's main country is taken only when the
+	// context offers nothing inside it: a lone foreign reading of a local
+	// name is more often the resolver's error than the event's place.
+	foreign := func(m *evident.Mention) bool {
+		return focus.country != "" && m.Place.CountryCode != focus.country
+	}
+	var abroad *evident.Mention
 	if m := pick(v.places, ti, v); m != nil {
-		return m.Place, m, false
+		if !foreign(m) {
+			return m.Place, m, false
+		}
+		abroad = m
+	}
+	if abroad != nil {
+		for k := v.idx - 1; k >= 0 && k >= v.idx-3; k-- {
+			if m := pick(views[k].places, len(views[k].sent.Tokens), &views[k]); m != nil && !foreign(m) {
+				return m.Place, m, true
+			}
+		}
+		if focus.place == nil || foreign(focus.place) {
+			return abroad.Place, abroad, false
+		}
+		return focus.place.Place, focus.place, true
 	}
 	for k := v.idx - 1; k >= 0 && k >= v.idx-3; k-- {
 		if m := pick(views[k].places, len(views[k].sent.Tokens), &views[k]); m != nil {
@@ -756,7 +817,11 @@ func (b Build) location(views []sentenceView, v *sentenceView, ti int, focus foc
 	return nil, nil, false
 }
 
-func (b Build) date(a *evident.Analysis, v *sentenceView, ev *evident.Event, field func(string, string, *evident.Mention)) {
+func (b Build) date(a *evident.Analysis, v *sentenceView, trig *evident.Mention, ev *evident.Event, field func(string, string, *evident.Mention)) {
+	// The date nearest the trigger: "Today, forces confirmed a leader was
+	// arrested ... Sunday" happened on Sunday.
+	var best *evident.Mention
+	bestD := 1 << 30
 	for _, dm := range v.dates {
 		if dm.Date == nil || dm.Date.Time.IsZero() || dm.Date.Historical {
 			continue
@@ -765,6 +830,15 @@ func (b Build) date(a *evident.Analysis, v *sentenceView, ev *evident.Event, fie
 		if ps := a.Doc.PublishedSpan; ps != nil && ps.Start < dm.End && dm.Start < ps.End {
 			continue
 		}
+		d := dm.Start - trig.End
+		if d < 0 {
+			d = trig.Start - dm.End
+		}
+		if d < bestD {
+			best, bestD = dm, d
+		}
+	}
+	if dm := best; dm != nil {
 		ev.EventDate = dm.Date.Time.Format("2006-01-02")
 		ev.TimePrecision = dm.Date.Precision
 		field("event_date", ev.EventDate, dm)
@@ -789,13 +863,21 @@ var (
 	lethalWords = map[string]bool{"killed": true, "dead": true, "died": true, "deaths": true, "death": true, "bodies": true,
 		"killing": true, "fatalities": true, "lives": true, "slain": true, "executed": true, "toll": true}
 	injuryWords = map[string]bool{"wounded": true, "injured": true, "injuring": true, "wounding": true, "hurt": true, "injuries": true}
+	detainWords = map[string]bool{"arrested": true, "detained": true, "captured": true, "apprehended": true, "detaining": true,
+		"arresting": true, "capturing": true, "arrest": true, "detain": true, "custody": true, "detainees": true, "arrests": true}
+	// singularVictims are nouns whose singular form, with no number,
+	// counts as one person: "killed a soldier", "the leader was killed".
+	singularVictims = setOf("man", "woman", "child", "boy", "girl", "soldier", "officer", "policeman", "civilian", "leader",
+		"commander", "insurgent", "militant", "fighter", "student", "journalist", "farmer", "driver", "teacher", "doctor",
+		"person", "resident", "villager", "worker", "guard", "sniper", "gunman", "facilitator", "member", "suspect",
+		"cleric", "imam", "priest", "judge", "official", "chief", "elder", "trooper", "marine", "contractor", "tourist")
 )
 
 // casualties reads figures next to words of death or injury: "12 people
 // were killed", "killing at least 5", "the death toll rose to 112". The most
 // conservative figure becomes fatalities; low and high bracket them.
 func casualties(v *sentenceView, ev *evident.Event, field func(string, string, *evident.Mention)) {
-	var dead, hurt []*evident.Mention
+	var dead, hurt, detained []*evident.Mention
 	for _, nm := range v.numbers {
 		if nm.Number == nil {
 			continue
@@ -807,7 +889,12 @@ func casualties(v *sentenceView, ev *evident.Event, field func(string, string, *
 			dead = append(dead, nm)
 		case "hurt":
 			hurt = append(hurt, nm)
+		case "detained":
+			detained = append(detained, nm)
 		}
+	}
+	for _, nm := range detained {
+		field("detained", fmt.Sprint(nm.Number.Value), nm)
 	}
 	for i, nm := range dead {
 		n := int(nm.Number.Value)
@@ -840,23 +927,79 @@ func casualtyWordNear(lower []string, ni, nj int) string {
 		if k := nj + d; afterOpen && k < len(lower) {
 			if isPunct(lower[k]) {
 				afterOpen = false
-			} else if lethalWords[lower[k]] {
-				return "dead"
-			} else if injuryWords[lower[k]] {
-				return "hurt"
+			} else if w := casualtyKind(lower[k]); w != "" {
+				return w
 			}
 		}
 		if k := ni - 1 - d; beforeOpen && k >= 0 {
 			if isPunct(lower[k]) {
 				beforeOpen = false
-			} else if lethalWords[lower[k]] {
-				return "dead"
-			} else if injuryWords[lower[k]] {
-				return "hurt"
+			} else if w := casualtyKind(lower[k]); w != "" {
+				return w
 			}
 		}
 	}
 	return ""
+}
+
+func hasField(fs []evident.FieldEvidence, name string) bool {
+	for _, f := range fs {
+		if f.Field == name {
+			return true
+		}
+	}
+	return false
+}
+
+func casualtyKind(w string) string {
+	switch {
+	case lethalWords[w]:
+		return "dead"
+	case injuryWords[w]:
+		return "hurt"
+	case detainWords[w]:
+		return "detained"
+	}
+	return ""
+}
+
+// singularCount gives the count an event implies without a number: one
+// for a lethal or arrest trigger whose victim is a singular person noun
+// with an article ("killed the Taliban leader", "a soldier was
+// killed", "detained an insurgent"); 0 otherwise.
+func singularCount(v *sentenceView, ti, tj int) int {
+	look := func(k int) bool {
+		w := v.lower[k]
+		if !singularVictims[w] {
+			return false
+		}
+		for j := k - 1; j >= 0 && j >= k-4; j-- {
+			switch v.lower[j] {
+			case "a", "an", "the", "one", "his", "their", "its":
+				return true
+			}
+			if isPunct(v.lower[j]) {
+				return false
+			}
+		}
+		return false
+	}
+	for k := tj; k < len(v.lower) && k < tj+6; k++ {
+		if isPunct(v.lower[k]) {
+			break
+		}
+		if look(k) {
+			return 1
+		}
+	}
+	if isPassive(v, ti) {
+		for k := ti - 1; k >= 0 && k >= ti-5; k-- {
+			if look(k) {
+				return 1
+			}
+		}
+	}
+	return 0
 }
 
 // mergeEvents merges events of one document that share a key, or that
