@@ -304,3 +304,57 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestDocs checks that docs/taxonomy.md shows the table as it is: every
+// event type's definition, every sub-event type's disorder type,
+// definition, mapping row and note.
+func TestDocs(t *testing.T) {
+	b, err := os.ReadFile("../docs/taxonomy.md")
+	if err != nil {
+		t.Skipf("docs not found: %v", err)
+	}
+	dash := func(s string) string {
+		if s == "" {
+			return "—"
+		}
+		return s
+	}
+	definitions := map[string][]string{} // sub-event type -> cells
+	mappings := map[string][]string{}
+	for line := range strings.Lines(string(b)) {
+		line = strings.TrimSpace(line)
+		if !strings.HasPrefix(line, "| ") {
+			continue
+		}
+		var cells []string
+		for c := range strings.SplitSeq(strings.Trim(line, "|"), "|") {
+			cells = append(cells, strings.TrimSpace(c))
+		}
+		if _, ok := Default().Lookup(cells[0]); ok && len(cells) == 3 {
+			definitions[cells[0]] = cells
+		}
+		if len(cells) == 7 {
+			if _, ok := Default().Lookup(cells[1]); ok {
+				mappings[cells[1]] = cells
+			}
+		}
+	}
+	for _, s := range Default().SubEventTypes() {
+		want := []string{s.SubEventType, s.DisorderType, s.Definition}
+		if diff := cmp.Diff(want, definitions[s.SubEventType]); diff != "" {
+			t.Errorf("docs/taxonomy.md definition row for %s (-data +docs):\n%s", s.SubEventType, diff)
+		}
+		if s.Note != "" && !strings.Contains(string(b), "- **"+s.SubEventType+"**: "+s.Note+"\n") {
+			t.Errorf("docs/taxonomy.md lacks the note on %s", s.SubEventType)
+		}
+		want = []string{s.EventType, s.SubEventType, dash(s.CAMEO.Root), dash(s.CAMEO.Code), dash(s.CAMEO.Label), dash(s.PLOVER.Event), dash(s.PLOVER.Mode)}
+		if diff := cmp.Diff(want, mappings[s.SubEventType]); diff != "" {
+			t.Errorf("docs/taxonomy.md mapping row for %s (-data +docs):\n%s", s.SubEventType, diff)
+		}
+	}
+	for _, et := range Default().EventTypes() {
+		if !strings.Contains(string(b), "### "+et.Name+"\n\n"+et.Definition+"\n") {
+			t.Errorf("docs/taxonomy.md lacks event type %s with its definition", et.Name)
+		}
+	}
+}
