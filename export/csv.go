@@ -36,8 +36,8 @@ func ExtensionColumns() []string {
 	}
 }
 
-// CSVHeader returns the full acled-csv header: ACLEDColumns then
-// ExtensionColumns.
+// CSVHeader returns the default acled-csv header: ACLEDColumns then
+// ExtensionColumns. A writer made WithCodes appends CodeColumns.
 func CSVHeader() []string { return append(ACLEDColumns(), ExtensionColumns()...) }
 
 // CivilianTargeting is the value ACLED writes in civilian_targeting for
@@ -77,13 +77,14 @@ type csvWriter struct {
 	cw        *csv.Writer
 	regions   map[string]string
 	timestamp string
+	codes     Codes
 	row       []string
 	header    bool
 	err       error
 	closed    bool
 }
 
-func newCSVWriter(w io.Writer, now time.Time) (*csvWriter, error) {
+func newCSVWriter(w io.Writer, now time.Time, c Codes) (*csvWriter, error) {
 	regions, err := loadRegions()
 	if err != nil {
 		return nil, evident.Errorf(evident.EINTERNAL, "", "%v", err)
@@ -92,14 +93,15 @@ func newCSVWriter(w io.Writer, now time.Time) (*csvWriter, error) {
 		cw:        csv.NewWriter(w),
 		regions:   regions,
 		timestamp: strconv.FormatInt(now.Unix(), 10),
-		row:       make([]string, 0, len(ACLEDColumns())+len(ExtensionColumns())),
+		codes:     c,
+		row:       make([]string, 0, len(ACLEDColumns())+len(ExtensionColumns())+len(CodeColumns(c))),
 	}, nil
 }
 
 func (w *csvWriter) writeHeader() {
 	if !w.header && w.err == nil {
 		w.header = true
-		w.err = w.cw.Write(CSVHeader())
+		w.err = w.cw.Write(append(CSVHeader(), CodeColumns(w.codes)...))
 	}
 }
 
@@ -116,6 +118,15 @@ func (w *csvWriter) Write(e evident.Event) error {
 	}
 	e = prepare(e)
 	w.row = appendCSVRow(w.row[:0], &e, w.regions[strings.ToUpper(e.CountryCode)], w.timestamp)
+	if w.codes != 0 {
+		c := lookupCodes(w.codes, e.SubEventType)
+		if w.codes&CodesCAMEO != 0 {
+			w.row = append(w.row, c.cameoRoot, c.cameoCode)
+		}
+		if w.codes&CodesPLOVER != 0 {
+			w.row = append(w.row, c.ploverEvent, c.ploverMode)
+		}
+	}
 	w.err = w.cw.Write(w.row)
 	return w.err
 }

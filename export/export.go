@@ -11,6 +11,10 @@
 // Writers fill an empty Notes field with the ACLED-style summary returned by
 // Notes, serialise a nil Tags or Evidence as [] rather than null, and never
 // modify the caller's event.
+//
+// WithCodes adds each event's CAMEO and PLOVER mapping (package taxonomy)
+// to every format: extra columns at the end of acled-csv, extra keys at the
+// end of each JSON object. Without it the output is unchanged.
 package export
 
 import (
@@ -21,6 +25,7 @@ import (
 	"time"
 
 	"github.com/evident-org/evident"
+	"github.com/evident-org/evident/taxonomy"
 )
 
 // Format names accepted by NewWriter.
@@ -55,7 +60,8 @@ type Writer interface {
 type Option func(*config)
 
 type config struct {
-	now func() time.Time
+	now   func() time.Time
+	codes Codes
 }
 
 // WithClock sets the clock whose reading, taken once when the writer is
@@ -69,6 +75,83 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
+// Codes selects the event-code mappings a writer adds. The zero value adds
+// none.
+type Codes uint8
+
+// Mapping sets for WithCodes; combine them with |.
+const (
+	// CodesCAMEO adds cameo_root and cameo_code.
+	CodesCAMEO Codes = 1 << iota
+	// CodesPLOVER adds plover_event and plover_mode.
+	CodesPLOVER
+)
+
+// CodeSets returns the names ParseCodes accepts, in column order.
+func CodeSets() []string { return []string{"cameo", "plover"} }
+
+// ParseCodes returns the Codes named by names ("cameo", "plover"; case
+// is ignored, and a name may itself be a comma-separated list). An unknown
+// name is an *evident.Error with code EINVALID.
+func ParseCodes(names ...string) (Codes, error) {
+	var c Codes
+	for _, list := range names {
+		for name := range strings.SplitSeq(list, ",") {
+			switch strings.ToLower(strings.TrimSpace(name)) {
+			case "":
+			case "cameo":
+				c |= CodesCAMEO
+			case "plover":
+				c |= CodesPLOVER
+			default:
+				return 0, evident.Errorf(evident.EINVALID, "", "unknown code set %q (valid: %s)",
+					name, strings.Join(CodeSets(), ", "))
+			}
+		}
+	}
+	return c, nil
+}
+
+// CodeColumns returns the names of the columns (acled-csv) and keys (JSON
+// formats) that c adds, in the order writers add them: cameo_root,
+// cameo_code, plover_event, plover_mode.
+func CodeColumns(c Codes) []string {
+	var out []string
+	if c&CodesCAMEO != 0 {
+		out = append(out, "cameo_root", "cameo_code")
+	}
+	if c&CodesPLOVER != 0 {
+		out = append(out, "plover_event", "plover_mode")
+	}
+	return out
+}
+
+// WithCodes makes the writer add the CAMEO and/or PLOVER mapping of each
+// event's sub_event_type, from taxonomy.Default: CodeColumns(c) are
+// appended to acled-csv rows and to JSON objects (GeoJSON properties). An
+// event whose sub_event_type is not one of ACLED's 25, or which has no
+// equivalent ("Other"), gets empty strings. docs/taxonomy.md lists the
+// mappings.
+func WithCodes(c Codes) Option {
+	return func(cfg *config) { cfg.codes = c }
+}
+
+// codes holds one event's mapping values; fields not selected stay empty.
+type codes struct {
+	cameoRoot, cameoCode, ploverEvent, ploverMode string
+}
+
+func lookupCodes(c Codes, subEventType string) codes {
+	if c == 0 {
+		return codes{}
+	}
+	s, ok := taxonomy.Default().Lookup(subEventType)
+	if !ok {
+		return codes{}
+	}
+	return codes{s.CAMEO.Root, s.CAMEO.Code, s.PLOVER.Event, s.PLOVER.Mode}
+}
+
 // NewWriter returns a Writer that encodes events to w in the named format
 // (see Formats; names are case-insensitive). An unknown format is an
 // *evident.Error with code EINVALID that lists the valid formats.
@@ -79,13 +162,13 @@ func NewWriter(w io.Writer, format string, opts ...Option) (Writer, error) {
 	}
 	switch strings.ToLower(strings.TrimSpace(format)) {
 	case FormatJSON:
-		return newJSONWriter(w, false), nil
+		return newJSONWriter(w, false, cfg.codes), nil
 	case FormatJSONL:
-		return newJSONWriter(w, true), nil
+		return newJSONWriter(w, true, cfg.codes), nil
 	case FormatACLEDCSV:
-		return newCSVWriter(w, cfg.now())
+		return newCSVWriter(w, cfg.now(), cfg.codes)
 	case FormatGeoJSON:
-		return newGeoJSONWriter(w), nil
+		return newGeoJSONWriter(w, cfg.codes), nil
 	}
 	return nil, evident.Errorf(evident.EINVALID, "", "unknown export format %q (valid formats: %s)",
 		format, strings.Join(Formats(), ", "))

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/evident-org/evident"
+	"github.com/evident-org/evident/taxonomy"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -123,11 +124,11 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 }
 
-// export writes events in format with the fixed clock.
-func export(t testing.TB, format string, events []evident.Event) []byte {
+// export writes events in format with the fixed clock and opts.
+func export(t testing.TB, format string, events []evident.Event, opts ...Option) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := WriteAll(&buf, format, events, WithClock(fixedClock)); err != nil {
+	if err := WriteAll(&buf, format, events, append([]Option{WithClock(fixedClock)}, opts...)...); err != nil {
 		t.Fatalf("WriteAll(%s): %v", format, err)
 	}
 	return buf.Bytes()
@@ -150,6 +151,138 @@ func TestGolden(t *testing.T) {
 				golden(t, set.name+"."+ext[format], export(t, format, set.events))
 			})
 		}
+	}
+}
+
+// TestGoldenCodes pins the output with both mapping sets; the default
+// goldens above stay free of them.
+func TestGoldenCodes(t *testing.T) {
+	ext := map[string]string{
+		FormatJSON: "json", FormatJSONL: "jsonl", FormatACLEDCSV: "csv", FormatGeoJSON: "geojson",
+	}
+	for _, format := range Formats() {
+		t.Run(format, func(t *testing.T) {
+			golden(t, "events.codes."+ext[format], export(t, format, fixtureEvents(), WithCodes(CodesCAMEO|CodesPLOVER)))
+		})
+	}
+}
+
+func TestParseCodes(t *testing.T) {
+	tests := []struct {
+		in   []string
+		want Codes
+	}{
+		{nil, 0},
+		{[]string{""}, 0},
+		{[]string{"cameo"}, CodesCAMEO},
+		{[]string{"PLOVER"}, CodesPLOVER},
+		{[]string{"cameo", "plover"}, CodesCAMEO | CodesPLOVER},
+		{[]string{"plover,cameo"}, CodesCAMEO | CodesPLOVER},
+		{[]string{" cameo , cameo "}, CodesCAMEO},
+	}
+	for _, tt := range tests {
+		got, err := ParseCodes(tt.in...)
+		if err != nil || got != tt.want {
+			t.Errorf("ParseCodes(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+	}
+	for _, bad := range []string{"gdelt", "cameo,icews"} {
+		_, err := ParseCodes(bad)
+		if evident.ErrorCode(err) != evident.EINVALID || !strings.Contains(err.Error(), "cameo, plover") {
+			t.Errorf("ParseCodes(%q) error = %v, want EINVALID listing the sets", bad, err)
+		}
+	}
+	if diff := cmp.Diff([]string{"cameo", "plover"}, CodeSets()); diff != "" {
+		t.Errorf("CodeSets (-want +got):\n%s", diff)
+	}
+}
+
+// TestCodesCSV checks the appended columns for each selection and the
+// values for a mapped, an unmapped (no sub_event_type) and a protest event.
+func TestCodesCSV(t *testing.T) {
+	tests := []struct {
+		codes   Codes
+		columns []string
+		rows    [][]string
+	}{
+		{CodesCAMEO, []string{"cameo_root", "cameo_code"}, [][]string{{"19", "194"}, {"", ""}, {"14", "141"}}},
+		{CodesPLOVER, []string{"plover_event", "plover_mode"}, [][]string{{"ASSAULT", "heavy-weapons"}, {"", ""}, {"PROTEST", "demo"}}},
+		{CodesPLOVER | CodesCAMEO, []string{"cameo_root", "cameo_code", "plover_event", "plover_mode"},
+			[][]string{{"19", "194", "ASSAULT", "heavy-weapons"}, {"", "", "", ""}, {"14", "141", "PROTEST", "demo"}}},
+	}
+	events := fixtureEvents()
+	n := len(CSVHeader())
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.columns, CodeColumns(tt.codes)); diff != "" {
+			t.Errorf("CodeColumns(%v) (-want +got):\n%s", tt.codes, diff)
+		}
+		for _, evs := range [][]evident.Event{nil, events} {
+			records := readCSV(t, export(t, FormatACLEDCSV, evs, WithCodes(tt.codes)))
+			if diff := cmp.Diff(CSVHeader(), records[0][:n]); diff != "" {
+				t.Errorf("codes %v: default columns moved (-want +got):\n%s", tt.codes, diff)
+			}
+			if diff := cmp.Diff(tt.columns, records[0][n:]); diff != "" {
+				t.Errorf("codes %v: appended columns (-want +got):\n%s", tt.codes, diff)
+			}
+			for i, rec := range records[1:] {
+				if diff := cmp.Diff(tt.rows[i], rec[n:]); diff != "" {
+					t.Errorf("codes %v: event %d cells (-want +got):\n%s", tt.codes, i, diff)
+				}
+			}
+		}
+	}
+	if got := CodeColumns(0); len(got) != 0 {
+		t.Errorf("CodeColumns(0) = %v, want none", got)
+	}
+}
+
+// TestCodesJSON checks that the JSON formats add exactly the selected keys
+// after the event's fields, with the same values as the CSV columns.
+func TestCodesJSON(t *testing.T) {
+	events := fixtureEvents()
+	want := []map[string]string{
+		{"cameo_root": "19", "cameo_code": "194", "plover_event": "ASSAULT", "plover_mode": "heavy-weapons"},
+		{"cameo_root": "", "cameo_code": "", "plover_event": "", "plover_mode": ""},
+		{"cameo_root": "14", "cameo_code": "141", "plover_event": "PROTEST", "plover_mode": "demo"},
+	}
+	for _, c := range []Codes{CodesCAMEO, CodesPLOVER, CodesCAMEO | CodesPLOVER} {
+		for _, format := range []string{FormatJSON, FormatJSONL, FormatGeoJSON} {
+			out := export(t, format, events, WithCodes(c))
+			for i, m := range decodeObjects(t, format, out) {
+				wantKeys := slices.Clone(wantJSONFields)
+				if len(events[i].Fields) == 0 {
+					wantKeys = slices.DeleteFunc(wantKeys, func(s string) bool { return s == "field_evidence" })
+				}
+				wantKeys = append(wantKeys, CodeColumns(c)...)
+				if diff := cmp.Diff(wantKeys, keys(m), cmpSorted); diff != "" {
+					t.Errorf("%s codes %v event %d keys (-want +got):\n%s", format, c, i, diff)
+				}
+				for _, k := range CodeColumns(c) {
+					var v string
+					if err := json.Unmarshal(m[k], &v); err != nil || v != want[i][k] {
+						t.Errorf("%s codes %v event %d: %s = %s, want %q", format, c, i, k, m[k], want[i][k])
+					}
+				}
+			}
+			// The codes come last in each object.
+			line := string(out)
+			if i := strings.Index(line, `"extractor_version"`); i < 0 || strings.Index(line, `"`+CodeColumns(c)[0]+`"`) < i {
+				t.Errorf("%s codes %v: mapping keys do not follow the event fields", format, c)
+			}
+		}
+	}
+}
+
+// TestCodesCoverTaxonomy checks that the notes phrases (SubEventTypes) and
+// the taxonomy list the same sub-event types in the same order, so every
+// sub-event type the pipeline produces has a mapping.
+func TestCodesCoverTaxonomy(t *testing.T) {
+	var tax []string
+	for _, s := range taxonomy.Default().SubEventTypes() {
+		tax = append(tax, s.SubEventType)
+	}
+	if diff := cmp.Diff(tax, SubEventTypes()); diff != "" {
+		t.Errorf("export.SubEventTypes vs taxonomy (-taxonomy +export):\n%s", diff)
 	}
 }
 
@@ -510,6 +643,7 @@ func TestWriteDoesNotModifyEvent(t *testing.T) {
 	before := fixtureEvents()
 	for _, format := range Formats() {
 		export(t, format, events)
+		export(t, format, events, WithCodes(CodesCAMEO|CodesPLOVER))
 	}
 	if diff := cmp.Diff(before, events); diff != "" {
 		t.Errorf("export modified its input (-before +after):\n%s", diff)
@@ -618,9 +752,14 @@ func TestStreaming(t *testing.T) {
 
 func BenchmarkWrite(b *testing.B) {
 	e := fixtureEvents()[0]
-	for _, format := range []string{FormatACLEDCSV, FormatJSONL} {
+	for _, format := range []string{FormatACLEDCSV, FormatJSONL, FormatACLEDCSV + "+codes", FormatJSONL + "+codes"} {
 		b.Run(format, func(b *testing.B) {
-			w, err := NewWriter(discard{}, format, WithClock(fixedClock))
+			opts := []Option{WithClock(fixedClock)}
+			if f, ok := strings.CutSuffix(format, "+codes"); ok {
+				format = f
+				opts = append(opts, WithCodes(CodesCAMEO|CodesPLOVER))
+			}
+			w, err := NewWriter(discard{}, format, opts...)
 			if err != nil {
 				b.Fatal(err)
 			}

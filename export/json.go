@@ -12,14 +12,16 @@ import (
 // or "jsonl" (one compact object per line).
 type jsonWriter struct {
 	state
+	codes Codes
 	lines bool
 	n     int
 	buf   bytes.Buffer
 	enc   *json.Encoder
+	obj   eventObject // reused so that encoding allocates no wrapper
 }
 
-func newJSONWriter(w io.Writer, lines bool) *jsonWriter {
-	jw := &jsonWriter{state: newState(w), lines: lines}
+func newJSONWriter(w io.Writer, lines bool, c Codes) *jsonWriter {
+	jw := &jsonWriter{state: newState(w), lines: lines, codes: c}
 	jw.enc = json.NewEncoder(&jw.buf)
 	jw.enc.SetEscapeHTML(false)
 	if !lines {
@@ -34,7 +36,10 @@ func (w *jsonWriter) Write(e evident.Event) error {
 	}
 	e = prepare(e)
 	w.buf.Reset()
-	if err := w.enc.Encode(&e); err != nil {
+	w.obj = withCodes(&e, w.codes)
+	err := w.enc.Encode(&w.obj)
+	w.obj = eventObject{}
+	if err != nil {
 		return encodeError(&e, err) // nothing written: the stream stays valid
 	}
 	if w.lines {
@@ -72,18 +77,54 @@ func (w *jsonWriter) Close() error {
 // line, streamed.
 type geoJSONWriter struct {
 	state
-	n   int
-	buf bytes.Buffer
-	enc *json.Encoder
+	codes Codes
+	n     int
+	buf   bytes.Buffer
+	enc   *json.Encoder
 }
 
 // feature is a GeoJSON Feature (RFC 7946 §3.2). Geometry is null for
 // events without coordinates; properties are the event's JSON fields.
 type feature struct {
-	Type       string         `json:"type"`
-	ID         string         `json:"id,omitempty"`
-	Geometry   *point         `json:"geometry"`
-	Properties *evident.Event `json:"properties"`
+	Type       string      `json:"type"`
+	ID         string      `json:"id,omitempty"`
+	Geometry   *point      `json:"geometry"`
+	Properties eventObject `json:"properties"`
+}
+
+// eventObject is the JSON object written for an event: the event's own
+// fields, then the mapping keys WithCodes selected. encoding/json leaves
+// out the fields of a nil embedded pointer, so without codes the object is
+// exactly the event's.
+type eventObject struct {
+	*evident.Event
+	*cameoKeys
+	*ploverKeys
+}
+
+type cameoKeys struct {
+	CAMEORoot string `json:"cameo_root"`
+	CAMEOCode string `json:"cameo_code"`
+}
+
+type ploverKeys struct {
+	PLOVEREvent string `json:"plover_event"`
+	PLOVERMode  string `json:"plover_mode"`
+}
+
+func withCodes(e *evident.Event, c Codes) eventObject {
+	o := eventObject{Event: e}
+	if c == 0 {
+		return o
+	}
+	v := lookupCodes(c, e.SubEventType)
+	if c&CodesCAMEO != 0 {
+		o.cameoKeys = &cameoKeys{v.cameoRoot, v.cameoCode}
+	}
+	if c&CodesPLOVER != 0 {
+		o.ploverKeys = &ploverKeys{v.ploverEvent, v.ploverMode}
+	}
+	return o
 }
 
 // point is a GeoJSON Point; Coordinates is [longitude, latitude].
@@ -92,8 +133,8 @@ type point struct {
 	Coordinates [2]float64 `json:"coordinates"`
 }
 
-func newGeoJSONWriter(w io.Writer) *geoJSONWriter {
-	gw := &geoJSONWriter{state: newState(w)}
+func newGeoJSONWriter(w io.Writer, c Codes) *geoJSONWriter {
+	gw := &geoJSONWriter{state: newState(w), codes: c}
 	gw.enc = json.NewEncoder(&gw.buf)
 	gw.enc.SetEscapeHTML(false)
 	return gw
@@ -104,7 +145,7 @@ func (w *geoJSONWriter) Write(e evident.Event) error {
 		return err
 	}
 	e = prepare(e)
-	f := feature{Type: "Feature", ID: e.ID, Properties: &e}
+	f := feature{Type: "Feature", ID: e.ID, Properties: withCodes(&e, w.codes)}
 	if hasCoordinates(&e) {
 		f.Geometry = &point{Type: "Point", Coordinates: [2]float64{e.Longitude, e.Latitude}}
 	}

@@ -21,12 +21,34 @@ type ExportCmd struct {
 	Doc     string `help:"Only events of this document id." placeholder:"ID"`
 	All     bool   `help:"Include background mentions (flagged background=true)."`
 	Output  string `short:"o" help:"Write to this file instead of stdout." placeholder:"FILE" type:"path"`
+
+	CodesFlag `embed:""`
+}
+
+// CodesFlag is the --codes flag shared by export and extract.
+type CodesFlag struct {
+	Codes []string `help:"Add the CAMEO and/or PLOVER mapping of each event's sub_event_type: cameo adds cameo_root, cameo_code; plover adds plover_event, plover_mode. acled-csv appends them as its last columns, the JSON formats as the last keys (see docs/taxonomy.md)." enum:"cameo,plover" sep:"," placeholder:"SET"`
+}
+
+// options returns the export options the flag selects.
+func (f CodesFlag) options() ([]export.Option, error) {
+	c, err := export.ParseCodes(f.Codes...)
+	if err != nil {
+		return nil, err
+	}
+	if c == 0 {
+		return nil, nil
+	}
+	return []export.Option{export.WithCodes(c)}, nil
 }
 
 // Run implements the command.
 func (c *ExportCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 	f := evident.EventFilter{CountryCode: strings.ToUpper(c.Country), EventType: c.Type, DocID: c.Doc, WithBackground: c.All}
-	var err error
+	opts, err := c.CodesFlag.options()
+	if err != nil {
+		return err
+	}
 	if f.Since, err = parseDay("--since", c.Since); err != nil {
 		return err
 	}
@@ -53,7 +75,7 @@ func (c *ExportCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 		defer file.Close()
 		out = file
 	}
-	if err := export.WriteAll(out, c.Format, evs); err != nil {
+	if err := export.WriteAll(out, c.Format, evs, opts...); err != nil {
 		return err
 	}
 	if c.Output != "" {

@@ -12,16 +12,22 @@ type ExtractCmd struct {
 	Format   string   `short:"f" help:"Output format: json, jsonl, acled-csv, geojson." enum:"json,jsonl,acled-csv,geojson" default:"json"`
 	All      bool     `help:"Include background mentions (historical, aggregate, future, negated), flagged background=true."`
 	GeoFlags `embed:"" group:"Geoparsing"`
+
+	CodesFlag `embed:""`
 }
 
 // Run implements the command.
 func (c *ExtractCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
+	opts, err := c.CodesFlag.options()
+	if err != nil {
+		return err
+	}
 	pipe, err := newPipeline(pipelineConfig{Gazetteer: cli.GazetteerPath, Geo: c.GeoFlags.options()})
 	if err != nil {
 		return err
 	}
 	results, failed := m.collect(ctx, pipe, c.Inputs, cli.Workers)
-	w, err := export.NewWriter(m.Stdout, c.Format)
+	w, err := export.NewWriter(m.Stdout, c.Format, opts...)
 	if err != nil {
 		return err
 	}
