@@ -291,7 +291,7 @@ func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView,
 			}
 		}
 	}
-	if !ev.Background && t.Trigger.EventType != "Protests" {
+	if !ev.Background && t.Trigger.EventType != "Protests" && t.Trigger.EventType != "Riots" {
 		if why := b.notConflict(v, ev.SubEventType); why != "" {
 			ev.Background = true
 			field("background", "not conflict: "+why, t)

@@ -65,7 +65,8 @@ func (b Build) applyFrames(v *sentenceView) {
 		}
 	}
 	for _, a := range v.actors {
-		if a.Actor.Inter == evident.InterProtesters || a.Actor.Inter == evident.InterRioters {
+		// Rioters with a mob trigger ("an angry mob") are a mob.
+		if a.Actor.Inter == evident.InterProtesters || a.Actor.Inter == evident.InterRioters && !mob {
 			protest = true
 		}
 	}
