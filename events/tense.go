@@ -83,6 +83,11 @@ func genericReason(v *sentenceView, t *evident.Mention, ti, tj int) string {
 	if tense.past || len(v.dates) > 0 {
 		return ""
 	}
+	// "All the bridges have been dropped": a perfect over a quantified
+	// subject sums up a campaign.
+	if tense.perfect && len(v.lower) > 0 && (v.lower[0] == "all" || v.lower[0] == "every" || v.lower[0] == "most" || v.lower[0] == "many") && !hasCasualtyNumber(v) {
+		return "aggregate (perfect over a quantified subject)"
+	}
 	last := v.lower[tj-1]
 	progressive := strings.HasSuffix(w, "ing") && ti > 0 && (v.lower[ti-1] == "is" || v.lower[ti-1] == "are")
 	if tense.present && !progressive && !hasCasualtyNumber(v) {
