@@ -123,9 +123,11 @@ type Matching struct {
 // first the required gold events, so that as many of them as possible are
 // matched, then the optional and background ones, which can only add
 // pairs (an augmenting path never unmatches a gold event). Each gold
-// event, in document order, tries its compatible system events nearest
-// first (by km, unknown distance last, then by day difference, then in
-// order).
+// event, in document order, tries its compatible system events in this
+// order: those with the same sub-event type first, then nearest first (by
+// km, unknown distance last), then by day difference, then in document
+// order. The order only decides which of several equally good matchings
+// is kept; the number of pairs is maximum either way.
 func Match(gold []GoldEvent, sys []evident.Event) Matching {
 	m := Matching{Gold: make([]int, len(gold)), System: make([]int, len(sys))}
 	for i := range m.Gold {
@@ -143,7 +145,9 @@ func Match(gold []GoldEvent, sys []evident.Event) Matching {
 			}
 		}
 		slices.SortStableFunc(cand[i], func(a, b int) int {
-			return cmp.Or(cmp.Compare(sortKm(g, &sys[a]), sortKm(g, &sys[b])), cmp.Compare(sortDays(g, &sys[a]), sortDays(g, &sys[b])))
+			return cmp.Or(cmp.Compare(otherSubtype(g, &sys[a]), otherSubtype(g, &sys[b])),
+				cmp.Compare(sortKm(g, &sys[a]), sortKm(g, &sys[b])),
+				cmp.Compare(sortDays(g, &sys[a]), sortDays(g, &sys[b])))
 		})
 	}
 	var seen []bool
@@ -171,6 +175,13 @@ func Match(gold []GoldEvent, sys []evident.Event) Matching {
 		}
 	}
 	return m
+}
+
+func otherSubtype(g *GoldEvent, s *evident.Event) int {
+	if strings.EqualFold(strings.TrimSpace(g.SubEventType), strings.TrimSpace(s.SubEventType)) {
+		return 0
+	}
+	return 1
 }
 
 func sortKm(g *GoldEvent, s *evident.Event) float64 {

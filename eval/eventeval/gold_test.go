@@ -115,6 +115,16 @@ func TestMatch(t *testing.T) {
 		wantSystem []int
 	}{
 		{"nearest first", []GoldEvent{g(StatusRequired, mosulLat)}, []evident.Event{s(mosulLat + 0.3), s(mosulLat + 0.1)}, []int{1}, []int{-1, 0}},
+		{"same sub-event type before nearest", []GoldEvent{g(StatusRequired, mosulLat)}, []evident.Event{func() evident.Event {
+			e := s(mosulLat + 0.1)
+			e.SubEventType = "Government regains territory"
+			return e
+		}(), s(mosulLat + 0.3), s(mosulLat + 0.2)}, []int{2}, []int{-1, -1, 0}},
+		{"other sub-event type when nothing else", []GoldEvent{func() GoldEvent {
+			e := g(StatusRequired, mosulLat)
+			e.SubEventType = "Government regains territory"
+			return e
+		}()}, []evident.Event{s(mosulLat + 0.1)}, []int{0}, []int{0}},
 		{"one gold, one system", []GoldEvent{g(StatusRequired, mosulLat), g(StatusRequired, mosulLat)}, []evident.Event{s(mosulLat)}, []int{0, -1}, []int{0}},
 		// The first gold takes the nearest system event, which the second
 		// can only use: augmenting moves the first to the other.
