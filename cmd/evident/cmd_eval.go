@@ -11,6 +11,8 @@ import (
 
 	"github.com/alecthomas/kong"
 
+	"github.com/evident-org/evident"
+	"github.com/evident-org/evident/eval/eventeval"
 	"github.com/evident-org/evident/eval/geoeval"
 	"github.com/evident-org/evident/eval/geoeval/geosys"
 	"github.com/evident-org/evident/geoparse"
@@ -19,6 +21,7 @@ import (
 // EvalCmd groups the scorers.
 type EvalCmd struct {
 	Geoparse EvalGeoparseCmd `cmd:"" help:"Score the geoparser against GeoWebNews, TR-News or LGL."`
+	Events   EvalEventsCmd   `cmd:"" help:"Score event extraction against CASE 2021, the ISAF press releases and gold annotations."`
 }
 
 // EvalGeoparseCmd scores the geoparser against a geoparsing corpus.
@@ -111,6 +114,166 @@ func writeEvalErrors(path string, rep *geoeval.Report) error {
 	if err := rep.WriteErrors(f); err != nil {
 		f.Close()
 		return err
+	}
+	return f.Close()
+}
+
+// EvalEventsCmd scores the extractor against the event sets.
+type EvalEventsCmd struct {
+	Set    string `enum:"case2021,isaf,gold," default:"" help:"The set to score: case2021, isaf or gold (default: all three, from ../shared)." placeholder:"NAME"`
+	JSON   bool   `name:"json" help:"Print one JSON object per set, one per line, instead of the tables."`
+	Errors string `placeholder:"FILE" help:"Write JSON Lines of every wrong item (wrong or missing predictions, wrong ISAF fields, missed and spurious gold events) to FILE (for error analysis)."`
+	Path   string `arg:"" optional:"" name:"path" help:"The set's file (needs --set; default: ../shared/eval/events/case2021-task2.tsv, ../shared/eval/events/isaf-press-releases.jsonl, ../shared/seeds/gold.jsonl)."`
+}
+
+// Help adds the definitions and examples to --help.
+func (c *EvalEventsCmd) Help() string {
+	return `Runs the whole extraction pipeline on every document of a set and reports:
+
+  case2021   the sub-event type of each snippet's primary event (the most
+             confident event not flagged background; none without one)
+             against the CASE 2021 task 2 label: weighted_f1 and macro_f1
+             over the 25 ACLED classes, reject_accuracy (share of snippets
+             labelled outside ACLED predicted none), per-class table and
+             confusions
+  isaf       per press release, accuracy of date (earliest event date),
+             province (admin1 of the primary event), killed (sum of
+             fatalities), captured (sum of detained counts) and airstrike
+  gold       events matched to the annotations of ANNOTATION.md (same event
+             type, within 50 km or same admin1 at precision 3, within 3
+             days): precision, recall, f1, subtype_accuracy,
+             fatalities_exact, median_location_km
+
+docs/eval.md defines every figure. Documents are processed by --workers
+goroutines (default: number of CPUs).
+
+Examples:
+  evident eval events --json
+  evident eval events --set gold ../shared/seeds/gold.jsonl
+  evident eval events --set case2021 --errors case-errors.jsonl`
+}
+
+// pipelineSystem scores the real pipeline.
+type pipelineSystem struct{ p *evident.Pipeline }
+
+// Extract implements eventeval.System.
+func (s pipelineSystem) Extract(ctx context.Context, doc *evident.Document) ([]evident.Event, error) {
+	a, err := s.p.Run(ctx, doc)
+	if err != nil {
+		return nil, err
+	}
+	return a.Events, nil
+}
+
+// Run implements the command.
+func (c *EvalEventsCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
+	sets := eventeval.Sets
+	if c.Set != "" {
+		s, err := eventeval.ParseSet(c.Set)
+		if err != nil {
+			return err
+		}
+		sets = []eventeval.Set{s}
+	} else if c.Path != "" {
+		return errors.New("a path needs --set (case2021, isaf or gold)")
+	}
+	paths := map[eventeval.Set]string{}
+	for _, s := range sets {
+		path := c.Path
+		if path == "" {
+			path = s.DefaultPath(filepath.Join("..", "shared"))
+		}
+		if _, err := os.Stat(path); err != nil {
+			if errors.Is(err, fs.ErrNotExist) && c.Path == "" {
+				return fmt.Errorf("%s: no path given and %s does not exist (run from the repository root next to ../shared, or pass the file with --set)", s, path)
+			}
+			return fmt.Errorf("%s: %w", s, err)
+		}
+		paths[s] = path
+	}
+	pipe, err := newPipeline(pipelineConfig{Gazetteer: cli.GazetteerPath})
+	if err != nil {
+		return err
+	}
+	sys := pipelineSystem{pipe}
+	showProgress := m.StderrIsTerminal && m.Getenv("CI") == ""
+	var reports []eventeval.Report
+	for _, s := range sets {
+		path := paths[s]
+		opt := eventeval.Options{File: filepath.Base(path), Workers: cli.Workers, CollectErrors: c.Errors != ""}
+		if showProgress {
+			opt.Progress = func(done, total int) {
+				fmt.Fprintf(m.Stderr, "\r\033[K%s: %d/%d documents", s, done, total)
+			}
+		}
+		rep, err := runEventSet(ctx, s, path, sys, opt)
+		if showProgress {
+			fmt.Fprint(m.Stderr, "\r\033[K")
+		}
+		if err != nil {
+			return err
+		}
+		reports = append(reports, rep)
+	}
+	if c.Errors != "" {
+		if err := writeEventErrors(c.Errors, reports); err != nil {
+			return err
+		}
+	}
+	for i, rep := range reports {
+		if c.JSON {
+			enc := json.NewEncoder(m.Stdout)
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(rep); err != nil {
+				return err
+			}
+			continue
+		}
+		if i > 0 {
+			fmt.Fprintln(m.Stdout)
+		}
+		if err := rep.WriteText(m.Stdout); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// runEventSet loads and scores one set.
+func runEventSet(ctx context.Context, s eventeval.Set, path string, sys eventeval.System, opt eventeval.Options) (eventeval.Report, error) {
+	switch s {
+	case eventeval.CASE2021:
+		snips, bad, err := eventeval.LoadCASE(path)
+		if err != nil {
+			return nil, err
+		}
+		return eventeval.RunCASE(ctx, snips, bad, sys, opt)
+	case eventeval.ISAF:
+		rel, bad, err := eventeval.LoadISAF(path)
+		if err != nil {
+			return nil, err
+		}
+		return eventeval.RunISAF(ctx, rel, bad, sys, opt)
+	case eventeval.Gold:
+		docs, err := eventeval.LoadGold(path)
+		if err != nil {
+			return nil, err
+		}
+		return eventeval.RunGold(ctx, docs, sys, opt)
+	}
+	return nil, fmt.Errorf("unknown set %q", s)
+}
+
+func writeEventErrors(path string, reports []eventeval.Report) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	for _, r := range reports {
+		if err := eventeval.WriteErrors(f, r.ErrorRecords()); err != nil {
+			f.Close()
+			return err
+		}
 	}
 	return f.Close()
 }
