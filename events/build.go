@@ -844,6 +844,25 @@ func (b Build) date(a *evident.Analysis, v *sentenceView, trig *evident.Mention,
 		field("event_date", ev.EventDate, dm)
 		return
 	}
+	// No date in the sentence: a story told after its lead keeps the
+	// lead's date ("... in Khost yesterday. The force then ..."): the
+	// nearest date of the five sentences before, at lower confidence.
+	for k := v.idx - 1; k >= 0 && k >= v.idx-5; k-- {
+		for _, dm := range a.Mentions {
+			if dm.Kind != evident.KindDate || dm.Sentence != k || dm.Date == nil || dm.Date.Time.IsZero() || dm.Date.Historical {
+				continue
+			}
+			if ps := a.Doc.PublishedSpan; ps != nil && ps.Start < dm.End && dm.Start < ps.End {
+				continue
+			}
+			ev.EventDate = dm.Date.Time.Format("2006-01-02")
+			ev.TimePrecision = dm.Date.Precision
+			field("event_date", ev.EventDate, &dm)
+			f := &ev.Fields[len(ev.Fields)-1]
+			f.Rule, f.Confidence = "date of an earlier sentence: "+dm.Rule, dm.Confidence*0.7
+			return
+		}
+	}
 	if !a.Doc.Published.IsZero() {
 		// No date in the sentence: the report's date, known to the week.
 		ev.EventDate = a.Doc.Published.Format("2006-01-02")
