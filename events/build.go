@@ -304,8 +304,15 @@ func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView,
 	// Date.
 	b.date(a, v, t, &ev, field)
 
-	// Casualties.
+	// Casualties. Figures carry their attribution, so conflicting tolls
+	// from different sources stay side by side after merging.
+	nf := len(ev.Fields)
 	casualties(v, &ev, field)
+	if ev.Attribution != "" {
+		for k := nf; k < len(ev.Fields); k++ {
+			ev.Fields[k].Rule += " (according to " + ev.Attribution + ")"
+		}
+	}
 	if ev.Fatalities == 0 && ev.FatalitiesHigh == 0 && !ev.Background {
 		for _, g := range group {
 			if g.Trigger.Lethal {

@@ -2,6 +2,7 @@ package events_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -259,4 +260,32 @@ func TestFatalityRange(t *testing.T) {
 		}
 	}
 	t.Errorf("want fatalities 10, high 15; got %+v", evs)
+}
+
+// TestConflictingFigures: two sources' tolls for one event are merged into
+// one event and kept side by side, each with its attribution.
+func TestConflictingFigures(t *testing.T) {
+	_, evs := extract(t, "A car bomb killed 5 people in Kabul on Monday, police said. Hospital officials said the car bomb killed 8 people in Kabul on Monday.", pub)
+	var live []evident.Event
+	for _, e := range evs {
+		if !e.Background {
+			live = append(live, e)
+		}
+	}
+	if len(live) != 1 {
+		t.Fatalf("want one merged event, got %d: %+v", len(live), live)
+	}
+	e := live[0]
+	if e.Fatalities != 5 || e.FatalitiesHigh != 8 {
+		t.Errorf("fatalities %d high %d, want 5 and 8", e.Fatalities, e.FatalitiesHigh)
+	}
+	var rules []string
+	for _, f := range e.Fields {
+		if f.Field == "fatalities" {
+			rules = append(rules, f.Value+" "+f.Rule)
+		}
+	}
+	if len(rules) != 2 || !strings.Contains(rules[0], "police") || !strings.Contains(rules[1], "Hospital officials") {
+		t.Errorf("fatality evidence %q, want one per source with its attribution", rules)
+	}
 }
