@@ -1097,5 +1097,24 @@ func compatible(a, b *evident.Event) bool {
 		return false
 	}
 	same := func(x, y string) bool { return x == "" || y == "" || x == y }
-	return same(a.Actor1, b.Actor1) && same(a.Actor2, b.Actor2)
+	if same(a.Actor1, b.Actor1) && same(a.Actor2, b.Actor2) {
+		return true
+	}
+	// The same clash told again with roles unstated ("people attacking
+	// Islamic State" after "IS fighters attacking Iraq's Special
+	// Forces"): one side's named actors are among the other's.
+	subset := func(x, y *evident.Event) bool {
+		n := 0
+		for _, act := range []string{x.Actor1, x.Actor2} {
+			if act == "" {
+				continue
+			}
+			n++
+			if act != y.Actor1 && act != y.Actor2 {
+				return false
+			}
+		}
+		return n > 0 && (x.Actor1 == "" || x.Actor2 == "")
+	}
+	return subset(a, b) || subset(b, a)
 }
