@@ -310,3 +310,26 @@ func mustDefault(t testing.TB) *Matcher {
 	}
 	return m
 }
+
+// A term with leading context ("[the] army") matched from "the" must not
+// hide a longer match that starts at the mention itself.
+func TestLeadingContextHidesNoAlias(t *testing.T) {
+	y := `version: 1
+actors:
+  - {name: Jaish al Islam, inter: 2, side: J, aliases: [Army of Islam]}
+generics:
+  - {name: Military Forces, template: 'Military Forces of %s', inter: 1, state: true, terms: ['[the] army']}
+`
+	m, err := Load(strings.NewReader(y))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "the Army of Islam and the army"
+	want := []found{
+		{"Army of Islam", "Jaish al Islam", "actors:alias:Army of Islam"},
+		{"army", "Military Forces", "actors:generic:[the] army"},
+	}
+	if diff := cmp.Diff(want, summarise(findAll(t, m, text, split(text)))); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
