@@ -359,6 +359,14 @@ func TestLocalise(t *testing.T) {
 			evident.Actor{Name: "Civilians (Iraq)", Inter: 7, CountryCode: "IQ", Generic: true}},
 		{"no country", evident.Actor{Name: "Civilians", Inter: 7, Generic: true}, "",
 			evident.Actor{Name: "Civilians", Inter: 7, Generic: true}},
+		{"other name", evident.Actor{Name: "Civilians", Inter: 7, Generic: true}, "Democratic Republic of the Congo",
+			evident.Actor{Name: "Civilians (Democratic Republic of Congo)", Inter: 7, CountryCode: "CD", Generic: true}},
+		{"contextual actor", evident.Actor{Name: "Global Coalition Against Daesh", Inter: 8, Generic: true, Side: "coalition-against-IS"}, "Afghanistan",
+			evident.Actor{Name: "ISAF: International Security Assistance Force", Inter: 8, Generic: true, Side: "ISAF"}},
+		{"contextual actor elsewhere", evident.Actor{Name: "Global Coalition Against Daesh", Inter: 8, Generic: true, Side: "coalition-against-IS"}, "Iraq",
+			evident.Actor{Name: "Global Coalition Against Daesh", Inter: 8, Generic: true, Side: "coalition-against-IS"}},
+		{"contextual actor, unknown country", evident.Actor{Name: "Global Coalition Against Daesh", Inter: 8, Generic: true, Side: "coalition-against-IS"}, "Narnia",
+			evident.Actor{Name: "Global Coalition Against Daesh", Inter: 8, Generic: true, Side: "coalition-against-IS"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -410,6 +418,16 @@ stop_phrases: [AA batteries, bravo two zero]
 	}
 	if diff := cmp.Diff(want, summarise(findAll(t, m, text, split(text)))); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+	// An extending file adds stop phrases to the default ones.
+	ext, err := Load(strings.NewReader("version: 1\nextends: default\nstop_phrases: [Hamas Street]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text = "Hamas Street and AA batteries, but Hamas."
+	want = []found{{"Hamas", "Hamas Movement", "actors:alias:Hamas"}}
+	if diff := cmp.Diff(want, summarise(findAll(t, ext, text, split(text)))); diff != "" {
+		t.Errorf("extended (-want +got):\n%s", diff)
 	}
 }
 
