@@ -34,6 +34,9 @@ type Matcher struct {
 	countryBy map[string]int // code and lower-cased name → index
 	groups    []group
 	groupBy   map[string]int
+	// contextual maps a contextual actor (by_country) to the actor it
+	// becomes in a country, by country code.
+	contextual map[int]map[string]int
 	// adjActors[country*len(groups)+group] is the actor of a country
 	// adjective followed by one of the group's nouns.
 	adjActors []evident.Actor
@@ -129,21 +132,43 @@ func (m *Matcher) Actors() []evident.Actor { return append([]evident.Actor(nil),
 // "Civilians (Iraq)", "Military Forces" becomes "Military Forces of Iraq
 // (2014-)" with the country's period and government side. country is an
 // ISO alpha-2 code or a country name; a country missing from the data is
-// used as given, without code or period. Actors that are not generic,
-// already localised, or whose name is not a generic of the data are
-// returned unchanged. The result keeps Generic true: the country came from
-// context, not from the mention.
+// used as given, without code or period. A contextual actor (by_country
+// in the data: "coalition forces") becomes the actor its table names for
+// the country ("ISAF: International Security Assistance Force" in
+// Afghanistan) and stays as it is in other countries. Actors that are not
+// generic, already localised, or whose name is neither a generic nor a
+// contextual actor of the data are returned unchanged. The result keeps
+// Generic true: the country came from context, not from the mention.
 func (m *Matcher) Localise(a evident.Actor, country string) evident.Actor {
 	if !a.Generic || a.CountryCode != "" || country == "" {
 		return a
 	}
-	gi, ok := m.groupBy[a.Name]
-	if !ok {
-		return a
+	gi, isGroup := m.groupBy[a.Name]
+	var to map[string]int
+	if !isGroup {
+		ai, ok := m.byName[a.Name]
+		if !ok {
+			return a
+		}
+		if to = m.contextual[ai]; to == nil {
+			return a
+		}
 	}
 	ci, ok := m.countryBy[strings.ToLower(country)]
 	if !ok && len(country) == 2 {
 		ci, ok = m.countryBy[strings.ToUpper(country)]
+	}
+	if !isGroup {
+		if !ok {
+			return a
+		}
+		j, ok := to[m.countries[ci].code]
+		if !ok {
+			return a
+		}
+		out := m.actors[j]
+		out.Generic = true
+		return out
 	}
 	if ok {
 		return m.localised(gi, m.countries[ci])

@@ -22,7 +22,8 @@ type patKind uint8
 
 // Pattern kinds, in order of preference when two match the same atoms.
 const (
-	kindAlias patKind = iota
+	kindStop patKind = iota // a stop phrase: matches, yields no mention
+	kindAlias
 	kindAdjective
 	kindGeneric
 	kindNoun   // a term after a country adjective
@@ -131,8 +132,8 @@ func (c *compiler) addPattern(kind patKind, a aliasData, target int, defConf flo
 	case allContext && kind != kindNoun:
 		c.addProblem(a.line, "%s: %q: only a qualified term may be all context", what, a.Text)
 		return
-	case (pre > 0 || suf > 0) && (kind == kindAdjective || kind == kindMember):
-		c.addProblem(a.line, "%s: %q: adjectives and member nouns take no [context]", what, a.Text)
+	case (pre > 0 || suf > 0) && (kind == kindAdjective || kind == kindMember || kind == kindStop):
+		c.addProblem(a.line, "%s: %q: adjectives, member nouns and stop phrases take no [context]", what, a.Text)
 		return
 	}
 	if !validConfidence(a.Confidence) {
@@ -148,6 +149,8 @@ func (c *compiler) addPattern(kind patKind, a aliasData, target int, defConf flo
 		p.rule = "actors:adjective:" + a.Text
 	case kindGeneric:
 		p.rule = "actors:generic:" + a.Text
+	case kindStop:
+		p.rule = "actors:stop:" + a.Text
 	}
 	if a.Confidence > 0 {
 		p.conf = a.Confidence
@@ -219,6 +222,8 @@ func (c *compiler) owner(p *pattern) string {
 		return fmt.Sprintf("actor %q", c.m.actors[p.target].Name)
 	case kindAdjective:
 		return fmt.Sprintf("country %s", c.m.countries[p.target].code)
+	case kindStop:
+		return "stop phrases"
 	default:
 		return fmt.Sprintf("generic %q", c.m.groups[p.target].name)
 	}
@@ -260,7 +265,19 @@ func compile(f *fileData) (*Matcher, []string) {
 			co.side = co.code + "-government"
 		}
 		m.countryBy[co.code] = len(m.countries)
-		m.countryBy[strings.ToLower(co.name)] = len(m.countries)
+		names := append([]string{co.name}, cd.OtherNames...)
+		for _, n := range names {
+			key := strings.ToLower(strings.TrimSpace(n))
+			if j, dup := m.countryBy[key]; dup || key == "" {
+				other := ""
+				if dup {
+					other = " (also " + m.countries[j].code + ")"
+				}
+				c.addProblem(0, "%s: name %q is empty or listed twice%s", what, n, other)
+				continue
+			}
+			m.countryBy[key] = len(m.countries)
+		}
 		m.countries = append(m.countries, co)
 		accCountries = append(accCountries, cd)
 	}
@@ -299,6 +316,7 @@ func compile(f *fileData) (*Matcher, []string) {
 		if !ok {
 			continue
 		}
+		c.contextual(i, ai, ad)
 		conf := defaultAliasConfidence
 		if ad.Confidence > 0 {
 			conf = ad.Confidence
@@ -363,6 +381,9 @@ func compile(f *fileData) (*Matcher, []string) {
 	for _, mn := range f.MemberNouns {
 		c.addPattern(kindMember, mn, 0, 1, "member noun")
 	}
+	for _, sp := range f.StopPhrases {
+		c.addPattern(kindStop, sp, 0, 1, "stop phrase")
+	}
 	if len(c.problems) > 0 {
 		return nil, c.problems
 	}
@@ -412,6 +433,44 @@ func compile(f *fileData) (*Matcher, []string) {
 		}
 	}
 	return m, nil
+}
+
+// contextual checks and records the by_country table of actor ad, which
+// is m.actors[ai]: its mentions become generic.
+func (c *compiler) contextual(i, ai int, ad actorData) {
+	if len(ad.ByCountry) == 0 {
+		return
+	}
+	what := fmt.Sprintf("actors[%d] %q by_country", i, ad.Name)
+	if ad.Country != "" {
+		c.addProblem(0, "%s: a contextual actor has no country of its own", what)
+		return
+	}
+	m := c.m
+	to := make(map[string]int, len(ad.ByCountry))
+	codes := make([]string, 0, len(ad.ByCountry))
+	for code := range ad.ByCountry {
+		codes = append(codes, code)
+	}
+	sort.Strings(codes)
+	for _, code := range codes {
+		name := ad.ByCountry[code]
+		if _, ok := m.countryBy[code]; !ok || !validCode(code) {
+			c.addProblem(0, "%s: %q is not a country code of the countries table", what, code)
+			continue
+		}
+		j, ok := m.byName[name]
+		if !ok {
+			c.addProblem(0, "%s: %s: no actor named %q", what, code, name)
+			continue
+		}
+		to[code] = j
+	}
+	if m.contextual == nil {
+		m.contextual = map[int]map[string]int{}
+	}
+	m.contextual[ai] = to
+	m.actors[ai].Generic = true
 }
 
 // localised returns generic group gi's actor for country co. When the

@@ -19,6 +19,9 @@ type fileData struct {
 	Actors      []actorData   `yaml:"actors"`
 	Generics    []genericData `yaml:"generics"`
 	MemberNouns []aliasData   `yaml:"member_nouns"`
+	// StopPhrases match like aliases but yield no mention: "AA
+	// batteries", "PDF file". They guard acronyms against common words.
+	StopPhrases []aliasData `yaml:"stop_phrases"`
 }
 
 type countryData struct {
@@ -34,8 +37,11 @@ type countryData struct {
 	// when empty.
 	Side       string      `yaml:"side"`
 	Adjectives []aliasData `yaml:"adjectives"`
-	Disabled   bool        `yaml:"disabled"`
-	Note       string      `yaml:"note"`
+	// OtherNames are further names Localise accepts for the country, such
+	// as the gazetteer's ("Democratic Republic of the Congo").
+	OtherNames []string `yaml:"other_names"`
+	Disabled   bool     `yaml:"disabled"`
+	Note       string   `yaml:"note"`
 }
 
 type actorData struct {
@@ -45,8 +51,13 @@ type actorData struct {
 	Side       string      `yaml:"side"`
 	Confidence float64     `yaml:"confidence"`
 	Aliases    []aliasData `yaml:"aliases"`
-	Disabled   bool        `yaml:"disabled"`
-	Note       string      `yaml:"note"`
+	// ByCountry makes the actor contextual: its mentions are generic, and
+	// Localise turns them into the actor named here for the event's
+	// country code ("coalition" in Afghanistan is ISAF), or leaves them
+	// as this actor elsewhere.
+	ByCountry map[string]string `yaml:"by_country"`
+	Disabled  bool              `yaml:"disabled"`
+	Note      string            `yaml:"note"`
 }
 
 type genericData struct {
@@ -140,6 +151,7 @@ func merge(base, over *fileData) *fileData {
 		func(g genericData) string { return g.Name },
 		func(g genericData) bool { return g.Disabled })
 	out.MemberNouns = append(append([]aliasData(nil), base.MemberNouns...), over.MemberNouns...)
+	out.StopPhrases = append(append([]aliasData(nil), base.StopPhrases...), over.StopPhrases...)
 	return out
 }
 

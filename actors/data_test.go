@@ -105,6 +105,21 @@ func TestDefaultDataInvariants(t *testing.T) {
 	for _, n := range f.MemberNouns {
 		add("member", "member nouns", n)
 	}
+	for _, n := range f.StopPhrases {
+		add("main", "stop phrases", n)
+	}
+	// A contextual actor's table names dictionary actors, and its
+	// mentions are generic.
+	for _, a := range f.Actors {
+		for code, name := range a.ByCountry {
+			if _, ok := m.Lookup(name); !ok {
+				t.Errorf("actor %q: by_country %s: no actor %q", a.Name, code, name)
+			}
+		}
+		if got, _ := m.Lookup(a.Name); got.Generic != (len(a.ByCountry) > 0) {
+			t.Errorf("actor %q: Generic %v with %d by_country entries", a.Name, got.Generic, len(a.ByCountry))
+		}
+	}
 
 	// An alias that is another alias of its actor plus a member noun is
 	// redundant: the member noun extends the shorter one anyway.
@@ -185,6 +200,12 @@ func TestLoadErrors(t *testing.T) {
 		{"bad country code", "version: 1\ncountries:\n  - {code: iq, name: Iraq}\n", "code"},
 		{"adjective context", "version: 1\ncountries:\n  - {code: IQ, name: Iraq, adjectives: ['[the] Iraqi']}\n", "context"},
 		{"bad extends", "version: 1\nextends: other\n", "extends"},
+		{"stop phrase context", "version: 1\nstop_phrases: ['[the] x']\n", "context"},
+		{"stop phrase is an alias", "version: 1\nactors:\n  - {name: X, inter: 2, aliases: [x y]}\nstop_phrases: [X Y]\n", "duplicates"},
+		{"by_country unknown actor", "version: 1\ncountries: [{code: IQ, name: Iraq}]\nactors:\n  - {name: X, inter: 8, aliases: [x], by_country: {IQ: Y}}\n", "no actor"},
+		{"by_country unknown country", "version: 1\nactors:\n  - {name: X, inter: 8, aliases: [x], by_country: {IQ: X}}\n", "country code"},
+		{"by_country with a country", "version: 1\ncountries: [{code: IQ, name: Iraq}]\nactors:\n  - {name: X, inter: 8, country: IQ, aliases: [x], by_country: {IQ: X}}\n", "no country of its own"},
+		{"country name twice", "version: 1\ncountries:\n  - {code: IQ, name: Iraq}\n  - {code: SY, name: Syria, other_names: [iraq]}\n", "listed twice"},
 		{"empty", "", "empty"},
 		{"not yaml", "version: [\n", "yaml"},
 	}
@@ -338,6 +359,14 @@ func TestLocalise(t *testing.T) {
 			evident.Actor{Name: "Civilians (Iraq)", Inter: 7, CountryCode: "IQ", Generic: true}},
 		{"no country", evident.Actor{Name: "Civilians", Inter: 7, Generic: true}, "",
 			evident.Actor{Name: "Civilians", Inter: 7, Generic: true}},
+		{"other name", evident.Actor{Name: "Civilians", Inter: 7, Generic: true}, "Democratic Republic of the Congo",
+			evident.Actor{Name: "Civilians (Democratic Republic of Congo)", Inter: 7, CountryCode: "CD", Generic: true}},
+		{"contextual actor", evident.Actor{Name: "Global Coalition Against Daesh", Inter: 8, Generic: true, Side: "coalition-against-IS"}, "Afghanistan",
+			evident.Actor{Name: "ISAF: International Security Assistance Force", Inter: 8, Generic: true, Side: "ISAF"}},
+		{"contextual actor elsewhere", evident.Actor{Name: "Global Coalition Against Daesh", Inter: 8, Generic: true, Side: "coalition-against-IS"}, "Iraq",
+			evident.Actor{Name: "Global Coalition Against Daesh", Inter: 8, Generic: true, Side: "coalition-against-IS"}},
+		{"contextual actor, unknown country", evident.Actor{Name: "Global Coalition Against Daesh", Inter: 8, Generic: true, Side: "coalition-against-IS"}, "Narnia",
+			evident.Actor{Name: "Global Coalition Against Daesh", Inter: 8, Generic: true, Side: "coalition-against-IS"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -367,5 +396,80 @@ func TestEventInter(t *testing.T) {
 		if got := EventInter(tc.a, tc.country); got != tc.want {
 			t.Errorf("EventInter(%s, %q) = %d, want %d", tc.a.Name, tc.country, got, tc.want)
 		}
+	}
+}
+
+func TestStopPhrases(t *testing.T) {
+	y := `version: 1
+actors:
+  - {name: Arakan Army, inter: 2, side: AA, aliases: [AA, Arakan Army]}
+  - {name: Bravo, inter: 2, side: B, aliases: [bravo]}
+stop_phrases: [AA batteries, bravo two zero]
+`
+	m, err := Load(strings.NewReader(y))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "AA batteries, AA fighters, Bravo Two Zero, Bravo Two and AA."
+	want := []found{
+		{"AA", "Arakan Army", "actors:alias:AA"}, // no member nouns here
+		{"Bravo", "Bravo", "actors:alias:bravo"},
+		{"AA", "Arakan Army", "actors:alias:AA"},
+	}
+	if diff := cmp.Diff(want, summarise(findAll(t, m, text, split(text)))); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	// An extending file adds stop phrases to the default ones.
+	ext, err := Load(strings.NewReader("version: 1\nextends: default\nstop_phrases: [Hamas Street]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text = "Hamas Street and AA batteries, but Hamas."
+	want = []found{{"Hamas", "Hamas Movement", "actors:alias:Hamas"}}
+	if diff := cmp.Diff(want, summarise(findAll(t, ext, text, split(text)))); diff != "" {
+		t.Errorf("extended (-want +got):\n%s", diff)
+	}
+}
+
+func TestContextualActorsAndOtherNames(t *testing.T) {
+	y := `version: 1
+countries:
+  - {code: AF, name: Afghanistan, other_names: [Islamic Republic of Afghanistan]}
+  - {code: IQ, name: Iraq}
+actors:
+  - {name: Coalition, inter: 8, side: C, aliases: [coalition forces], by_country: {AF: ISAF}}
+  - {name: ISAF, inter: 8, side: ISAF, aliases: [ISAF]}
+generics:
+  - {name: Civilians, template: 'Civilians (%s)', inter: 7, terms: [civilians]}
+`
+	m, err := Load(strings.NewReader(y))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "Coalition forces and ISAF"
+	got := findAll(t, m, text, split(text))
+	if len(got) != 2 || !got[0].Actor.Generic || got[0].Actor.CountryCode != "" || got[1].Actor.Generic {
+		t.Fatalf("a contextual actor's mentions are generic, others not: %+v, %+v", *got[0].Actor, *got[1].Actor)
+	}
+	coalition := *got[0].Actor
+	for _, tc := range []struct {
+		country string
+		want    evident.Actor
+	}{
+		{"Afghanistan", evident.Actor{Name: "ISAF", Inter: 8, Side: "ISAF", Generic: true}},
+		{"AF", evident.Actor{Name: "ISAF", Inter: 8, Side: "ISAF", Generic: true}},
+		{"Islamic Republic of Afghanistan", evident.Actor{Name: "ISAF", Inter: 8, Side: "ISAF", Generic: true}},
+		{"Iraq", coalition},
+		{"Narnia", coalition},
+		{"", coalition},
+	} {
+		if diff := cmp.Diff(tc.want, m.Localise(coalition, tc.country)); diff != "" {
+			t.Errorf("Localise(coalition, %q) (-want +got):\n%s", tc.country, diff)
+		}
+	}
+	civ := evident.Actor{Name: "Civilians", Inter: 7, Generic: true}
+	want := evident.Actor{Name: "Civilians (Afghanistan)", Inter: 7, CountryCode: "AF", Generic: true}
+	if diff := cmp.Diff(want, m.Localise(civ, "islamic republic of afghanistan")); diff != "" {
+		t.Errorf("Localise by another name (-want +got):\n%s", diff)
 	}
 }

@@ -120,14 +120,27 @@ func (m *Matcher) appendMentions(dst []evident.Mention, text string, tokens []ev
 			i++
 			continue
 		}
+		if c.lo > i {
+			// Leading context ("[the] armed forces") must not hide a
+			// longer match from the mention's start ("the Armed Forces
+			// of Ukraine").
+			if c2, ok := m.best(text, atoms, c.lo, sc); ok && c2.end > c.end {
+				c = c2
+			}
+		}
+		if m.pats[c.pat].kind == kindStop {
+			i = c.end // a stop phrase: skip it, no mention
+			continue
+		}
 		dst = append(dst, m.mention(text, atoms, c, sentence, sc))
 		i = c.end
 	}
 	return dst
 }
 
-// best returns the longest match starting at atom i; on a tie an alias
-// beats an adjective + noun, which beats a generic term.
+// best returns the longest match starting at atom i; on a tie a stop
+// phrase beats an alias, which beats an adjective + noun, which beats a
+// generic term.
 func (m *Matcher) best(text string, atoms []atom, i int, sc *scratch) (candidate, bool) {
 	sc.hits = m.main.walk(atoms, i, sc.hits[:0])
 	var best candidate

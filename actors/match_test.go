@@ -155,6 +155,9 @@ func TestFind(t *testing.T) {
 			{"police", "Police Forces", "actors:generic:police"}}},
 		{"generic the army", "the army said", []found{{"army", "Military Forces", "actors:generic:[the] army"}}},
 		{"army as modifier", "full army camouflage", nil},
+		{"leading context hides no alias", "the Armed Forces of Ukraine and the armed forces", []found{
+			{"Armed Forces of Ukraine", "Military Forces of Ukraine (2019-)", "actors:alias:Armed Forces of Ukraine"},
+			{"armed forces", "Military Forces", "actors:generic:[the] armed forces"}}},
 
 		// Longest match.
 		{"so-called", "so-called Islamic State (IS) has", []found{
@@ -162,12 +165,20 @@ func TestFind(t *testing.T) {
 			{"IS", is, "actors:alias:IS"}}},
 		{"Free Syrian Army", "the Free Syrian Army", []found{{"Free Syrian Army", "Free Syrian Army", "actors:alias:Free Syrian Army"}}},
 		{"ISWAP", "Islamic State West Africa Province fighters", []found{
-			{"Islamic State West Africa Province fighters", "Islamic State West Africa Province", "actors:alias:Islamic State West Africa Province+fighters"}}},
+			{"Islamic State West Africa Province fighters", "Islamic State (West Africa) - Lake Chad Faction", "actors:alias:Islamic State West Africa Province+fighters"}}},
 		{"federal police", "to lure federal police", []found{{"federal police", fedPol, "actors:alias:Federal Police"}}},
 		{"Iraqi federal police", "Iraqi Federal Police units", []found{{"Iraqi Federal Police units", fedPol, "actors:alias:Iraqi Federal Police+units"}}},
 		{"US-led coalition", "US-led coalition air strikes", []found{{"US-led coalition", "Global Coalition Against Daesh", "actors:alias:US-led coalition"}}},
 		{"anti-IS coalition", "the anti-IS coalition", []found{{"anti-IS coalition", "Global Coalition Against Daesh", "actors:alias:anti-IS coalition"}}},
 		{"IS-held", "IS-held areas", []found{{"IS", is, "actors:alias:IS"}}},
+
+		// Stop phrases.
+		{"stop phrase", "Al-Qaeda-linked JNIM fighters and al-Qaeda", []found{
+			{"JNIM fighters", "JNIM: Group for Support of Islam and Muslims", "actors:alias:JNIM+fighters"},
+			{"al-Qaeda", "Al Qaeda", "actors:alias:Al Qaeda"}}},
+		{"stop phrase beats acronym", "the PDF file", nil},
+		{"member noun peacekeepers", "UNIFIL peacekeepers", []found{
+			{"UNIFIL peacekeepers", "UNIFIL: United Nations Interim Force in Lebanon (1978-)", "actors:alias:UNIFIL+peacekeepers"}}},
 
 		// Matches stay inside a sentence.
 		{"sentence boundary", "They came from Iraq. Forces left.", nil},
@@ -309,4 +320,27 @@ func mustDefault(t testing.TB) *Matcher {
 		t.Fatal(err)
 	}
 	return m
+}
+
+// A term with leading context ("[the] army") matched from "the" must not
+// hide a longer match that starts at the mention itself.
+func TestLeadingContextHidesNoAlias(t *testing.T) {
+	y := `version: 1
+actors:
+  - {name: Jaish al Islam, inter: 2, side: J, aliases: [Army of Islam]}
+generics:
+  - {name: Military Forces, template: 'Military Forces of %s', inter: 1, state: true, terms: ['[the] army']}
+`
+	m, err := Load(strings.NewReader(y))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "the Army of Islam and the army"
+	want := []found{
+		{"Army of Islam", "Jaish al Islam", "actors:alias:Army of Islam"},
+		{"army", "Military Forces", "actors:generic:[the] army"},
+	}
+	if diff := cmp.Diff(want, summarise(findAll(t, m, text, split(text)))); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
 }
