@@ -3,16 +3,18 @@ package actors
 // vocabTable maps folded atom keys to vocabulary ids. It is an
 // open-addressing table over an FNV-1a hash computed in the same pass that
 // folds a token, so the common case (a plain ASCII word) costs one scan
-// and usually one probe, with no copy.
+// and usually one probe, with no copy. Slots are 8 bytes (the hash's high
+// half and the id) so that the table stays small in cache; keys are
+// compared only when the hashes agree.
 type vocabTable struct {
 	mask  uint64
 	slots []vslot
+	keys  []string // by id
 }
 
 type vslot struct {
-	key  string // "" marks an empty slot
-	hash uint64
-	id   int32
+	hash uint32 // high half of the key's hash
+	id1  int32  // id + 1; 0 marks an empty slot
 }
 
 const (
@@ -33,14 +35,15 @@ func newVocabTable(vocab map[string]int32) vocabTable {
 	for n < 4*len(vocab) {
 		n *= 2
 	}
-	v := vocabTable{mask: uint64(n - 1), slots: make([]vslot, n)}
+	v := vocabTable{mask: uint64(n - 1), slots: make([]vslot, n), keys: make([]string, len(vocab))}
 	for k, id := range vocab {
+		v.keys[id] = k
 		h := hashBytes([]byte(k))
 		i := h & v.mask
-		for v.slots[i].key != "" {
+		for v.slots[i].id1 != 0 {
 			i = (i + 1) & v.mask
 		}
-		v.slots[i] = vslot{key: k, hash: h, id: id}
+		v.slots[i] = vslot{hash: uint32(h >> 32), id1: id + 1}
 	}
 	return v
 }
@@ -48,13 +51,14 @@ func newVocabTable(vocab map[string]int32) vocabTable {
 // lookupKey returns the id of an already normalised key, or -1.
 func (v *vocabTable) lookupKey(key []byte) int32 {
 	h := hashBytes(key)
+	hi := uint32(h >> 32)
 	for i := h & v.mask; ; i = (i + 1) & v.mask {
-		s := &v.slots[i]
-		if s.key == "" {
+		s := v.slots[i]
+		if s.id1 == 0 {
 			return -1
 		}
-		if s.hash == h && s.key == string(key) {
-			return s.id
+		if s.hash == hi && v.keys[s.id1-1] == string(key) {
+			return s.id1 - 1
 		}
 	}
 }
@@ -75,13 +79,14 @@ func (v *vocabTable) lookupPlain(s string) (int32, bool) {
 		}
 		h = (h ^ uint64(c)) * fnvPrime
 	}
+	hi := uint32(h >> 32)
 	for i := h & v.mask; ; i = (i + 1) & v.mask {
-		sl := &v.slots[i]
-		if sl.key == "" {
+		sl := v.slots[i]
+		if sl.id1 == 0 {
 			return -1, true
 		}
-		if sl.hash == h && equalFoldASCII(sl.key, s) {
-			return sl.id, true
+		if sl.hash == hi && equalFoldASCII(v.keys[sl.id1-1], s) {
+			return sl.id1 - 1, true
 		}
 	}
 }
