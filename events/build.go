@@ -302,7 +302,7 @@ func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView,
 	ev.EventType, ev.DisorderType = info.EventType, info.DisorderType
 
 	// Date.
-	b.date(a, v, t, &ev, field)
+	b.date(a, views, v, t, &ev, field)
 
 	// Casualties. Figures carry their attribution, so conflicting tolls
 	// from different sources stay side by side after merging.
@@ -824,7 +824,7 @@ func (b Build) location(views []sentenceView, v *sentenceView, ti int, focus foc
 	return nil, nil, false
 }
 
-func (b Build) date(a *evident.Analysis, v *sentenceView, trig *evident.Mention, ev *evident.Event, field func(string, string, *evident.Mention)) {
+func (b Build) date(a *evident.Analysis, views []sentenceView, v *sentenceView, trig *evident.Mention, ev *evident.Event, field func(string, string, *evident.Mention)) {
 	// The date nearest the trigger: "Today, forces confirmed a leader was
 	// arrested ... Sunday" happened on Sunday.
 	var best *evident.Mention
@@ -855,8 +855,8 @@ func (b Build) date(a *evident.Analysis, v *sentenceView, trig *evident.Mention,
 	// lead's date ("... in Khost yesterday. The force then ..."): the
 	// nearest date of the five sentences before, at lower confidence.
 	for k := v.idx - 1; k >= 0 && k >= v.idx-5; k-- {
-		for _, dm := range a.Mentions {
-			if dm.Kind != evident.KindDate || dm.Sentence != k || dm.Date == nil || dm.Date.Time.IsZero() || dm.Date.Historical {
+		for _, dm := range views[k].dates {
+			if dm.Date == nil || dm.Date.Time.IsZero() || dm.Date.Historical {
 				continue
 			}
 			if ps := a.Doc.PublishedSpan; ps != nil && ps.Start < dm.End && dm.Start < ps.End {
@@ -864,7 +864,7 @@ func (b Build) date(a *evident.Analysis, v *sentenceView, trig *evident.Mention,
 			}
 			ev.EventDate = dm.Date.Time.Format("2006-01-02")
 			ev.TimePrecision = dm.Date.Precision
-			field("event_date", ev.EventDate, &dm)
+			field("event_date", ev.EventDate, dm)
 			f := &ev.Fields[len(ev.Fields)-1]
 			f.Rule, f.Confidence = "date of an earlier sentence: "+dm.Rule, dm.Confidence*0.7
 			return

@@ -85,11 +85,16 @@ func (b Build) applyFrames(v *sentenceView) {
 	}
 	// "Rebels entered Afrin after the YPG pulled out": territory taken
 	// where the other side withdrew is a non-violent transfer.
+	var transfer []classMatch
+	looked := false // the words are looked up once, on the first territory trigger
 	for k, t := range v.triggers {
 		if sub := t.Trigger.SubEventType; sub != "Government regains territory" && sub != "Non-state actor overtakes territory" {
 			continue
 		}
-		if ms := b.Lex.Context.Transfer.Find(v.lower); len(ms) > 0 {
+		if !looked {
+			transfer, looked = b.Lex.Context.Transfer.Find(v.lower), true
+		}
+		if ms := transfer; len(ms) > 0 {
 			v.triggers[k] = b.reframed(t, "Non-violent transfer of territory", "transfer frame: "+joinWords(v.lower[ms[0].I:ms[0].J]))
 		}
 	}
