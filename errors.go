@@ -13,6 +13,8 @@ const (
 	ENOTFOUND = "not_found"
 	ETOOLARGE = "too_large"
 	ETIMEOUT  = "timeout"
+	// EUNAUTHORIZED: a missing, unknown or revoked API token.
+	EUNAUTHORIZED = "unauthorized"
 )
 
 // Error is a domain error: a code, the input it concerns (file, file:line,
