@@ -19,8 +19,8 @@ var seedFS embed.FS
 
 // DemoCmd ingests the embedded seed articles and prints their events.
 type DemoCmd struct {
-	All     bool `help:"Also list background mentions (historical, aggregate, future, negated)."`
-	NoServe bool `help:"Stop after printing; do not start the web UI and API."`
+	All        bool `help:"Also list background mentions (historical, aggregate, future, negated)."`
+	NoServe    bool `help:"Stop after printing; do not start the web UI and API."`
 	ServeFlags `embed:"" group:"Serving"`
 }
 
