@@ -414,55 +414,237 @@ func (s *Store) Stats(ctx context.Context, q evident.Query, by string) (evident.
 }
 
 func (s *Store) stats(ctx context.Context, q evident.Query, by string) (evident.Stats, error) {
-	st := evident.Stats{By: by}
-	cond, args := filter(q).bind()
 	tx, err := s.r.BeginTx(ctx, nil)
 	if err != nil {
-		return st, err
+		return evident.Stats{}, err
 	}
 	defer tx.Rollback()
-	err = tx.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(e.fatalities), 0) FROM events e WHERE `+cond, args...).Scan(&st.Total, &st.Fatalities)
-	if err != nil {
-		return st, err
-	}
-	var query string
-	switch by {
-	case evident.ByDay, evident.ByWeek, evident.ByMonth, evident.ByAuto:
-		// Count by day; coarser buckets are folded in Go.
-		query = `SELECT e.event_date, '', count(*), sum(e.fatalities) FROM events e WHERE ` + cond +
-			` AND e.event_date <> '' GROUP BY e.event_date ORDER BY e.event_date`
-	case evident.ByEventType, evident.BySubEventType, evident.ByAdmin1, evident.ByModality:
-		query = `SELECT e.` + by + `, '', count(*), sum(e.fatalities) FROM events e WHERE ` + cond +
-			` AND e.` + by + ` <> '' GROUP BY 1 ORDER BY 3 DESC, 1`
-	case evident.ByCountry:
-		query = `SELECT e.country_code, max(e.country), count(*), sum(e.fatalities) FROM events e WHERE ` + cond +
-			` AND e.country_code <> '' GROUP BY 1 ORDER BY 3 DESC, 1`
-	case evident.ByActor:
-		query = `SELECT name, '', count(*), sum(fat) FROM (
-			SELECT e.actor1 AS name, e.fatalities AS fat FROM events e WHERE ` + cond + ` AND e.actor1 <> ''
-			UNION ALL
-			SELECT e.actor2, e.fatalities FROM events e WHERE ` + cond + ` AND e.actor2 <> '' AND e.actor2 <> e.actor1)
-			GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT 1000`
-		args = append(args, args...)
-	default:
-		return st, evident.Errorf(evident.EINVALID, "", "stats: unknown grouping %q", by)
-	}
-	err = eachRow(ctx, tx, query, args, func(rows *sql.Rows) error {
-		var b evident.Bucket
-		if err := rows.Scan(&b.Key, &b.Label, &b.Count, &b.Fatalities); err != nil {
-			return err
+	timeBy := by == evident.ByDay || by == evident.ByWeek || by == evident.ByMonth || by == evident.ByAuto
+	var rows []agg
+	switch {
+	case by == evident.ByActor:
+		rows, err = actorRows(ctx, tx, q)
+	case rollupable(q) && by != evident.ByDay && by != evident.ByWeek:
+		rows, err = s.rollupRows(ctx, tx, q, by)
+		if err == nil && by == evident.ByAuto && spanDays(rows) <= evident.MaxTimeBuckets {
+			// A short span: count by day instead.
+			rows, err = baseRows(ctx, tx, q, evident.ByDay)
 		}
-		st.Buckets = append(st.Buckets, b)
-		return nil
-	})
-	if err != nil {
-		return st, err
+	default:
+		rows, err = baseRows(ctx, tx, q, by)
 	}
-	switch by {
-	case evident.ByDay, evident.ByWeek, evident.ByMonth, evident.ByAuto:
+	if err != nil {
+		return evident.Stats{}, err
+	}
+	st := evident.Stats{By: by}
+	if by == evident.ByActor {
+		// An event with two actors is in two buckets; count it once.
+		cond, args := filter(q).bind()
+		err = tx.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(e.fatalities), 0) FROM events e WHERE `+cond, args...).Scan(&st.Total, &st.Fatalities)
+		if err != nil {
+			return st, err
+		}
+	}
+	for _, r := range rows {
+		if by != evident.ByActor {
+			st.Total += r.Count
+			st.Fatalities += r.Fatalities
+		}
+		if r.Key != "" {
+			st.Buckets = append(st.Buckets, r.Bucket)
+		}
+	}
+	if timeBy {
+		slices.SortFunc(st.Buckets, func(a, b evident.Bucket) int { return strings.Compare(a.Key, b.Key) })
 		st.By, st.Buckets = foldDays(st.Buckets, by)
+	} else {
+		slices.SortStableFunc(st.Buckets, func(a, b evident.Bucket) int {
+			if a.Count != b.Count {
+				return b.Count - a.Count
+			}
+			return strings.Compare(a.Key, b.Key)
+		})
+		if by == evident.ByActor && len(st.Buckets) > 1000 {
+			st.Buckets = st.Buckets[:1000]
+		}
 	}
 	return st, nil
+}
+
+// agg is one grouped row of a stats query.
+type agg struct{ evident.Bucket }
+
+// rollupable reports whether the monthly counts can answer q: only its
+// time bounds, countries, types and background flag constrain it.
+func rollupable(q evident.Query) bool {
+	return q.BBox == nil && len(q.Admin1) == 0 && q.Actor == "" && q.MinFatalities == 0 &&
+		q.CivilianTargeting == nil && len(q.Modalities) == 0 && q.Text == "" && q.DocID == ""
+}
+
+// spanDays is the number of days from the first to the last dated bucket.
+func spanDays(rows []agg) float64 {
+	first, last := "", ""
+	for _, r := range rows {
+		if r.Key == "" {
+			continue
+		}
+		if first == "" || r.Key < first {
+			first = r.Key
+		}
+		if r.Key > last {
+			last = r.Key
+		}
+	}
+	a, err1 := time.Parse(time.DateOnly, first)
+	b, err2 := time.Parse(time.DateOnly, last)
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	return b.AddDate(0, 1, 0).Sub(a).Hours() / 24
+}
+
+// statsKey is the SQL for a grouping's key and label over alias e.
+func statsKey(by string) (key, label string, err error) {
+	switch by {
+	case evident.ByDay, evident.ByWeek, evident.ByMonth, evident.ByAuto:
+		return "e.event_date", "''", nil
+	case evident.ByEventType, evident.BySubEventType, evident.ByAdmin1, evident.ByModality:
+		return "e." + by, "''", nil
+	case evident.ByCountry:
+		return "e.country_code", "max(e.country)", nil
+	}
+	return "", "", evident.Errorf(evident.EINVALID, "", "stats: unknown grouping %q", by)
+}
+
+func scanAggs(ctx context.Context, tx *sql.Tx, query string, args []any) ([]agg, error) {
+	var out []agg
+	err := eachRow(ctx, tx, query, args, func(rows *sql.Rows) error {
+		var a agg
+		if err := rows.Scan(&a.Key, &a.Label, &a.Count, &a.Fatalities); err != nil {
+			return err
+		}
+		out = append(out, a)
+		return nil
+	})
+	return out, err
+}
+
+// baseRows groups the matching events themselves.
+func baseRows(ctx context.Context, tx *sql.Tx, q evident.Query, by string) ([]agg, error) {
+	key, label, err := statsKey(by)
+	if err != nil {
+		return nil, err
+	}
+	cond, args := filter(q).bind()
+	return scanAggs(ctx, tx, `SELECT `+key+`, `+label+`, count(*), coalesce(sum(e.fatalities), 0) FROM events e WHERE `+cond+` GROUP BY 1`, args)
+}
+
+func actorRows(ctx context.Context, tx *sql.Tx, q evident.Query) ([]agg, error) {
+	cond, args := filter(q).bind()
+	return scanAggs(ctx, tx, `SELECT name, '', count(*), coalesce(sum(fat), 0) FROM (
+			SELECT e.actor1 AS name, e.fatalities AS fat FROM events e WHERE `+cond+` AND e.actor1 <> ''
+			UNION ALL
+			SELECT e.actor2, e.fatalities FROM events e WHERE `+cond+` AND e.actor2 <> '' AND e.actor2 <> e.actor1)
+		GROUP BY 1`, append(args, args...))
+}
+
+// rollupRows answers a rollupable query from event_months for the whole
+// months inside its time bounds and from events for the days at either
+// end. Time groupings come back by month (key: first day of the month).
+func (s *Store) rollupRows(ctx context.Context, tx *sql.Tx, q evident.Query, by string) ([]agg, error) {
+	var key, label string
+	switch by {
+	case evident.ByMonth, evident.ByAuto:
+		key, label = "CASE WHEN m.month = '' THEN '' ELSE m.month || '-01' END", "''"
+	case evident.ByEventType, evident.BySubEventType:
+		key, label = "m."+by, "''"
+	case evident.ByCountry:
+		key, label = "m.country_code", "max(m.country)"
+	default:
+		return baseRows(ctx, tx, q, by)
+	}
+	w := &where{}
+	w.inList("m.country_code", q.Countries)
+	w.inList("m.event_type", q.EventTypes)
+	w.inList("m.sub_event_type", q.SubEventTypes)
+	if !q.WithBackground {
+		w.add("m.background = 0")
+	}
+	// Whole months inside [Since, Until].
+	var edges []evident.Query
+	if !q.Since.IsZero() || !q.Until.IsZero() {
+		first, last := "0000-00", "9999-99"
+		if !q.Since.IsZero() {
+			m := time.Date(q.Since.Year(), q.Since.Month(), 1, 0, 0, 0, 0, time.UTC)
+			if q.Since.Day() != 1 {
+				m = m.AddDate(0, 1, 0)
+				e := q
+				e.Until = m.AddDate(0, 0, -1)
+				if !q.Until.IsZero() && q.Until.Before(e.Until) {
+					e.Until = q.Until
+				}
+				edges = append(edges, e)
+			}
+			first = m.Format("2006-01")
+		}
+		if !q.Until.IsZero() {
+			m := time.Date(q.Until.Year(), q.Until.Month(), 1, 0, 0, 0, 0, time.UTC)
+			if q.Until.AddDate(0, 0, 1).Month() == q.Until.Month() { // not the month's last day
+				e := q
+				e.Since = m
+				if !q.Since.IsZero() && q.Since.After(m) {
+					e.Since = q.Since
+				}
+				m = m.AddDate(0, -1, 0)
+				if len(edges) == 0 || !e.Since.Equal(edges[0].Since) {
+					edges = append(edges, e)
+				}
+			}
+			last = m.Format("2006-01")
+		}
+		w.add("m.month <> '' AND m.month BETWEEN ? AND ?", first, last)
+	}
+	rows, err := scanAggs(ctx, tx, `SELECT `+key+`, `+label+`, sum(m.n), sum(m.fatalities) FROM event_months m WHERE `+w.sql()+` GROUP BY 1`, w.args)
+	if err != nil {
+		return nil, err
+	}
+	edgeBy := by
+	if by == evident.ByAuto {
+		edgeBy = evident.ByMonth
+	}
+	for _, e := range edges {
+		if !e.Since.IsZero() && !e.Until.IsZero() && e.Until.Before(e.Since) {
+			continue
+		}
+		more, err := baseRows(ctx, tx, e, edgeBy)
+		if err != nil {
+			return nil, err
+		}
+		if edgeBy == evident.ByMonth {
+			for i := range more {
+				if len(more[i].Key) == 10 {
+					more[i].Key = more[i].Key[:8] + "01"
+				}
+			}
+		}
+		rows = append(rows, more...)
+	}
+	// Merge rows with the same key.
+	index := map[string]int{}
+	var out []agg
+	for _, r := range rows {
+		if i, ok := index[r.Key]; ok {
+			out[i].Count += r.Count
+			out[i].Fatalities += r.Fatalities
+			if out[i].Label == "" {
+				out[i].Label = r.Label
+			}
+			continue
+		}
+		index[r.Key] = len(out)
+		out = append(out, r)
+	}
+	return out, nil
 }
 
 // foldDays regroups daily buckets (in date order) by week or month; for
