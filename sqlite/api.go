@@ -62,8 +62,53 @@ func epochDay(t time.Time) int64 {
 // outward, so the exact test on the events row decides at the edges.
 const geoEps = 1e-4
 
-// filter translates q into conditions on events e.
-func filter(q evident.Query) *where {
+// geoSmall is the number of events in a bounding box (and time range)
+// under which the R*Tree drives a query. Above it the box is broad, its
+// events are dense in the date-ordered indexes, and the box becomes a
+// plain test on latitude and longitude.
+const geoSmall = 5000
+
+// useTree decides how q's bbox is evaluated: true when the R*Tree finds
+// fewer than geoSmall events in the box and time range.
+func useTree(ctx context.Context, tx *sql.Tx, q evident.Query) (bool, error) {
+	if q.BBox == nil {
+		return false, nil
+	}
+	sub, args := treeLookup(q)
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (`+sub+` LIMIT ?)`, append(args, geoSmall)...).Scan(&n)
+	return n < geoSmall, err
+}
+
+// treeLookup is the R*Tree query for q's bbox and time range.
+func treeLookup(q evident.Query) (string, []any) {
+	b := q.BBox
+	day := ""
+	var dargs []any
+	if !q.Since.IsZero() {
+		day += " AND min_day >= ?"
+		dargs = append(dargs, epochDay(q.Since))
+	}
+	if !q.Until.IsZero() {
+		day += " AND max_day <= ?"
+		dargs = append(dargs, epochDay(q.Until))
+	}
+	box := func(minLon, maxLon float64) (string, []any) {
+		return `SELECT id FROM events_geo WHERE min_lon >= ? AND max_lon <= ? AND min_lat >= ? AND max_lat <= ?` + day,
+			append([]any{minLon - geoEps, maxLon + geoEps, b.MinLat - geoEps, b.MaxLat + geoEps}, dargs...)
+	}
+	if b.MinLon <= b.MaxLon {
+		return box(b.MinLon, b.MaxLon)
+	}
+	// Across the antimeridian.
+	sub1, args1 := box(b.MinLon, 180)
+	sub2, args2 := box(-180, b.MaxLon)
+	return sub1 + ` UNION ALL ` + sub2, append(args1, args2...)
+}
+
+// filter translates q into conditions on events e; tree says whether the
+// bbox is looked up in the R*Tree (see useTree).
+func filter(q evident.Query, tree bool) *where {
 	w := &where{}
 	if !q.Since.IsZero() {
 		w.add(`e.event_date >= ?`, q.Since.Format(time.DateOnly))
@@ -72,28 +117,13 @@ func filter(q evident.Query) *where {
 		w.add(`e.event_date <> '' AND e.event_date <= ?`, q.Until.Format(time.DateOnly))
 	}
 	if b := q.BBox; b != nil {
-		day := ""
-		var dargs []any
-		if !q.Since.IsZero() {
-			day += " AND min_day >= ?"
-			dargs = append(dargs, epochDay(q.Since))
-		}
-		if !q.Until.IsZero() {
-			day += " AND max_day <= ?"
-			dargs = append(dargs, epochDay(q.Until))
-		}
-		box := func(minLon, maxLon float64) (string, []any) {
-			return `SELECT id FROM events_geo WHERE min_lon >= ? AND max_lon <= ? AND min_lat >= ? AND max_lat <= ?` + day,
-				append([]any{minLon - geoEps, maxLon + geoEps, b.MinLat - geoEps, b.MaxLat + geoEps}, dargs...)
+		if tree {
+			sub, args := treeLookup(q)
+			w.add(`e.rowid IN (`+sub+`)`, args...)
 		}
 		if b.MinLon <= b.MaxLon {
-			sub, args := box(b.MinLon, b.MaxLon)
-			w.add(`e.rowid IN (`+sub+`)`, args...)
 			w.add(`e.longitude BETWEEN ? AND ?`, b.MinLon, b.MaxLon)
-		} else { // across the antimeridian
-			sub1, args1 := box(b.MinLon, 180)
-			sub2, args2 := box(-180, b.MaxLon)
-			w.add(`e.rowid IN (`+sub1+` UNION ALL `+sub2+`)`, append(args1, args2...)...)
+		} else {
 			w.add(`(e.longitude >= ? OR e.longitude <= ?)`, b.MinLon, b.MaxLon)
 		}
 		w.add(`e.latitude BETWEEN ? AND ? AND (e.latitude <> 0 OR e.longitude <> 0)`, b.MinLat, b.MaxLat)
@@ -221,7 +251,11 @@ func (s *Store) eventPage(ctx context.Context, tx *sql.Tx, q evident.Query, p ev
 	if desc {
 		dir, cmp = "DESC", "<"
 	}
-	base := filter(q)
+	tree, err := useTree(ctx, tx, q)
+	if err != nil {
+		return evident.EventPage{}, err
+	}
+	base := filter(q, tree)
 	var evs []evident.Event
 	run := func(w *where, order string) error {
 		cond, args := w.bind()
@@ -419,19 +453,23 @@ func (s *Store) stats(ctx context.Context, q evident.Query, by string) (evident.
 		return evident.Stats{}, err
 	}
 	defer tx.Rollback()
+	tree, err := useTree(ctx, tx, q)
+	if err != nil {
+		return evident.Stats{}, err
+	}
 	timeBy := by == evident.ByDay || by == evident.ByWeek || by == evident.ByMonth || by == evident.ByAuto
 	var rows []agg
 	switch {
 	case by == evident.ByActor:
-		rows, err = actorRows(ctx, tx, q)
+		rows, err = actorRows(ctx, tx, q, tree)
 	case rollupable(q) && by != evident.ByDay && by != evident.ByWeek:
 		rows, err = s.rollupRows(ctx, tx, q, by)
 		if err == nil && by == evident.ByAuto && spanDays(rows) <= evident.MaxTimeBuckets {
 			// A short span: count by day instead.
-			rows, err = baseRows(ctx, tx, q, evident.ByDay)
+			rows, err = baseRows(ctx, tx, q, evident.ByDay, tree)
 		}
 	default:
-		rows, err = baseRows(ctx, tx, q, by)
+		rows, err = baseRows(ctx, tx, q, by, tree)
 	}
 	if err != nil {
 		return evident.Stats{}, err
@@ -439,7 +477,7 @@ func (s *Store) stats(ctx context.Context, q evident.Query, by string) (evident.
 	st := evident.Stats{By: by}
 	if by == evident.ByActor {
 		// An event with two actors is in two buckets; count it once.
-		cond, args := filter(q).bind()
+		cond, args := filter(q, tree).bind()
 		err = tx.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(e.fatalities), 0) FROM events e WHERE `+cond, args...).Scan(&st.Total, &st.Fatalities)
 		if err != nil {
 			return st, err
@@ -530,17 +568,17 @@ func scanAggs(ctx context.Context, tx *sql.Tx, query string, args []any) ([]agg,
 }
 
 // baseRows groups the matching events themselves.
-func baseRows(ctx context.Context, tx *sql.Tx, q evident.Query, by string) ([]agg, error) {
+func baseRows(ctx context.Context, tx *sql.Tx, q evident.Query, by string, tree bool) ([]agg, error) {
 	key, label, err := statsKey(by)
 	if err != nil {
 		return nil, err
 	}
-	cond, args := filter(q).bind()
+	cond, args := filter(q, tree).bind()
 	return scanAggs(ctx, tx, `SELECT `+key+`, `+label+`, count(*), coalesce(sum(e.fatalities), 0) FROM events e WHERE `+cond+` GROUP BY 1`, args)
 }
 
-func actorRows(ctx context.Context, tx *sql.Tx, q evident.Query) ([]agg, error) {
-	cond, args := filter(q).bind()
+func actorRows(ctx context.Context, tx *sql.Tx, q evident.Query, tree bool) ([]agg, error) {
+	cond, args := filter(q, tree).bind()
 	return scanAggs(ctx, tx, `SELECT name, '', count(*), coalesce(sum(fat), 0) FROM (
 			SELECT e.actor1 AS name, e.fatalities AS fat FROM events e WHERE `+cond+` AND e.actor1 <> ''
 			UNION ALL
@@ -561,7 +599,7 @@ func (s *Store) rollupRows(ctx context.Context, tx *sql.Tx, q evident.Query, by 
 	case evident.ByCountry:
 		key, label = "m.country_code", "max(m.country)"
 	default:
-		return baseRows(ctx, tx, q, by)
+		return baseRows(ctx, tx, q, by, false)
 	}
 	w := &where{}
 	w.inList("m.country_code", q.Countries)
@@ -616,7 +654,7 @@ func (s *Store) rollupRows(ctx context.Context, tx *sql.Tx, q evident.Query, by 
 		if !e.Since.IsZero() && !e.Until.IsZero() && e.Until.Before(e.Since) {
 			continue
 		}
-		more, err := baseRows(ctx, tx, e, edgeBy)
+		more, err := baseRows(ctx, tx, e, edgeBy, false)
 		if err != nil {
 			return nil, err
 		}
@@ -706,14 +744,18 @@ func (s *Store) mapView(ctx context.Context, q evident.Query, cell float64) (evi
 	if !(cell > 0) || math.IsInf(cell, 0) {
 		return evident.MapView{}, evident.Errorf(evident.EINVALID, "", "map: cell size %g", cell)
 	}
-	w := filter(q)
-	w.add(`(e.latitude <> 0 OR e.longitude <> 0)`)
-	cond, args := w.bind()
 	tx, err := s.r.BeginTx(ctx, nil)
 	if err != nil {
 		return evident.MapView{}, err
 	}
 	defer tx.Rollback()
+	tree, err := useTree(ctx, tx, q)
+	if err != nil {
+		return evident.MapView{}, err
+	}
+	w := filter(q, tree)
+	w.add(`(e.latitude <> 0 OR e.longitude <> 0)`)
+	cond, args := w.bind()
 	mv := evident.MapView{Mode: "points"}
 	err = eachRow(ctx, tx, `SELECT e.event_id, e.latitude, e.longitude, e.event_type, e.sub_event_type, e.event_date, e.fatalities, e.location
 		FROM events e WHERE `+cond+` LIMIT ?`, append(slices.Clone(args), evident.MaxMapPoints+1), func(rows *sql.Rows) error {
@@ -781,21 +823,21 @@ func (s *Store) mapView(ctx context.Context, q evident.Query, cell float64) (evi
 
 // Actors lists the actors of the matching events, most events first.
 func (s *Store) Actors(ctx context.Context, q evident.Query, limit int) ([]evident.ActorCount, error) {
-	cond, args := filter(q).bind()
 	var out []evident.ActorCount
-	err := s.readRows(ctx, `SELECT name, max(inter), count(*), sum(fat) FROM (
-			SELECT e.actor1 AS name, e.inter1 AS inter, e.fatalities AS fat FROM events e WHERE `+cond+` AND e.actor1 <> ''
+	err := s.readFiltered(ctx, q, func(cond string, args []any) (string, []any) {
+		return `SELECT name, max(inter), count(*), sum(fat) FROM (
+			SELECT e.actor1 AS name, e.inter1 AS inter, e.fatalities AS fat FROM events e WHERE ` + cond + ` AND e.actor1 <> ''
 			UNION ALL
-			SELECT e.actor2, e.inter2, e.fatalities FROM events e WHERE `+cond+` AND e.actor2 <> '' AND e.actor2 <> e.actor1)
-		GROUP BY name ORDER BY 3 DESC, name LIMIT ?`, append(append(slices.Clone(args), args...), limitOr(limit)),
-		func(rows *sql.Rows) error {
-			var a evident.ActorCount
-			if err := rows.Scan(&a.Name, &a.Inter, &a.Events, &a.Fatalities); err != nil {
-				return err
-			}
-			out = append(out, a)
-			return nil
-		})
+			SELECT e.actor2, e.inter2, e.fatalities FROM events e WHERE ` + cond + ` AND e.actor2 <> '' AND e.actor2 <> e.actor1)
+		GROUP BY name ORDER BY 3 DESC, name LIMIT ?`, append(append(slices.Clone(args), args...), limitOr(limit))
+	}, func(rows *sql.Rows) error {
+		var a evident.ActorCount
+		if err := rows.Scan(&a.Name, &a.Inter, &a.Events, &a.Fatalities); err != nil {
+			return err
+		}
+		out = append(out, a)
+		return nil
+	})
 	if err != nil {
 		return nil, wrapErr(err, s.path, "actors")
 	}
@@ -804,20 +846,21 @@ func (s *Store) Actors(ctx context.Context, q evident.Query, limit int) ([]evide
 
 // Places lists the places of the matching events, most events first.
 func (s *Store) Places(ctx context.Context, q evident.Query, limit int) ([]evident.PlaceCount, error) {
-	cond, args := filter(q).bind()
 	var out []evident.PlaceCount
-	err := s.readRows(ctx, `SELECT e.geonameid, e.location, e.admin1, e.country, e.country_code,
+	err := s.readFiltered(ctx, q, func(cond string, args []any) (string, []any) {
+		return `SELECT e.geonameid, e.location, e.admin1, e.country, e.country_code,
 			avg(e.latitude), avg(e.longitude), count(*), sum(e.fatalities)
-		FROM events e WHERE `+cond+` AND e.location <> ''
+		FROM events e WHERE ` + cond + ` AND e.location <> ''
 		GROUP BY e.geonameid, e.location, e.admin1, e.country_code ORDER BY 8 DESC, e.location LIMIT ?`,
-		append(args, limitOr(limit)), func(rows *sql.Rows) error {
-			var p evident.PlaceCount
-			if err := rows.Scan(&p.GeonameID, &p.Location, &p.Admin1, &p.Country, &p.CountryCode, &p.Latitude, &p.Longitude, &p.Events, &p.Fatalities); err != nil {
-				return err
-			}
-			out = append(out, p)
-			return nil
-		})
+			append(args, limitOr(limit))
+	}, func(rows *sql.Rows) error {
+		var p evident.PlaceCount
+		if err := rows.Scan(&p.GeonameID, &p.Location, &p.Admin1, &p.Country, &p.CountryCode, &p.Latitude, &p.Longitude, &p.Events, &p.Fatalities); err != nil {
+			return err
+		}
+		out = append(out, p)
+		return nil
+	})
 	if err != nil {
 		return nil, wrapErr(err, s.path, "places")
 	}
@@ -829,6 +872,22 @@ func limitOr(n int) int {
 		return evident.DefaultPageLimit
 	}
 	return n
+}
+
+// readFiltered runs the query build makes from q's conditions, in one
+// read transaction, calling fn for each row.
+func (s *Store) readFiltered(ctx context.Context, q evident.Query, build func(cond string, args []any) (string, []any), fn func(*sql.Rows) error) error {
+	tx, err := s.r.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	tree, err := useTree(ctx, tx, q)
+	if err != nil {
+		return err
+	}
+	query, args := build(filter(q, tree).bind())
+	return eachRow(ctx, tx, query, args, fn)
 }
 
 func (s *Store) readRows(ctx context.Context, query string, args []any, fn func(*sql.Rows) error) error {

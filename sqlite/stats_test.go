@@ -78,7 +78,7 @@ func TestStatsRollupMatchesEvents(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			base, err := baseRows(ctx, tx, q, by)
+			base, err := baseRows(ctx, tx, q, by, false)
 			tx.Rollback()
 			if err != nil {
 				t.Fatal(err)
