@@ -836,7 +836,9 @@ func (f failingStore) Places(context.Context, evident.Query, int) ([]evident.Pla
 func (f failingStore) Documents(context.Context, string, int, string) (evident.DocumentPage, error) {
 	return evident.DocumentPage{}, f.fail()
 }
-func (f failingStore) Document(context.Context, string) (*evident.Document, error) { return nil, f.fail() }
+func (f failingStore) Document(context.Context, string) (*evident.Document, error) {
+	return nil, f.fail()
+}
 func (f failingStore) PutDocument(context.Context, *evident.Document, []evident.Event) (evident.PutResult, error) {
 	return "", f.fail()
 }
