@@ -62,7 +62,7 @@ const (
 	ByDay          = "day"
 	ByWeek         = "week"  // weeks start on Monday
 	ByMonth        = "month" // keys are the first day of the bucket
-	ByAuto         = "auto"  // day, week or month: the finest that keeps the span under MaxTimeBuckets
+	ByAuto         = "auto"  // day when the span fits in MaxTimeBuckets days, else month
 	ByEventType    = "event_type"
 	BySubEventType = "sub_event_type"
 	ByCountry      = "country"

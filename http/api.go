@@ -348,6 +348,9 @@ func (s *Server) readSubmission(r *http.Request) (*evident.Document, error) {
 		if err := dec.Decode(&sub); err != nil {
 			return nil, badParam("body", "not a JSON object with text, html or url: %v", err)
 		}
+		if _, err := dec.Token(); err != io.EOF {
+			return nil, badParam("body", "data after the JSON object")
+		}
 	case "text/plain":
 		sub.Text = string(body)
 	case "text/html":
@@ -528,13 +531,26 @@ func (s *Server) handleMap(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if mv.Mode == "points" && mv.Points == nil {
-		mv.Points = []evident.MapPoint{}
+	// MapView omits empty lists; the API always gives the list of its mode.
+	out := struct {
+		Mode   string              `json:"mode"`
+		Total  int                 `json:"total"`
+		Cell   float64             `json:"cell,omitempty"`
+		Points *[]evident.MapPoint `json:"points,omitempty"`
+		Cells  *[]evident.MapCell  `json:"cells,omitempty"`
+	}{Mode: mv.Mode, Total: mv.Total, Cell: mv.Cell}
+	if mv.Mode == "grid" {
+		if mv.Cells == nil {
+			mv.Cells = []evident.MapCell{}
+		}
+		out.Cells = &mv.Cells
+	} else {
+		if mv.Points == nil {
+			mv.Points = []evident.MapPoint{}
+		}
+		out.Points = &mv.Points
 	}
-	if mv.Mode == "grid" && mv.Cells == nil {
-		mv.Cells = []evident.MapCell{}
-	}
-	writeJSON(w, http.StatusOK, mv)
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -584,7 +600,6 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 	})
 	if err != nil {
 		if !started {
-			w.Header().Del("Content-Disposition")
 			return err
 		}
 		// Headers are gone: the truncated stream is all the client gets.

@@ -84,6 +84,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		d.RequestID = requestID(r)
 		s.log.Error("request failed", "id", d.RequestID, "method", r.Method, "path", r.URL.Path, "err", err)
 	}
+	// An error is never an attachment (an export that failed before its
+	// first event has set one).
+	w.Header().Del("Content-Disposition")
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="evident"`)
 	}

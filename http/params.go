@@ -42,6 +42,9 @@ func newParams(raw string, allowed []string, tax *taxonomy.Taxonomy) (params, er
 		return params{}, badParam("query", "malformed query string")
 	}
 	for k, vals := range v {
+		if k == "" {
+			return params{}, badParam("query", "a parameter without a name")
+		}
 		if !slices.Contains(allowed, k) {
 			return params{}, badParam(k, "unknown parameter; allowed: %s", strings.Join(allowed, ", "))
 		}
@@ -159,7 +162,7 @@ func parseBBox(s string) (*evident.BBox, error) {
 		return nil, badParam("bbox", "minLat %g is above maxLat %g", b.MinLat, b.MaxLat)
 	case b.MaxLon-b.MinLon >= 360:
 		b.MinLon, b.MaxLon = -180, 180
-	case b.MinLon < -540 || b.MaxLon > 540:
+	case b.MinLon < -540 || b.MinLon > 540 || b.MaxLon < -540 || b.MaxLon > 540:
 		return nil, badParam("bbox", "longitudes must lie in [-540, 540]")
 	}
 	// Leaflet reports longitudes beyond ±180 after panning round the

@@ -226,6 +226,11 @@ func (s *Store) EventPage(ctx context.Context, q evident.Query, p evident.PageRe
 	if p.Limit == 0 {
 		p.Limit = evident.DefaultPageLimit
 	}
+	switch p.Sort {
+	case evident.SortDateDesc, evident.SortDateAsc, evident.SortFatalitiesDesc, evident.SortFatalitiesAsc:
+	default:
+		return evident.EventPage{}, evident.Errorf(evident.EINVALID, "", "unknown sort %q", p.Sort)
+	}
 	if p.Limit < 0 || p.Limit > evident.MaxPageLimit {
 		return evident.EventPage{}, evident.Errorf(evident.EINVALID, "", "limit %d outside 1..%d", p.Limit, evident.MaxPageLimit)
 	}
@@ -685,23 +690,18 @@ func (s *Store) rollupRows(ctx context.Context, tx *sql.Tx, q evident.Query, by 
 	return out, nil
 }
 
-// foldDays regroups daily buckets (in date order) by week or month; for
-// ByAuto it picks the finest grouping whose span fits in MaxTimeBuckets.
+// foldDays regroups daily buckets (in date order) by week or month. For
+// ByAuto it keeps days when the span fits in MaxTimeBuckets days and uses
+// months otherwise (so that long spans come from the monthly rollup);
+// buckets that are already months stay months.
 func foldDays(days []evident.Bucket, by string) (string, []evident.Bucket) {
 	if by == evident.ByAuto {
 		by = evident.ByDay
 		if len(days) > 0 {
 			first, err1 := time.Parse(time.DateOnly, days[0].Key)
 			last, err2 := time.Parse(time.DateOnly, days[len(days)-1].Key)
-			if err1 == nil && err2 == nil {
-				span := last.Sub(first).Hours()/24 + 1
-				switch {
-				case span <= evident.MaxTimeBuckets:
-				case span/7 <= evident.MaxTimeBuckets:
-					by = evident.ByWeek
-				default:
-					by = evident.ByMonth
-				}
+			if err1 == nil && err2 == nil && last.Sub(first).Hours()/24+1 > evident.MaxTimeBuckets {
+				by = evident.ByMonth
 			}
 		}
 	}
@@ -899,6 +899,12 @@ func (s *Store) readRows(ctx context.Context, query string, args []any, fn func(
 	return eachRow(ctx, tx, query, args, fn)
 }
 
+// ingestedKey is documents.ingested_at as text that sorts in time order:
+// ingested_at is RFC3339Nano in UTC, which drops the trailing zeros of the
+// fraction ("…:00Z" would sort after "…:00.1Z"), so the key pads the
+// fraction to nine digits. Migration 0003 indexes this expression.
+const ingestedKey = `substr(d.ingested_at, 1, 19) || '.' || substr(ltrim(rtrim(substr(d.ingested_at, 20), 'Z'), '.') || '000000000', 1, 9)`
+
 type docCursor struct {
 	At string `json:"t"`
 	ID string `json:"i"`
@@ -920,23 +926,23 @@ func (s *Store) Documents(ctx context.Context, text string, limit int, cur strin
 		if err != nil || c.ID == "" {
 			return evident.DocumentPage{}, evident.Errorf(evident.EINVALID, "", "not a cursor from this API")
 		}
-		w.add(`(d.ingested_at, d.id) < (?, ?)`, c.At, c.ID)
+		w.add(`(`+ingestedKey+`, d.id) < (?, ?)`, c.At, c.ID)
 	}
 	var (
 		page evident.DocumentPage
-		ats  []string
+		keys []string
 	)
-	err := s.readRows(ctx, `SELECT d.id, d.url, d.outlet, d.title, d.published, d.ingested_at,
+	err := s.readRows(ctx, `SELECT d.id, d.url, d.outlet, d.title, d.published, d.ingested_at, `+ingestedKey+`,
 			(SELECT count(*) FROM events e WHERE e.doc_id = d.id AND e.background = 0),
 			(SELECT count(*) FROM events e WHERE e.doc_id = d.id AND e.background = 1)
-		FROM documents d WHERE `+w.sql()+` ORDER BY d.ingested_at DESC, d.id DESC LIMIT ?`, append(w.args, limit+1),
+		FROM documents d WHERE `+w.sql()+` ORDER BY `+ingestedKey+` DESC, d.id DESC LIMIT ?`, append(w.args, limit+1),
 		func(rows *sql.Rows) error {
 			var (
 				d         evident.DocumentSummary
 				published sql.NullString
-				at        string
+				at, key   string
 			)
-			if err := rows.Scan(&d.ID, &d.URL, &d.Outlet, &d.Title, &published, &at, &d.Events, &d.BackgroundEvents); err != nil {
+			if err := rows.Scan(&d.ID, &d.URL, &d.Outlet, &d.Title, &published, &at, &key, &d.Events, &d.BackgroundEvents); err != nil {
 				return err
 			}
 			if published.Valid {
@@ -944,7 +950,7 @@ func (s *Store) Documents(ctx context.Context, text string, limit int, cur strin
 			}
 			d.IngestedAt, _ = time.Parse(time.RFC3339Nano, at)
 			page.Documents = append(page.Documents, d)
-			ats = append(ats, at)
+			keys = append(keys, key)
 			return nil
 		})
 	if err != nil {
@@ -952,7 +958,7 @@ func (s *Store) Documents(ctx context.Context, text string, limit int, cur strin
 	}
 	if len(page.Documents) > limit {
 		page.Documents = page.Documents[:limit]
-		b, _ := json.Marshal(docCursor{At: ats[limit-1], ID: page.Documents[limit-1].ID})
+		b, _ := json.Marshal(docCursor{At: keys[limit-1], ID: page.Documents[limit-1].ID})
 		page.NextCursor = base64.RawURLEncoding.EncodeToString(b)
 	}
 	return page, nil

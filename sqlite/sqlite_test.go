@@ -331,3 +331,18 @@ func TestPutContextErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestQueryConformance(t *testing.T) {
+	t.Run("file", func(t *testing.T) {
+		storetest.RunQuery(t, func(t *testing.T) storetest.QueryStoreUnderTest { return openTemp(t) })
+	})
+	t.Run("memory", func(t *testing.T) {
+		storetest.RunQuery(t, func(t *testing.T) storetest.QueryStoreUnderTest {
+			s, err := sqlite.Open(t.Context(), sqlite.MemoryPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		})
+	})
+}

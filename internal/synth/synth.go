@@ -203,11 +203,11 @@ func (g *Generator) Next() (*evident.Document, []evident.Event) {
 				Latitude: math.Round(lat*1e5) / 1e5, Longitude: math.Round(lon*1e5) / 1e5, GeoPrecision: 2,
 			},
 			Source: doc.Outlet, SourceScale: "International",
-			Casualties: evident.Casualties{Fatalities: fat, FatalitiesLow: fat, FatalitiesHigh: fat},
-			Modality:   modalities[g.rng.IntN(len(modalities))],
-			Background: g.rng.Float64() < 0.1,
-			Confidence: 0.5 + g.rng.Float64()/2,
-			Evidence:   []evident.Evidence{{Start: start, End: start + len(sentence) - 1, Text: sentence[:len(sentence)-1]}},
+			Casualties:       evident.Casualties{Fatalities: fat, FatalitiesLow: fat, FatalitiesHigh: fat},
+			Modality:         modalities[g.rng.IntN(len(modalities))],
+			Background:       g.rng.Float64() < 0.1,
+			Confidence:       0.5 + g.rng.Float64()/2,
+			Evidence:         []evident.Evidence{{Start: start, End: start + len(sentence) - 1, Text: sentence[:len(sentence)-1]}},
 			ExtractorVersion: g.Extractor,
 		}
 		if a2 != "" {

@@ -55,7 +55,12 @@ INSERT INTO events_geo
 
 CREATE INDEX events_fatalities ON events (fatalities, event_date, doc_id, event_id);
 
-CREATE INDEX documents_ingested ON documents (ingested_at, id);
+-- Documents newest first. ingested_at is RFC3339Nano, which drops trailing
+-- zeros of the fraction, so the key pads it to nine digits to sort as time
+-- (sqlite/api.go ingestedKey is the same expression).
+CREATE INDEX documents_ingested ON documents (
+    substr(ingested_at, 1, 19) || '.' || substr(ltrim(rtrim(substr(ingested_at, 20), 'Z'), '.') || '000000000', 1, 9),
+    id);
 
 -- Narrow covering index for date-range scans: stats, map cells and
 -- bbox filters read it without touching the (wide) events rows.
