@@ -66,7 +66,7 @@ const geoEps = 1e-4
 // under which the R*Tree drives a query. Above it the box is broad, its
 // events are dense in the date-ordered indexes, and the box becomes a
 // plain test on latitude and longitude.
-const geoSmall = 5000
+const geoSmall = 20000
 
 // useTree decides how q's bbox is evaluated: true when the R*Tree finds
 // fewer than geoSmall events in the box and time range.
@@ -782,36 +782,54 @@ func (s *Store) mapView(ctx context.Context, q evident.Query, cell float64) (evi
 	}
 	cells := map[key]*acc{}
 	var order []key
-	err = eachRow(ctx, tx, `SELECT CAST(floor(e.latitude / ?) AS INTEGER) AS gy, CAST(floor(e.longitude / ?) AS INTEGER) AS gx,
-		e.event_type, count(*), sum(e.latitude), sum(e.longitude), sum(e.fatalities)
-		FROM events e WHERE `+cond+` GROUP BY gy, gx, e.event_type`, append([]any{cell, cell}, args...), func(rows *sql.Rows) error {
+	// Aggregate in Go: one pass over the matching rows, no temporary
+	// B-tree for a GROUP BY.
+	type typeCount struct {
+		typ string
+		n   int
+	}
+	types := map[key][]typeCount{}
+	err = eachRow(ctx, tx, `SELECT e.latitude, e.longitude, e.event_type, e.fatalities FROM events e WHERE `+cond, args, func(rows *sql.Rows) error {
 		var (
-			k        key
-			typ      string
-			n, fat   int
 			lat, lon float64
+			typ      string
+			fat      int
 		)
-		if err := rows.Scan(&k.y, &k.x, &typ, &n, &lat, &lon, &fat); err != nil {
+		if err := rows.Scan(&lat, &lon, &typ, &fat); err != nil {
 			return err
 		}
+		k := key{int64(math.Floor(lat / cell)), int64(math.Floor(lon / cell))}
 		a := cells[k]
 		if a == nil {
 			a = &acc{}
 			cells[k] = a
 			order = append(order, k)
 		}
-		a.Count += n
+		a.Count++
 		a.Fatalities += fat
 		a.sumLat += lat
 		a.sumLon += lon
-		if n > a.best || n == a.best && typ < a.EventType {
-			a.best, a.EventType = n, typ
+		tc := types[k]
+		i := slices.IndexFunc(tc, func(t typeCount) bool { return t.typ == typ })
+		if i < 0 {
+			tc = append(tc, typeCount{typ: typ})
+			i = len(tc) - 1
 		}
-		mv.Total += n
+		tc[i].n++
+		types[k] = tc
+		mv.Total++
 		return nil
 	})
 	if err != nil {
 		return mv, err
+	}
+	for k, tc := range types {
+		a := cells[k]
+		for _, t := range tc {
+			if t.n > a.best || t.n == a.best && t.typ < a.EventType {
+				a.best, a.EventType = t.n, t.typ
+			}
+		}
 	}
 	for _, k := range order {
 		a := cells[k]
