@@ -77,6 +77,7 @@ const MaxTimeBuckets = 400
 // Bucket is one group of a Stats answer.
 type Bucket struct {
 	Key        string `json:"key"`
+	Label      string `json:"label,omitempty"` // a readable name when Key is a code (country)
 	Count      int    `json:"count"`
 	Fatalities int    `json:"fatalities"`
 }

@@ -106,6 +106,7 @@ type putStmts struct {
 	docByHash, hashByID, versions       *sql.Stmt
 	seenVersion, insVersion             *sql.Stmt
 	insDoc, updDoc, delEvents, insExtor *sql.Stmt
+	indexText                           *sql.Stmt
 	events, evidence, fields            batchInsert
 }
 
@@ -128,6 +129,7 @@ func (p *putStmts) prepare(ctx context.Context, db *sql.DB, path string) error {
 			WHERE id = ?`},
 		{&p.delEvents, `DELETE FROM events WHERE doc_id = ?`},
 		{&p.insExtor, `INSERT INTO extractors (version, first_seen) VALUES (?, ?) ON CONFLICT (version) DO NOTHING`},
+		{&p.indexText, indexTextSQL},
 	} {
 		st, err := db.PrepareContext(ctx, x.sql)
 		if err != nil {
@@ -148,7 +150,7 @@ func (p *putStmts) prepare(ctx context.Context, db *sql.DB, path string) error {
 
 func (p *putStmts) close() error {
 	var errs []error
-	for _, st := range []**sql.Stmt{&p.docByHash, &p.hashByID, &p.versions, &p.insDoc, &p.updDoc, &p.delEvents, &p.insExtor} {
+	for _, st := range []**sql.Stmt{&p.docByHash, &p.hashByID, &p.versions, &p.insDoc, &p.updDoc, &p.delEvents, &p.insExtor, &p.indexText} {
 		if *st != nil {
 			errs = append(errs, (*st).Close())
 			*st = nil
@@ -340,8 +342,21 @@ func (s *Store) insertEvents(ctx context.Context, tx *sql.Tx, st func(*sql.Stmt)
 	if err := s.put.evidence.exec(ctx, tx, vargs); err != nil {
 		return err
 	}
-	return s.put.fields.exec(ctx, tx, fargs)
+	if err := s.put.fields.exec(ctx, tx, fargs); err != nil {
+		return err
+	}
+	_, err := st(s.put.indexText).ExecContext(ctx, docID)
+	return err
 }
+
+// indexTextSQL indexes a document's events for full-text search, once
+// their evidence is stored (migration 0003 describes events_fts).
+const indexTextSQL = `INSERT INTO events_fts (rowid, actors, place, body)
+	SELECT e.rowid,
+	       concat_ws(' ', e.actor1, e.assoc_actor_1, e.actor2, e.assoc_actor_2),
+	       concat_ws(' ', e.location, e.admin1, e.admin2, e.country),
+	       concat_ws(' ', e.notes, (SELECT group_concat(text, ' ') FROM evidence v WHERE v.event_id = e.event_id))
+	FROM events e WHERE e.doc_id = ?`
 
 // docArgs returns the nullable columns of doc.
 func docArgs(doc *evident.Document) (published, spanStart, spanEnd any) {

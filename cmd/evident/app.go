@@ -47,7 +47,9 @@ type CLI struct {
 	Extract   ExtractCmd   `cmd:"" help:"Extract events from inputs and print them (nothing is stored)."`
 	Ingest    IngestCmd    `cmd:"" help:"Read inputs, extract their events and store them in the database."`
 	Export    ExportCmd    `cmd:"" help:"Write stored events as JSON, JSON Lines, ACLED CSV or GeoJSON."`
-	Demo      DemoCmd      `cmd:"" help:"Ingest the two embedded seed articles and print their events with evidence."`
+	Serve     ServeCmd     `cmd:"" help:"Serve the JSON API (/api/v1), the web UI (map, timeline, evidence) and /healthz."`
+	Token     TokenCmd     `cmd:"" help:"Create, list and revoke API tokens."`
+	Demo      DemoCmd      `cmd:"" help:"Ingest the two embedded seed articles, print their events with evidence, then serve them (--no-serve to stop there)."`
 	Bench     BenchCmd     `cmd:"" help:"Corpus benchmark: ingest JSONL corpora into a fresh database; print docs/s, MB/s, peak RSS."`
 	Geoparse  GeoparseCmd  `cmd:"" help:"Find and resolve the place names of inputs; print each with its coordinates, score and alternatives."`
 	Eval      EvalCmd      `cmd:"" help:"Score extraction against the evaluation corpora (../shared/eval)."`

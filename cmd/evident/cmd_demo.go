@@ -19,7 +19,9 @@ var seedFS embed.FS
 
 // DemoCmd ingests the embedded seed articles and prints their events.
 type DemoCmd struct {
-	All bool `help:"Also list background mentions (historical, aggregate, future, negated)."`
+	All        bool `help:"Also list background mentions (historical, aggregate, future, negated)."`
+	NoServe    bool `help:"Stop after printing; do not start the web UI and API."`
+	ServeFlags `embed:"" group:"Serving"`
 }
 
 // Run implements the command.
@@ -59,7 +61,10 @@ func (c *DemoCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 		fmt.Fprintln(m.Stdout)
 	}
 	fmt.Fprintf(m.Stdout, "Stored in %s. Try: evident export --db %s --format geojson\n", cli.DB, cli.DB)
-	return nil
+	if c.NoServe {
+		return nil
+	}
+	return m.serve(ctx, cli, c.ServeFlags)
 }
 
 func published(d *evident.Document) string {

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"strings"
+
+	"github.com/evident-org/evident"
+	evhttp "github.com/evident-org/evident/http"
+	"github.com/evident-org/evident/source"
+)
+
+// ServeFlags configure the HTTP server; serve and demo share them.
+type ServeFlags struct {
+	Addr        string `help:"Listen address (default 127.0.0.1:8080; env EVIDENT_ADDR). Use 0.0.0.0:8080 to listen on every interface." placeholder:"HOST:PORT"`
+	AuthReads   bool   `help:"Require a bearer token for reads too (writes always need one; see 'evident token create')."`
+	OnlineTiles string `help:"Tile URL template offered as an optional online map layer (default: OpenStreetMap's). The offline basemap is always there." placeholder:"URL"`
+	LogFormat   string `help:"Log format on stderr: text or json." enum:"text,json" default:"text"`
+	LogLevel    string `help:"Log level: debug, info, warn, error." enum:"debug,info,warn,error" default:"info"`
+}
+
+// ServeCmd serves the API and the web UI.
+type ServeCmd struct {
+	ServeFlags `embed:""`
+}
+
+// Run implements the command.
+func (c *ServeCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
+	return m.serve(ctx, cli, c.ServeFlags)
+}
+
+func (f ServeFlags) logger(w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(f.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if f.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// newServer wires the HTTP server to the configured database and the
+// default pipeline.
+func (m *Main) newServer(ctx context.Context, cli *CLI, f ServeFlags) (*evhttp.Server, error) {
+	st, err := m.openStore(ctx, cli.DB)
+	if err != nil {
+		return nil, err
+	}
+	hs, ok := st.(evhttp.Store)
+	if !ok {
+		return nil, errors.New("serve: this store cannot answer API queries")
+	}
+	pipe, err := newPipeline(pipelineConfig{Gazetteer: cli.GazetteerPath})
+	if err != nil {
+		return nil, err
+	}
+	addr := f.Addr
+	if addr == "" {
+		addr = m.Getenv("EVIDENT_ADDR")
+	}
+	return evhttp.NewServer(evhttp.Config{Addr: addr, AuthReads: f.AuthReads, OnlineTiles: f.OnlineTiles},
+		evhttp.Options{Store: hs, Extractor: pipe, Logger: f.logger(m.Stderr), Fetcher: urlFetcher{}, Version: Version})
+}
+
+// serve runs the server until ctx ends (Ctrl-C or SIGTERM), then shuts
+// down gracefully.
+func (m *Main) serve(ctx context.Context, cli *CLI, f ServeFlags) error {
+	srv, err := m.newServer(ctx, cli, f)
+	if err != nil {
+		return err
+	}
+	ln, err := srv.Listen()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "Evident is serving %s at %s (Ctrl-C to stop)\n", cli.DB, serveURL(ln.Addr()))
+	return srv.Serve(ctx, ln)
+}
+
+// serveURL is the address people paste in a browser.
+func serveURL(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return "http://" + a.String() + "/"
+	}
+	if host == "0.0.0.0" || host == "::" || host == "" {
+		host = "localhost"
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	return "http://" + host + ":" + port + "/"
+}
+
+// urlFetcher reads documents submitted by URL with the same reader as
+// 'evident ingest URL'.
+type urlFetcher struct{}
+
+func (urlFetcher) Fetch(ctx context.Context, url string) (*evident.Document, error) {
+	if !strings.HasPrefix(url, "http://") && !strings.HasPrefix(url, "https://") {
+		return nil, evident.Errorf(evident.EINVALID, url, "not an http(s) URL")
+	}
+	for it := range source.Read(ctx, url, nil, source.Options{}) {
+		return it.Doc, it.Err
+	}
+	return nil, evident.Errorf(evident.EINVALID, url, "no document at this URL")
+}
