@@ -181,7 +181,7 @@ func TestUIPages(t *testing.T) {
 			name: "index", target: "/", status: 200,
 			want: []string{
 				`<form id="filters" method="get" action="/"`, `name="event_type" value="Battles"`, `name="modality" value="asserted"`,
-				`href="/events/ev-battle"`, `href="/events/ev-sniper"`, `<option value="IQ">IQ (2)</option>`,
+				`href="/events/ev-battle"`, `href="/events/ev-sniper"`, `<option value="IQ">Iraq (2)</option>`,
 				`<option value="Islamic State">`, `id="map"`, `id="timeline"`, `<a class="skip" href="#main">`,
 			},
 			notWant: []string{`href="/events/ev-history"`}, // background
@@ -561,7 +561,7 @@ func (s *uiStore) Stats(ctx context.Context, q evident.Query, by string) (eviden
 	counts := map[string]*evident.Bucket{}
 	for _, e := range evs {
 		st.Fatalities += e.Fatalities
-		var key string
+		var key, label string
 		switch st.By {
 		case evident.ByDay:
 			key = e.EventDate
@@ -573,6 +573,7 @@ func (s *uiStore) Stats(ctx context.Context, q evident.Query, by string) (eviden
 			key = e.EventType
 		case evident.ByCountry:
 			key = e.CountryCode
+			label = e.Country
 		case evident.ByModality:
 			key = e.Modality
 		}
@@ -580,7 +581,7 @@ func (s *uiStore) Stats(ctx context.Context, q evident.Query, by string) (eviden
 			continue
 		}
 		if counts[key] == nil {
-			counts[key] = &evident.Bucket{Key: key}
+			counts[key] = &evident.Bucket{Key: key, Label: label}
 		}
 		counts[key].Count++
 		counts[key].Fatalities += e.Fatalities

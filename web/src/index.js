@@ -177,7 +177,7 @@ export function initIndex() {
     if (!mapReady) {
       // First view without one in the URL: fit the matching events.
       mapReady = true;
-      if (bounds.isValid()) map.fitBounds(bounds.pad(0.3), { maxZoom: 7 });
+      if (bounds.isValid()) map.fitBounds(bounds.pad(0.3), { maxZoom: 6, animate: false });
     }
   }
   map.on('moveend', debounce(() => { if (mapReady) { syncURL(); loadMap(); } }, 250));

@@ -49,6 +49,7 @@ export function baseMap(elem, opts = {}) {
       interactive: false,
       style: { color: '#a59f92', weight: 0.7, fillColor: '#f3f0e8', fillOpacity: 1 },
     }).addTo(offline);
+    elem.dataset.basemap = 'ready';
   }).catch((err) => console.warn(err));
   const base = { 'Natural Earth (offline)': offline };
   const overlays = {};

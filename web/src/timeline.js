@@ -70,7 +70,8 @@ export class Timeline {
       cursor: { drag: { x: true, y: false, setScale: false }, points: { show: false }, y: false },
       select: { show: true },
       scales: {
-        x: { time: true, range: (u, min, max) => (min == null ? [0, DAY] : [min - pad, max + pad]) },
+        // Fixed from the data: a lone bucket gets a day either side.
+        x: { time: true, range: () => (xs.length ? [xs[0] - pad, xs[xs.length - 1] + pad] : [0, DAY]) },
         y: { range: (u, min, max) => [0, Math.max(1, (max || 0) * 1.1)] },
       },
       axes: [
