@@ -296,8 +296,6 @@ type filterForm struct {
 	EventTypes    []eventTypeChoice
 	Modalities    []string
 	SubCustom     string // a sub_event_type value that is not one of the choices (a list)
-	Countries     []evident.Bucket
-	Actors        []evident.ActorCount
 	Errors        map[string]string // by parameter name
 	GeneralErrors []string
 }
@@ -379,18 +377,10 @@ func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return qerr
 	}
+	// The country and actor choices are the script's to fetch, when those
+	// fields are first used: counting over every event is too slow for
+	// each page view of a large store.
 	ctx := r.Context()
-	// Choices for the country and actor fields, over everything stored.
-	if st, err := s.store.Stats(ctx, evident.Query{}, evident.ByCountry); err == nil {
-		f.Countries = st.Buckets
-	} else {
-		s.log.Warn("index: country choices", "id", requestID(r), "err", err)
-	}
-	if as, err := s.store.Actors(ctx, evident.Query{}, 300); err == nil {
-		f.Actors = as
-	} else {
-		s.log.Warn("index: actor choices", "id", requestID(r), "err", err)
-	}
 	if qerr == nil {
 		page, err := s.store.EventPage(ctx, q, evident.PageRequest{Limit: uiPageSize, Cursor: r.URL.Query().Get("cursor")})
 		if err != nil {

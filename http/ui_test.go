@@ -181,8 +181,8 @@ func TestUIPages(t *testing.T) {
 			name: "index", target: "/", status: 200,
 			want: []string{
 				`<form id="filters" method="get" action="/"`, `name="event_type" value="Battles"`, `name="modality" value="asserted"`,
-				`href="/events/ev-battle"`, `href="/events/ev-sniper"`, `<option value="IQ">Iraq (2)</option>`,
-				`<option value="Islamic State">`, `id="map"`, `id="timeline"`, `<a class="skip" href="#main">`,
+				`href="/events/ev-battle"`, `href="/events/ev-sniper"`, `<datalist id="countries">`,
+				`id="map"`, `id="timeline"`, `<a class="skip" href="#main">`,
 			},
 			notWant: []string{`href="/events/ev-history"`}, // background
 		},

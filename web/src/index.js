@@ -178,6 +178,7 @@ export function initIndex() {
       // First view without one in the URL: fit the matching events.
       mapReady = true;
       if (bounds.isValid()) map.fitBounds(bounds.pad(0.3), { maxZoom: 6, animate: false });
+      syncURL();
     }
   }
   map.on('moveend', debounce(() => { if (mapReady) { syncURL(); loadMap(); } }, 250));
@@ -228,6 +229,22 @@ export function initIndex() {
     const counts = new Map(st.buckets.map((b) => [b.key, b.count]));
     for (const s of form.querySelectorAll('.count[data-type]')) s.textContent = `(${fmt(counts.get(s.dataset.type) || 0)})`;
   }
+
+  // Choices for the country and actor fields, fetched when first wanted.
+  function choices(input, path, params, fill) {
+    input.addEventListener('focus', async () => {
+      const list = document.getElementById(input.getAttribute('list'));
+      if (list.dataset.loaded) return;
+      list.dataset.loaded = '1';
+      const body = await api(path, new URLSearchParams(params)).catch(() => null);
+      if (body) list.replaceChildren(...fill(body).map(([v, label]) => el('option', { value: v }, label)));
+      else delete list.dataset.loaded;
+    });
+  }
+  choices(form.elements.country, 'stats', { by: 'country' },
+    (st) => st.buckets.map((b) => [b.key, `${b.label || b.key} (${fmt(b.count)})`]));
+  choices(form.elements.actor, 'actors', { limit: 300 },
+    (a) => a.actors.map((x) => [x.name, `${fmt(x.events)} events`]));
 
   // --- List ----------------------------------------------------------
   let cursor = more.dataset.cursor || '';
