@@ -295,7 +295,7 @@ type filterForm struct {
 	Lists         map[string][]string // event_type and modality, split
 	EventTypes    []eventTypeChoice
 	Modalities    []string
-	SubCustom     string // a sub_event_type value that is not one of the choices (a list)
+	SubCustom     string            // a sub_event_type value that is not one of the choices (a list)
 	Errors        map[string]string // by parameter name
 	GeneralErrors []string
 }
