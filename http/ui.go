@@ -233,8 +233,8 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, data any
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("Content-Security-Policy", s.csp())
 	w.WriteHeader(status)
-	_, err := w.Write(buf.Bytes())
-	return err
+	_, _ = w.Write(buf.Bytes()) // a client gone: nothing to tell it
+	return nil
 }
 
 // csp allows only the server's own scripts, styles and data, plus images
@@ -318,11 +318,11 @@ type indexPage struct {
 
 // indexQuery reads the page URL: its filter parameters (repeated ones
 // joined with commas, as a form without the script sends them, empty ones
-// dropped, UI-only ones set aside) as the API would.
+// dropped, UI-only ones and bbox set aside) as the API would.
 func indexQuery(r *http.Request) (vals url.Values, q evident.Query, err error) {
 	vals = url.Values{}
 	for k, vs := range r.URL.Query() {
-		if !slices.Contains(filterParams, k) {
+		if !slices.Contains(filterParams, k) || k == "bbox" { // the map sends its own bbox
 			continue
 		}
 		var kept []string

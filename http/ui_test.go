@@ -205,6 +205,10 @@ func TestUIPages(t *testing.T) {
 			notWant: []string{`href="/events/`},
 		},
 		{
+			name: "index ignores bbox", target: "/?bbox=0,0,1,1", status: 200,
+			want: []string{`href="/events/ev-battle"`},
+		},
+		{
 			name: "index cursor", target: "/?include_background=true&cursor=2", status: 200,
 			want:    []string{`href="/events/ev-history"`},
 			notWant: []string{`href="/events/ev-battle"`},
@@ -426,6 +430,22 @@ func TestUIStatic(t *testing.T) {
 	res, body := get(t, h, "/static/nope.js")
 	if res.StatusCode != 404 || !strings.Contains(body, `"not_found"`) {
 		t.Errorf("unknown asset: %d %s", res.StatusCode, body)
+	}
+}
+
+func TestCSP(t *testing.T) {
+	tests := []struct{ tiles, img string }{
+		{"https://tile.openstreetmap.org/{z}/{x}/{y}.png", "img-src 'self' data: https://tile.openstreetmap.org;"},
+		{"https://{s}.tile.example.org/{z}/{x}/{y}.png", "img-src 'self' data: https://*.tile.example.org;"},
+		{"http://localhost:8081/tiles/{z}/{x}/{y}.png", "img-src 'self' data: http://localhost:8081;"},
+		{"javascript:alert(1)", "img-src 'self' data:;"},
+	}
+	for _, tt := range tests {
+		s := newUIServer(t, uiFixture())
+		s.cfg.OnlineTiles = tt.tiles
+		if got := s.csp(); !strings.Contains(got, tt.img) || !strings.Contains(got, "script-src 'self';") {
+			t.Errorf("tiles %s: CSP %q, want %q", tt.tiles, got, tt.img)
+		}
 	}
 }
 

@@ -128,6 +128,10 @@ export class Timeline {
     const [min, max] = [u.scales.x.min, u.scales.x.max];
     const a = since ? parse(since).getTime() / 1000 : min;
     const b = until ? parse(until).getTime() / 1000 + DAY : max;
+    if (b <= min || a >= max) { // the range lies outside the plot
+      u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+      return;
+    }
     const left = Math.max(0, u.valToPos(Math.max(a, min), 'x'));
     const right = Math.min(u.bbox.width / devicePixelRatio, u.valToPos(Math.min(b, max), 'x'));
     u.setSelect({ left, top: 0, width: Math.max(2, right - left), height: u.bbox.height / devicePixelRatio }, false);
