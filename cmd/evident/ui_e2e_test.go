@@ -188,7 +188,8 @@ func TestUIEndToEnd(t *testing.T) {
 	const (
 		listRows = `document.querySelectorAll('#events > li').length`
 		mapTotal = `+(document.getElementById('map-status').dataset.total ?? -1)`
-		ready    = `document.querySelector('#map[data-basemap=ready] .leaflet-marker-icon') && document.querySelector('#timeline .u-over') && document.getElementById('map-status').dataset.total !== undefined`
+		idle     = `document.body.dataset.pending === '0'`
+		ready    = idle + ` && document.querySelector('#map[data-basemap=ready] .leaflet-marker-icon') && document.querySelector('#timeline .u-over') && document.getElementById('map-status').dataset.total !== undefined`
 	)
 
 	// 1. The index with the demo data: markers on the map, rows in the list.
@@ -207,20 +208,20 @@ func TestUIEndToEnd(t *testing.T) {
 		t.Fatalf("the demo lists %d battles of %d events; the filter step needs some of each", battles, rows)
 	}
 	step("filter battles", chromedp.Click(`input[name="event_type"][value="Battles"]`),
-		poll("list and map narrowed to battles", listRows+` === `+strconv.Itoa(battles)+` && `+mapTotal+` === `+strconv.Itoa(battles)))
+		poll("list and map narrowed to battles", listRows+` === `+strconv.Itoa(battles)+` && `+mapTotal+` === `+strconv.Itoa(battles)+` && `+idle))
 	if got := pageURL().Query().Get("event_type"); got != "Battles" {
 		t.Errorf("after the filter the page URL has event_type=%q", got)
 	}
 	shot("index-battles-laptop.png")
 	step("clear the filter", chromedp.Click(`input[name="event_type"][value="Battles"]`),
-		poll("list back to all", listRows+` === `+strconv.Itoa(rows)))
+		poll("list back to all, timeline redrawn", listRows+` === `+strconv.Itoa(rows)+` && `+idle))
 
 	// An API 400 shows beside the field at fault, and goes once fixed.
 	step("bad country", chromedp.SendKeys(`#f-country`, "Iraq\r"),
 		poll("error beside the country field", `(e => !e.hidden && e.textContent.includes('ISO'))(document.getElementById('err-country')) && document.getElementById('f-country').getAttribute('aria-invalid') === 'true'`))
 	shot("index-error-laptop.png")
 	step("fix the country", chromedp.Evaluate[chromedp.Void](`(i => { i.value = ''; i.dispatchEvent(new Event('change', {bubbles: true})); })(document.getElementById('f-country'))`),
-		poll("error gone, list back", `document.getElementById('err-country').hidden && `+listRows+` === `+strconv.Itoa(rows)))
+		poll("error gone, list back", `document.getElementById('err-country').hidden && `+listRows+` === `+strconv.Itoa(rows)+` && `+idle))
 
 	// 3. Brush the timeline across its whole width: the dated events stay.
 	box, err := chromedp.Run(ctx, chromedp.Evaluate[struct{ X, Y, W, H float64 }](
@@ -239,7 +240,7 @@ func TestUIEndToEnd(t *testing.T) {
 	drag = append(drag, chromedp.MouseEvent(chromedp.MouseReleased, box.X+box.W-2, y, chromedp.ButtonLeft, chromedp.ClickCount(1)))
 	step("brush the timeline", drag...)
 	step("dates in the URL", poll("since and until in the URL", `/since=\d{4}-\d\d-\d\d/.test(location.search) && /until=\d{4}-\d\d-\d\d/.test(location.search)`))
-	step("list narrowed to dated events", poll("list changed", listRows+` !== `+strconv.Itoa(rows)+` && !document.getElementById('events').hasAttribute('aria-busy')`))
+	step("list narrowed to dated events", poll("list changed", listRows+` !== `+strconv.Itoa(rows)+` && `+idle))
 	q := pageURL().Query()
 	date := regexp.MustCompile(`^\d{4}-\d\d-\d\d$`)
 	if !date.MatchString(q.Get("since")) || !date.MatchString(q.Get("until")) || q.Get("since") > q.Get("until") {

@@ -44,10 +44,14 @@ export function initIndex() {
   }
 
   // Requests of one kind replace each other: a newer one aborts the older.
+  // <body data-pending> counts those in flight (styles and tests use it).
+  let pending = 0;
+  const busy = (d) => { pending += d; document.body.dataset.pending = pending; };
   async function request(kind, path, params) {
     controllers[kind]?.abort();
     const c = new AbortController();
     controllers[kind] = c;
+    busy(1);
     try {
       return await api(path, params, c.signal);
     } catch (err) {
@@ -56,6 +60,7 @@ export function initIndex() {
       return null;
     } finally {
       if (controllers[kind] === c) delete controllers[kind];
+      busy(-1);
     }
   }
 
