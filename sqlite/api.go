@@ -62,8 +62,53 @@ func epochDay(t time.Time) int64 {
 // outward, so the exact test on the events row decides at the edges.
 const geoEps = 1e-4
 
-// filter translates q into conditions on events e.
-func filter(q evident.Query) *where {
+// geoSmall is the number of events in a bounding box (and time range)
+// under which the R*Tree drives a query. Above it the box is broad, its
+// events are dense in the date-ordered indexes, and the box becomes a
+// plain test on latitude and longitude.
+const geoSmall = 5000
+
+// useTree decides how q's bbox is evaluated: true when the R*Tree finds
+// fewer than geoSmall events in the box and time range.
+func useTree(ctx context.Context, tx *sql.Tx, q evident.Query) (bool, error) {
+	if q.BBox == nil {
+		return false, nil
+	}
+	sub, args := treeLookup(q)
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (`+sub+` LIMIT ?)`, append(args, geoSmall)...).Scan(&n)
+	return n < geoSmall, err
+}
+
+// treeLookup is the R*Tree query for q's bbox and time range.
+func treeLookup(q evident.Query) (string, []any) {
+	b := q.BBox
+	day := ""
+	var dargs []any
+	if !q.Since.IsZero() {
+		day += " AND min_day >= ?"
+		dargs = append(dargs, epochDay(q.Since))
+	}
+	if !q.Until.IsZero() {
+		day += " AND max_day <= ?"
+		dargs = append(dargs, epochDay(q.Until))
+	}
+	box := func(minLon, maxLon float64) (string, []any) {
+		return `SELECT id FROM events_geo WHERE min_lon >= ? AND max_lon <= ? AND min_lat >= ? AND max_lat <= ?` + day,
+			append([]any{minLon - geoEps, maxLon + geoEps, b.MinLat - geoEps, b.MaxLat + geoEps}, dargs...)
+	}
+	if b.MinLon <= b.MaxLon {
+		return box(b.MinLon, b.MaxLon)
+	}
+	// Across the antimeridian.
+	sub1, args1 := box(b.MinLon, 180)
+	sub2, args2 := box(-180, b.MaxLon)
+	return sub1 + ` UNION ALL ` + sub2, append(args1, args2...)
+}
+
+// filter translates q into conditions on events e; tree says whether the
+// bbox is looked up in the R*Tree (see useTree).
+func filter(q evident.Query, tree bool) *where {
 	w := &where{}
 	if !q.Since.IsZero() {
 		w.add(`e.event_date >= ?`, q.Since.Format(time.DateOnly))
@@ -72,28 +117,13 @@ func filter(q evident.Query) *where {
 		w.add(`e.event_date <> '' AND e.event_date <= ?`, q.Until.Format(time.DateOnly))
 	}
 	if b := q.BBox; b != nil {
-		day := ""
-		var dargs []any
-		if !q.Since.IsZero() {
-			day += " AND min_day >= ?"
-			dargs = append(dargs, epochDay(q.Since))
-		}
-		if !q.Until.IsZero() {
-			day += " AND max_day <= ?"
-			dargs = append(dargs, epochDay(q.Until))
-		}
-		box := func(minLon, maxLon float64) (string, []any) {
-			return `SELECT id FROM events_geo WHERE min_lon >= ? AND max_lon <= ? AND min_lat >= ? AND max_lat <= ?` + day,
-				append([]any{minLon - geoEps, maxLon + geoEps, b.MinLat - geoEps, b.MaxLat + geoEps}, dargs...)
+		if tree {
+			sub, args := treeLookup(q)
+			w.add(`e.rowid IN (`+sub+`)`, args...)
 		}
 		if b.MinLon <= b.MaxLon {
-			sub, args := box(b.MinLon, b.MaxLon)
-			w.add(`e.rowid IN (`+sub+`)`, args...)
 			w.add(`e.longitude BETWEEN ? AND ?`, b.MinLon, b.MaxLon)
-		} else { // across the antimeridian
-			sub1, args1 := box(b.MinLon, 180)
-			sub2, args2 := box(-180, b.MaxLon)
-			w.add(`e.rowid IN (`+sub1+` UNION ALL `+sub2+`)`, append(args1, args2...)...)
+		} else {
 			w.add(`(e.longitude >= ? OR e.longitude <= ?)`, b.MinLon, b.MaxLon)
 		}
 		w.add(`e.latitude BETWEEN ? AND ? AND (e.latitude <> 0 OR e.longitude <> 0)`, b.MinLat, b.MaxLat)
@@ -221,7 +251,11 @@ func (s *Store) eventPage(ctx context.Context, tx *sql.Tx, q evident.Query, p ev
 	if desc {
 		dir, cmp = "DESC", "<"
 	}
-	base := filter(q)
+	tree, err := useTree(ctx, tx, q)
+	if err != nil {
+		return evident.EventPage{}, err
+	}
+	base := filter(q, tree)
 	var evs []evident.Event
 	run := func(w *where, order string) error {
 		cond, args := w.bind()
@@ -414,55 +448,241 @@ func (s *Store) Stats(ctx context.Context, q evident.Query, by string) (evident.
 }
 
 func (s *Store) stats(ctx context.Context, q evident.Query, by string) (evident.Stats, error) {
-	st := evident.Stats{By: by}
-	cond, args := filter(q).bind()
 	tx, err := s.r.BeginTx(ctx, nil)
 	if err != nil {
-		return st, err
+		return evident.Stats{}, err
 	}
 	defer tx.Rollback()
-	err = tx.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(e.fatalities), 0) FROM events e WHERE `+cond, args...).Scan(&st.Total, &st.Fatalities)
+	tree, err := useTree(ctx, tx, q)
 	if err != nil {
-		return st, err
+		return evident.Stats{}, err
 	}
-	var query string
-	switch by {
-	case evident.ByDay, evident.ByWeek, evident.ByMonth, evident.ByAuto:
-		// Count by day; coarser buckets are folded in Go.
-		query = `SELECT e.event_date, '', count(*), sum(e.fatalities) FROM events e WHERE ` + cond +
-			` AND e.event_date <> '' GROUP BY e.event_date ORDER BY e.event_date`
-	case evident.ByEventType, evident.BySubEventType, evident.ByAdmin1, evident.ByModality:
-		query = `SELECT e.` + by + `, '', count(*), sum(e.fatalities) FROM events e WHERE ` + cond +
-			` AND e.` + by + ` <> '' GROUP BY 1 ORDER BY 3 DESC, 1`
-	case evident.ByCountry:
-		query = `SELECT e.country_code, max(e.country), count(*), sum(e.fatalities) FROM events e WHERE ` + cond +
-			` AND e.country_code <> '' GROUP BY 1 ORDER BY 3 DESC, 1`
-	case evident.ByActor:
-		query = `SELECT name, '', count(*), sum(fat) FROM (
-			SELECT e.actor1 AS name, e.fatalities AS fat FROM events e WHERE ` + cond + ` AND e.actor1 <> ''
-			UNION ALL
-			SELECT e.actor2, e.fatalities FROM events e WHERE ` + cond + ` AND e.actor2 <> '' AND e.actor2 <> e.actor1)
-			GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT 1000`
-		args = append(args, args...)
-	default:
-		return st, evident.Errorf(evident.EINVALID, "", "stats: unknown grouping %q", by)
-	}
-	err = eachRow(ctx, tx, query, args, func(rows *sql.Rows) error {
-		var b evident.Bucket
-		if err := rows.Scan(&b.Key, &b.Label, &b.Count, &b.Fatalities); err != nil {
-			return err
+	timeBy := by == evident.ByDay || by == evident.ByWeek || by == evident.ByMonth || by == evident.ByAuto
+	var rows []agg
+	switch {
+	case by == evident.ByActor:
+		rows, err = actorRows(ctx, tx, q, tree)
+	case rollupable(q) && by != evident.ByDay && by != evident.ByWeek:
+		rows, err = s.rollupRows(ctx, tx, q, by)
+		if err == nil && by == evident.ByAuto && spanDays(rows) <= evident.MaxTimeBuckets {
+			// A short span: count by day instead.
+			rows, err = baseRows(ctx, tx, q, evident.ByDay, tree)
 		}
-		st.Buckets = append(st.Buckets, b)
-		return nil
-	})
-	if err != nil {
-		return st, err
+	default:
+		rows, err = baseRows(ctx, tx, q, by, tree)
 	}
-	switch by {
-	case evident.ByDay, evident.ByWeek, evident.ByMonth, evident.ByAuto:
+	if err != nil {
+		return evident.Stats{}, err
+	}
+	st := evident.Stats{By: by}
+	if by == evident.ByActor {
+		// An event with two actors is in two buckets; count it once.
+		cond, args := filter(q, tree).bind()
+		err = tx.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(e.fatalities), 0) FROM events e WHERE `+cond, args...).Scan(&st.Total, &st.Fatalities)
+		if err != nil {
+			return st, err
+		}
+	}
+	for _, r := range rows {
+		if by != evident.ByActor {
+			st.Total += r.Count
+			st.Fatalities += r.Fatalities
+		}
+		if r.Key != "" {
+			st.Buckets = append(st.Buckets, r.Bucket)
+		}
+	}
+	if timeBy {
+		slices.SortFunc(st.Buckets, func(a, b evident.Bucket) int { return strings.Compare(a.Key, b.Key) })
 		st.By, st.Buckets = foldDays(st.Buckets, by)
+	} else {
+		slices.SortStableFunc(st.Buckets, func(a, b evident.Bucket) int {
+			if a.Count != b.Count {
+				return b.Count - a.Count
+			}
+			return strings.Compare(a.Key, b.Key)
+		})
+		if by == evident.ByActor && len(st.Buckets) > 1000 {
+			st.Buckets = st.Buckets[:1000]
+		}
 	}
 	return st, nil
+}
+
+// agg is one grouped row of a stats query.
+type agg struct{ evident.Bucket }
+
+// rollupable reports whether the monthly counts can answer q: only its
+// time bounds, countries, types and background flag constrain it.
+func rollupable(q evident.Query) bool {
+	return q.BBox == nil && len(q.Admin1) == 0 && q.Actor == "" && q.MinFatalities == 0 &&
+		q.CivilianTargeting == nil && len(q.Modalities) == 0 && q.Text == "" && q.DocID == ""
+}
+
+// spanDays is the number of days from the first to the last dated bucket.
+func spanDays(rows []agg) float64 {
+	first, last := "", ""
+	for _, r := range rows {
+		if r.Key == "" {
+			continue
+		}
+		if first == "" || r.Key < first {
+			first = r.Key
+		}
+		if r.Key > last {
+			last = r.Key
+		}
+	}
+	a, err1 := time.Parse(time.DateOnly, first)
+	b, err2 := time.Parse(time.DateOnly, last)
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	return b.AddDate(0, 1, 0).Sub(a).Hours() / 24
+}
+
+// statsKey is the SQL for a grouping's key and label over alias e.
+func statsKey(by string) (key, label string, err error) {
+	switch by {
+	case evident.ByDay, evident.ByWeek, evident.ByMonth, evident.ByAuto:
+		return "e.event_date", "''", nil
+	case evident.ByEventType, evident.BySubEventType, evident.ByAdmin1, evident.ByModality:
+		return "e." + by, "''", nil
+	case evident.ByCountry:
+		return "e.country_code", "max(e.country)", nil
+	}
+	return "", "", evident.Errorf(evident.EINVALID, "", "stats: unknown grouping %q", by)
+}
+
+func scanAggs(ctx context.Context, tx *sql.Tx, query string, args []any) ([]agg, error) {
+	var out []agg
+	err := eachRow(ctx, tx, query, args, func(rows *sql.Rows) error {
+		var a agg
+		if err := rows.Scan(&a.Key, &a.Label, &a.Count, &a.Fatalities); err != nil {
+			return err
+		}
+		out = append(out, a)
+		return nil
+	})
+	return out, err
+}
+
+// baseRows groups the matching events themselves.
+func baseRows(ctx context.Context, tx *sql.Tx, q evident.Query, by string, tree bool) ([]agg, error) {
+	key, label, err := statsKey(by)
+	if err != nil {
+		return nil, err
+	}
+	cond, args := filter(q, tree).bind()
+	return scanAggs(ctx, tx, `SELECT `+key+`, `+label+`, count(*), coalesce(sum(e.fatalities), 0) FROM events e WHERE `+cond+` GROUP BY 1`, args)
+}
+
+func actorRows(ctx context.Context, tx *sql.Tx, q evident.Query, tree bool) ([]agg, error) {
+	cond, args := filter(q, tree).bind()
+	return scanAggs(ctx, tx, `SELECT name, '', count(*), coalesce(sum(fat), 0) FROM (
+			SELECT e.actor1 AS name, e.fatalities AS fat FROM events e WHERE `+cond+` AND e.actor1 <> ''
+			UNION ALL
+			SELECT e.actor2, e.fatalities FROM events e WHERE `+cond+` AND e.actor2 <> '' AND e.actor2 <> e.actor1)
+		GROUP BY 1`, append(args, args...))
+}
+
+// rollupRows answers a rollupable query from event_months for the whole
+// months inside its time bounds and from events for the days at either
+// end. Time groupings come back by month (key: first day of the month).
+func (s *Store) rollupRows(ctx context.Context, tx *sql.Tx, q evident.Query, by string) ([]agg, error) {
+	var key, label string
+	switch by {
+	case evident.ByMonth, evident.ByAuto:
+		key, label = "CASE WHEN m.month = '' THEN '' ELSE m.month || '-01' END", "''"
+	case evident.ByEventType, evident.BySubEventType:
+		key, label = "m."+by, "''"
+	case evident.ByCountry:
+		key, label = "m.country_code", "max(m.country)"
+	default:
+		return baseRows(ctx, tx, q, by, false)
+	}
+	w := &where{}
+	w.inList("m.country_code", q.Countries)
+	w.inList("m.event_type", q.EventTypes)
+	w.inList("m.sub_event_type", q.SubEventTypes)
+	if !q.WithBackground {
+		w.add("m.background = 0")
+	}
+	// Whole months inside [Since, Until].
+	var edges []evident.Query
+	if !q.Since.IsZero() || !q.Until.IsZero() {
+		first, last := "0000-00", "9999-99"
+		if !q.Since.IsZero() {
+			m := time.Date(q.Since.Year(), q.Since.Month(), 1, 0, 0, 0, 0, time.UTC)
+			if q.Since.Day() != 1 {
+				m = m.AddDate(0, 1, 0)
+				e := q
+				e.Until = m.AddDate(0, 0, -1)
+				if !q.Until.IsZero() && q.Until.Before(e.Until) {
+					e.Until = q.Until
+				}
+				edges = append(edges, e)
+			}
+			first = m.Format("2006-01")
+		}
+		if !q.Until.IsZero() {
+			m := time.Date(q.Until.Year(), q.Until.Month(), 1, 0, 0, 0, 0, time.UTC)
+			if q.Until.AddDate(0, 0, 1).Month() == q.Until.Month() { // not the month's last day
+				e := q
+				e.Since = m
+				if !q.Since.IsZero() && q.Since.After(m) {
+					e.Since = q.Since
+				}
+				m = m.AddDate(0, -1, 0)
+				if len(edges) == 0 || !e.Since.Equal(edges[0].Since) {
+					edges = append(edges, e)
+				}
+			}
+			last = m.Format("2006-01")
+		}
+		w.add("m.month <> '' AND m.month BETWEEN ? AND ?", first, last)
+	}
+	rows, err := scanAggs(ctx, tx, `SELECT `+key+`, `+label+`, sum(m.n), sum(m.fatalities) FROM event_months m WHERE `+w.sql()+` GROUP BY 1`, w.args)
+	if err != nil {
+		return nil, err
+	}
+	edgeBy := by
+	if by == evident.ByAuto {
+		edgeBy = evident.ByMonth
+	}
+	for _, e := range edges {
+		if !e.Since.IsZero() && !e.Until.IsZero() && e.Until.Before(e.Since) {
+			continue
+		}
+		more, err := baseRows(ctx, tx, e, edgeBy, false)
+		if err != nil {
+			return nil, err
+		}
+		if edgeBy == evident.ByMonth {
+			for i := range more {
+				if len(more[i].Key) == 10 {
+					more[i].Key = more[i].Key[:8] + "01"
+				}
+			}
+		}
+		rows = append(rows, more...)
+	}
+	// Merge rows with the same key.
+	index := map[string]int{}
+	var out []agg
+	for _, r := range rows {
+		if i, ok := index[r.Key]; ok {
+			out[i].Count += r.Count
+			out[i].Fatalities += r.Fatalities
+			if out[i].Label == "" {
+				out[i].Label = r.Label
+			}
+			continue
+		}
+		index[r.Key] = len(out)
+		out = append(out, r)
+	}
+	return out, nil
 }
 
 // foldDays regroups daily buckets (in date order) by week or month; for
@@ -524,14 +744,18 @@ func (s *Store) mapView(ctx context.Context, q evident.Query, cell float64) (evi
 	if !(cell > 0) || math.IsInf(cell, 0) {
 		return evident.MapView{}, evident.Errorf(evident.EINVALID, "", "map: cell size %g", cell)
 	}
-	w := filter(q)
-	w.add(`(e.latitude <> 0 OR e.longitude <> 0)`)
-	cond, args := w.bind()
 	tx, err := s.r.BeginTx(ctx, nil)
 	if err != nil {
 		return evident.MapView{}, err
 	}
 	defer tx.Rollback()
+	tree, err := useTree(ctx, tx, q)
+	if err != nil {
+		return evident.MapView{}, err
+	}
+	w := filter(q, tree)
+	w.add(`(e.latitude <> 0 OR e.longitude <> 0)`)
+	cond, args := w.bind()
 	mv := evident.MapView{Mode: "points"}
 	err = eachRow(ctx, tx, `SELECT e.event_id, e.latitude, e.longitude, e.event_type, e.sub_event_type, e.event_date, e.fatalities, e.location
 		FROM events e WHERE `+cond+` LIMIT ?`, append(slices.Clone(args), evident.MaxMapPoints+1), func(rows *sql.Rows) error {
@@ -599,21 +823,21 @@ func (s *Store) mapView(ctx context.Context, q evident.Query, cell float64) (evi
 
 // Actors lists the actors of the matching events, most events first.
 func (s *Store) Actors(ctx context.Context, q evident.Query, limit int) ([]evident.ActorCount, error) {
-	cond, args := filter(q).bind()
 	var out []evident.ActorCount
-	err := s.readRows(ctx, `SELECT name, max(inter), count(*), sum(fat) FROM (
-			SELECT e.actor1 AS name, e.inter1 AS inter, e.fatalities AS fat FROM events e WHERE `+cond+` AND e.actor1 <> ''
+	err := s.readFiltered(ctx, q, func(cond string, args []any) (string, []any) {
+		return `SELECT name, max(inter), count(*), sum(fat) FROM (
+			SELECT e.actor1 AS name, e.inter1 AS inter, e.fatalities AS fat FROM events e WHERE ` + cond + ` AND e.actor1 <> ''
 			UNION ALL
-			SELECT e.actor2, e.inter2, e.fatalities FROM events e WHERE `+cond+` AND e.actor2 <> '' AND e.actor2 <> e.actor1)
-		GROUP BY name ORDER BY 3 DESC, name LIMIT ?`, append(append(slices.Clone(args), args...), limitOr(limit)),
-		func(rows *sql.Rows) error {
-			var a evident.ActorCount
-			if err := rows.Scan(&a.Name, &a.Inter, &a.Events, &a.Fatalities); err != nil {
-				return err
-			}
-			out = append(out, a)
-			return nil
-		})
+			SELECT e.actor2, e.inter2, e.fatalities FROM events e WHERE ` + cond + ` AND e.actor2 <> '' AND e.actor2 <> e.actor1)
+		GROUP BY name ORDER BY 3 DESC, name LIMIT ?`, append(append(slices.Clone(args), args...), limitOr(limit))
+	}, func(rows *sql.Rows) error {
+		var a evident.ActorCount
+		if err := rows.Scan(&a.Name, &a.Inter, &a.Events, &a.Fatalities); err != nil {
+			return err
+		}
+		out = append(out, a)
+		return nil
+	})
 	if err != nil {
 		return nil, wrapErr(err, s.path, "actors")
 	}
@@ -622,20 +846,21 @@ func (s *Store) Actors(ctx context.Context, q evident.Query, limit int) ([]evide
 
 // Places lists the places of the matching events, most events first.
 func (s *Store) Places(ctx context.Context, q evident.Query, limit int) ([]evident.PlaceCount, error) {
-	cond, args := filter(q).bind()
 	var out []evident.PlaceCount
-	err := s.readRows(ctx, `SELECT e.geonameid, e.location, e.admin1, e.country, e.country_code,
+	err := s.readFiltered(ctx, q, func(cond string, args []any) (string, []any) {
+		return `SELECT e.geonameid, e.location, e.admin1, e.country, e.country_code,
 			avg(e.latitude), avg(e.longitude), count(*), sum(e.fatalities)
-		FROM events e WHERE `+cond+` AND e.location <> ''
+		FROM events e WHERE ` + cond + ` AND e.location <> ''
 		GROUP BY e.geonameid, e.location, e.admin1, e.country_code ORDER BY 8 DESC, e.location LIMIT ?`,
-		append(args, limitOr(limit)), func(rows *sql.Rows) error {
-			var p evident.PlaceCount
-			if err := rows.Scan(&p.GeonameID, &p.Location, &p.Admin1, &p.Country, &p.CountryCode, &p.Latitude, &p.Longitude, &p.Events, &p.Fatalities); err != nil {
-				return err
-			}
-			out = append(out, p)
-			return nil
-		})
+			append(args, limitOr(limit))
+	}, func(rows *sql.Rows) error {
+		var p evident.PlaceCount
+		if err := rows.Scan(&p.GeonameID, &p.Location, &p.Admin1, &p.Country, &p.CountryCode, &p.Latitude, &p.Longitude, &p.Events, &p.Fatalities); err != nil {
+			return err
+		}
+		out = append(out, p)
+		return nil
+	})
 	if err != nil {
 		return nil, wrapErr(err, s.path, "places")
 	}
@@ -647,6 +872,22 @@ func limitOr(n int) int {
 		return evident.DefaultPageLimit
 	}
 	return n
+}
+
+// readFiltered runs the query build makes from q's conditions, in one
+// read transaction, calling fn for each row.
+func (s *Store) readFiltered(ctx context.Context, q evident.Query, build func(cond string, args []any) (string, []any), fn func(*sql.Rows) error) error {
+	tx, err := s.r.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	tree, err := useTree(ctx, tx, q)
+	if err != nil {
+		return err
+	}
+	query, args := build(filter(q, tree).bind())
+	return eachRow(ctx, tx, query, args, fn)
 }
 
 func (s *Store) readRows(ctx context.Context, query string, args []any, fn func(*sql.Rows) error) error {

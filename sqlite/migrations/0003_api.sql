@@ -56,3 +56,41 @@ INSERT INTO events_geo
 CREATE INDEX events_fatalities ON events (fatalities, event_date, doc_id, event_id);
 
 CREATE INDEX documents_ingested ON documents (ingested_at, id);
+
+-- Narrow covering index for date-range scans: stats, map cells and
+-- bbox filters read it without touching the (wide) events rows.
+CREATE INDEX events_cover ON events (event_date, background, latitude, longitude, event_type, sub_event_type, country_code, fatalities);
+
+-- Monthly counts by country and type, kept by triggers, so stats over
+-- whole months never scan events. month is 'YYYY-MM', '' for undated.
+CREATE TABLE event_months (
+    month          TEXT NOT NULL,
+    country_code   TEXT NOT NULL,
+    sub_event_type TEXT NOT NULL,
+    event_type     TEXT NOT NULL,
+    background     INTEGER NOT NULL,
+    country        TEXT NOT NULL,
+    n              INTEGER NOT NULL,
+    fatalities     INTEGER NOT NULL,
+    PRIMARY KEY (month, country_code, sub_event_type, event_type, background)
+) STRICT, WITHOUT ROWID;
+
+CREATE TRIGGER event_months_insert AFTER INSERT ON events BEGIN
+    INSERT INTO event_months VALUES (substr(new.event_date, 1, 7), new.country_code, new.sub_event_type,
+        new.event_type, new.background, new.country, 1, new.fatalities)
+    ON CONFLICT DO UPDATE SET n = n + 1, fatalities = fatalities + excluded.fatalities;
+END;
+
+CREATE TRIGGER event_months_delete AFTER DELETE ON events BEGIN
+    UPDATE event_months SET n = n - 1, fatalities = fatalities - old.fatalities
+    WHERE month = substr(old.event_date, 1, 7) AND country_code = old.country_code
+      AND sub_event_type = old.sub_event_type AND event_type = old.event_type AND background = old.background;
+    DELETE FROM event_months
+    WHERE month = substr(old.event_date, 1, 7) AND country_code = old.country_code
+      AND sub_event_type = old.sub_event_type AND event_type = old.event_type AND background = old.background
+      AND n <= 0;
+END;
+
+INSERT INTO event_months
+    SELECT substr(event_date, 1, 7), country_code, sub_event_type, event_type, background, max(country), count(*), sum(fatalities)
+    FROM events GROUP BY 1, 2, 3, 4, 5;
