@@ -1,0 +1,305 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	evhttp "github.com/evident-org/evident/http"
+	"github.com/evident-org/evident/source"
+	"github.com/evident-org/evident/sqlite"
+)
+
+// chromium is Debian's browser, which .ci/run installs.
+const chromium = "/usr/bin/chromium"
+
+// demoServer serves the two embedded seed articles, ingested as `evident
+// demo` does, from a scratch SQLite database.
+func demoServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	ctx := t.Context()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "e2e.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	pipe, err := newPipeline(pipelineConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := seedFS.ReadDir("seeds")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := seedFS.ReadFile(path.Join("seeds", e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := source.ReadText(bytes.NewReader(b), e.Name(), source.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := pipe.Run(ctx, doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.PutDocument(ctx, a.Doc, a.Events); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv, err := evhttp.NewServer(evhttp.Config{}, evhttp.Options{Store: st, Extractor: pipe, Version: "e2e"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+// TestUIEndToEnd drives the web UI in headless Chromium over the demo
+// data: the map shows markers, an event-type filter and a brushed date
+// range narrow the map and the list and land in the URL, and an event's
+// page highlights its evidence. It saves full-page screenshots on a laptop
+// and a phone viewport to $EVIDENT_SCREENSHOTS (default: a temporary
+// directory).
+func TestUIEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test; skipped with -short")
+	}
+	if _, err := os.Stat(chromium); err != nil {
+		t.Skip("no " + chromium + " (apt-get install chromium)")
+	}
+	shots := os.Getenv("EVIDENT_SCREENSHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	} else if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ts := demoServer(t)
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.UserDataDir(t.TempDir()),
+		// Without these Chromium reaches for Google's servers, which a
+		// closed network refuses, and hangs.
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.WindowSize(1366, 800),
+	)
+	actx, cancel := chromedp.NewExecAllocator(t.Context(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
+	defer cancel()
+
+	// Every console error and uncaught exception fails the test (CSP
+	// violations and failed requests among them).
+	var (
+		mu       sync.Mutex
+		problems []string
+	)
+	msgs := chromedp.Console(ctx)
+	go func() {
+		for m, err := range msgs {
+			if err != nil {
+				return
+			}
+			// The bad-country step's 400 is expected.
+			expected := m.Source == "network" && strings.Contains(m.Text, "400")
+			if (m.Type == chromedp.ConsoleError || m.IsException()) && !expected {
+				mu.Lock()
+				problems = append(problems, m.String())
+				mu.Unlock()
+			}
+		}
+	}()
+
+	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	evalInt := func(expr string) int {
+		t.Helper()
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](expr))
+		if err != nil {
+			t.Fatalf("%s: %v", expr, err)
+		}
+		return n
+	}
+	poll := func(what, expr string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			deadline := time.Now().Add(15 * time.Second)
+			for {
+				_, err := chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(time.Until(deadline)))(ctx, tg)
+				// A navigation replaces the page the poll ran in: poll the new one.
+				if err != nil && time.Now().Before(deadline) && (strings.Contains(err.Error(), "context") && strings.Contains(err.Error(), "-32000")) {
+					time.Sleep(50 * time.Millisecond)
+					continue
+				}
+				if err != nil {
+					return &pollError{what, err}
+				}
+				return nil
+			}
+		})
+	}
+	shot := func(name string) {
+		t.Helper()
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatalf("screenshot %s: %v", name, err)
+		}
+		if err := os.WriteFile(filepath.Join(shots, name), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pageURL := func() *url.URL {
+		t.Helper()
+		loc, err := chromedp.Run(ctx, chromedp.Location())
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := url.Parse(loc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	const (
+		listRows = `document.querySelectorAll('#events > li').length`
+		mapTotal = `+(document.getElementById('map-status').dataset.total ?? -1)`
+		idle     = `document.body.dataset.pending === '0'`
+		ready    = idle + ` && document.querySelector('#map[data-basemap=ready] .leaflet-marker-icon') && document.querySelector('#timeline .u-over') && document.getElementById('map-status').dataset.total !== undefined`
+	)
+
+	// 1. The index with the demo data: markers on the map, rows in the list.
+	step("load the index", chromedp.EmulateViewport(1366, 800), chromedp.Navigate(ts.URL+"/"), poll("map, markers and timeline", ready))
+	rows, total := evalInt(listRows), evalInt(mapTotal)
+	markers := evalInt(`document.querySelectorAll('.leaflet-marker-icon').length`)
+	if rows < 2 || total != rows || markers == 0 {
+		t.Fatalf("index: %d rows, %d events on the map, %d markers; want at least 2 rows, all on the map", rows, total, markers)
+	}
+	step("map view in the URL", poll("z, lat and lon in the URL", `['z', 'lat', 'lon'].every(k => new URLSearchParams(location.search).has(k))`))
+	shot("index-laptop.png")
+
+	// 2. Filter by event type: the map and the list narrow, the URL follows.
+	battles := evalInt(`document.querySelectorAll('#events .ev-row.t-battles').length`)
+	if battles == 0 || battles == rows {
+		t.Fatalf("the demo lists %d battles of %d events; the filter step needs some of each", battles, rows)
+	}
+	step("filter battles", chromedp.Click(`input[name="event_type"][value="Battles"]`),
+		poll("list and map narrowed to battles", listRows+` === `+strconv.Itoa(battles)+` && `+mapTotal+` === `+strconv.Itoa(battles)+` && `+idle))
+	if got := pageURL().Query().Get("event_type"); got != "Battles" {
+		t.Errorf("after the filter the page URL has event_type=%q", got)
+	}
+	shot("index-battles-laptop.png")
+	step("clear the filter", chromedp.Click(`input[name="event_type"][value="Battles"]`),
+		poll("list back to all, timeline redrawn", listRows+` === `+strconv.Itoa(rows)+` && `+idle))
+
+	// An API 400 shows beside the field at fault, and goes once fixed.
+	step("bad country", chromedp.SendKeys(`#f-country`, "Iraq\r"),
+		poll("error beside the country field", `(e => !e.hidden && e.textContent.includes('ISO'))(document.getElementById('err-country')) && document.getElementById('f-country').getAttribute('aria-invalid') === 'true'`))
+	shot("index-error-laptop.png")
+	step("fix the country", chromedp.Evaluate[chromedp.Void](`(i => { i.value = ''; i.dispatchEvent(new Event('change', {bubbles: true})); })(document.getElementById('f-country'))`),
+		poll("error gone, list back", `document.getElementById('err-country').hidden && `+listRows+` === `+strconv.Itoa(rows)+` && `+idle))
+
+	// 3. Brush the timeline across its whole width: the dated events stay.
+	box, err := chromedp.Run(ctx, chromedp.Evaluate[struct{ X, Y, W, H float64 }](
+		`(() => { const r = document.querySelector('#timeline .u-over').getBoundingClientRect(); return {X: r.x, Y: r.y, W: r.width, H: r.height}; })()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := box.Y + box.H/2
+	drag := []chromedp.Action[chromedp.Void]{
+		chromedp.MouseEvent(chromedp.MouseMoved, box.X+2, y),
+		chromedp.MouseEvent(chromedp.MousePressed, box.X+2, y, chromedp.ButtonLeft, chromedp.ClickCount(1)),
+	}
+	for i := 1; i <= 8; i++ {
+		drag = append(drag, chromedp.MouseEvent(chromedp.MouseMoved, box.X+2+(box.W-4)*float64(i)/8, y, chromedp.ButtonLeft))
+	}
+	drag = append(drag, chromedp.MouseEvent(chromedp.MouseReleased, box.X+box.W-2, y, chromedp.ButtonLeft, chromedp.ClickCount(1)))
+	step("brush the timeline", drag...)
+	step("dates in the URL", poll("since and until in the URL", `/since=\d{4}-\d\d-\d\d/.test(location.search) && /until=\d{4}-\d\d-\d\d/.test(location.search)`))
+	step("list narrowed to dated events", poll("list changed", listRows+` !== `+strconv.Itoa(rows)+` && `+idle))
+	q := pageURL().Query()
+	date := regexp.MustCompile(`^\d{4}-\d\d-\d\d$`)
+	if !date.MatchString(q.Get("since")) || !date.MatchString(q.Get("until")) || q.Get("since") > q.Get("until") {
+		t.Errorf("brushed range in the URL: since=%q until=%q", q.Get("since"), q.Get("until"))
+	}
+	if n := evalInt(listRows); n == 0 {
+		t.Errorf("the brushed range lists no events")
+	}
+	shot("index-brushed-laptop.png")
+
+	// A shared URL restores the view: reload and find the same range.
+	step("reload", chromedp.Reload(), poll("reloaded", ready))
+	if got := evalInt(`document.getElementById('f-since').value === '` + q.Get("since") + `' ? 1 : 0`); got != 1 {
+		t.Errorf("after a reload the since field lost %s", q.Get("since"))
+	}
+
+	// 4. Open an event from the keyboard: its evidence is highlighted.
+	step("open an event", chromedp.Focus(`#events > li:first-child a`), chromedp.KeyEvent("\r"),
+		poll("event page", `location.pathname.startsWith('/events/') && document.querySelector('#doctext mark')`))
+	if n := evalInt(`document.querySelectorAll('#doctext mark.ev').length`); n == 0 {
+		t.Errorf("the event page highlights no evidence")
+	}
+	if evalInt(`document.querySelectorAll('a.quote').length`) > 0 {
+		step("follow a field to its span", chromedp.Click(`a.quote`),
+			poll("span lit and scrolled to", `(m => m && m.getBoundingClientRect().top > 0 && m.getBoundingClientRect().bottom < innerHeight)(document.querySelector('#doctext mark.active'))`))
+	}
+	// Back to the top, once the smooth scroll is over, for a full-page
+	// shot with the sticky sidebar in place.
+	step("back to the top", chromedp.Sleep(600*time.Millisecond), chromedp.Evaluate[chromedp.Void](`window.scrollTo({top: 0, behavior: 'instant'})`),
+		poll("at the top", `scrollY === 0`))
+	shot("event-laptop.png")
+	eventPath := pageURL().Path
+
+	// 5. Its document: every event listed, background ones marked.
+	step("open the document", chromedp.Click(`.crumbs a[href^="/documents/"]`), poll("document page", `document.querySelector('.doc-events')`))
+	if n := evalInt(`document.querySelectorAll('.doc-events li.bg .badge').length`); n == 0 {
+		t.Errorf("the document page marks no background events")
+	}
+	shot("document-laptop.png")
+
+	// 6. A phone.
+	step("phone viewport", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(ts.URL+"/"), poll("phone index", ready))
+	shot("index-phone.png")
+	step("phone event", chromedp.Navigate(ts.URL+eventPath), poll("phone event", `document.querySelector('#event-map .leaflet-pane') && document.querySelector('#doctext mark')`))
+	shot("event-phone.png")
+
+	mu.Lock()
+	defer mu.Unlock()
+	for _, p := range problems {
+		if !strings.Contains(p, "favicon") {
+			t.Errorf("browser console: %s", p)
+		}
+	}
+	t.Logf("screenshots in %s", shots)
+}
+
+type pollError struct {
+	what string
+	err  error
+}
+
+func (e *pollError) Error() string { return "waiting for " + e.what + ": " + e.err.Error() }

@@ -1,0 +1,313 @@
+// The index: filters, map, timeline and event list, kept in step with the
+// page URL (history.replaceState), which uses the API's parameter names
+// plus the map view (z, lat, lon), never sent to the API.
+import L from './leaflet.js';
+import 'leaflet.markercluster';
+import { api, el, debounce, fmt, FILTERS, typeClass, typeColour } from './api.js';
+import { baseMap, legend } from './map.js';
+import { Timeline } from './timeline.js';
+import { eventRow } from './list.js';
+
+const PAGE = 50;
+
+export function initIndex() {
+  const form = document.getElementById('filters');
+  const listEl = document.getElementById('events');
+  const more = document.getElementById('more');
+  const empty = document.getElementById('list-empty');
+  const listCount = document.getElementById('list-count');
+  const mapStatus = document.getElementById('map-status');
+  const general = document.getElementById('form-errors');
+  const panel = document.getElementById('filter-panel');
+  const controllers = {};
+
+  // Narrow screens start with the filters folded, unless one is wrong.
+  if (matchMedia('(max-width: 899px)').matches && !form.querySelector('.err:not([hidden])')) panel.open = false;
+
+  /** filters reads the form as API parameters: lists comma-joined, empty
+   * fields left out. */
+  function filters() {
+    const acc = {};
+    for (const [k, v] of new FormData(form)) {
+      const s = String(v).trim();
+      if (s && FILTERS.includes(k)) (acc[k] ||= []).push(s);
+    }
+    const p = new URLSearchParams();
+    for (const k of FILTERS) if (acc[k]) p.set(k, acc[k].join(','));
+    return p;
+  }
+
+  function without(p, ...names) {
+    const q = new URLSearchParams(p);
+    for (const n of names) q.delete(n);
+    return q;
+  }
+
+  // Requests of one kind replace each other: a newer one aborts the older.
+  // <body data-pending> counts those in flight (styles and tests use it).
+  let pending = 0;
+  const busy = (d) => { pending += d; document.body.dataset.pending = pending; };
+  async function request(kind, path, params) {
+    controllers[kind]?.abort();
+    const c = new AbortController();
+    controllers[kind] = c;
+    busy(1);
+    try {
+      return await api(path, params, c.signal);
+    } catch (err) {
+      if (err.name === 'AbortError') return null;
+      showError(err);
+      return null;
+    } finally {
+      if (controllers[kind] === c) delete controllers[kind];
+      busy(-1);
+    }
+  }
+
+  function clearErrors() {
+    for (const p of form.querySelectorAll('.err')) { p.hidden = true; p.textContent = ''; }
+    for (const i of form.querySelectorAll('[aria-invalid]')) i.removeAttribute('aria-invalid');
+  }
+
+  // showError puts an API error beside the filter it names, else on top.
+  function showError(err) {
+    const slot = err.param && document.getElementById('err-' + err.param);
+    const target = slot && form.contains(slot) ? slot : general;
+    if (target === general && [...general.children].some((p) => p.textContent === err.message)) return;
+    if (target === general) target.append(el('p', null, err.message));
+    else target.textContent = err.message;
+    target.hidden = false;
+    if (slot) for (const i of form.querySelectorAll(`[name="${err.param}"]`)) i.setAttribute('aria-invalid', 'true');
+    panel.open = true;
+  }
+
+  // --- URL -----------------------------------------------------------
+  const url0 = new URLSearchParams(location.search);
+  function syncURL() {
+    const p = filters();
+    if (mapReady) {
+      const c = map.getCenter().wrap();
+      p.set('z', map.getZoom());
+      p.set('lat', c.lat.toFixed(4));
+      p.set('lon', c.lng.toFixed(4));
+    }
+    const qs = p.toString();
+    history.replaceState(null, '', qs ? '/?' + qs : '/');
+  }
+
+  // --- Map -----------------------------------------------------------
+  const map = baseMap(document.getElementById('map'));
+  legend(map);
+  const z = parseInt(url0.get('z'), 10);
+  const lat = parseFloat(url0.get('lat'));
+  const lon = parseFloat(url0.get('lon'));
+  let mapReady = Number.isFinite(z) && Number.isFinite(lat) && Number.isFinite(lon);
+  map.setView(mapReady ? [lat, lon] : [25, 20], mapReady ? z : 2);
+
+  const icons = {};
+  const dot = (t) => (icons[t] ||= L.divIcon({ className: `ev-dot ${typeClass(t)}`, iconSize: [14, 14] }));
+  const cluster = L.markerClusterGroup({
+    chunkedLoading: true,
+    showCoverageOnHover: false,
+    maxClusterRadius: 45,
+    iconCreateFunction(c) {
+      const kids = c.getAllChildMarkers();
+      const by = {};
+      for (const m of kids) by[m.options.eventType] = (by[m.options.eventType] || 0) + 1;
+      const top = Object.entries(by).sort((a, b) => b[1] - a[1])[0][0];
+      const n = c.getChildCount();
+      const size = n < 10 ? 30 : n < 100 ? 36 : 44;
+      return L.divIcon({ html: `<span>${n}</span>`, className: `ev-cluster ${typeClass(top)}`, iconSize: [size, size] });
+    },
+  }).addTo(map);
+  const grid = L.featureGroup().addTo(map);
+
+  function popup(p) {
+    return el('div', { class: 'popup' },
+      el('a', { href: `/events/${encodeURIComponent(p.id)}` }, `${p.event_type}: ${p.sub_event_type}`),
+      el('div', null, `${p.date || 'undated'} · ${p.location || 'unknown place'}`),
+      el('div', null, `${p.fatalities} fatalities`));
+  }
+
+  function drawMap(mv) {
+    cluster.clearLayers();
+    grid.clearLayers();
+    const bounds = L.latLngBounds([]);
+    if (mv.mode === 'grid') {
+      const max = Math.max(1, ...mv.cells.map((c) => c.count));
+      for (const c of mv.cells) {
+        const m = L.circleMarker([c.lat, c.lon], {
+          radius: 6 + 18 * Math.sqrt(c.count / max),
+          color: '#fff', weight: 1, fillColor: typeColour(c.event_type), fillOpacity: 0.8,
+          className: 'ev-cell',
+        });
+        m.bindTooltip(`${fmt(c.count)} events, ${fmt(c.fatalities)} fatalities; mostly ${c.event_type}. Click to zoom in.`);
+        m.on('click', () => map.setView([c.lat, c.lon], Math.min(map.getZoom() + 2, 18)));
+        grid.addLayer(m);
+        bounds.extend([c.lat, c.lon]);
+      }
+      mapStatus.textContent = `${fmt(mv.total)} events on the map, in ${fmt(mv.cells.length)} grid cells of ${mv.cell}°; zoom in to see single events.`;
+    } else {
+      const ms = mv.points.map((p) => {
+        bounds.extend([p.lat, p.lon]);
+        return L.marker([p.lat, p.lon], {
+          icon: dot(p.event_type),
+          eventType: p.event_type,
+          title: `${p.event_type}: ${p.location || 'unknown place'}, ${p.date || 'undated'}`,
+          alt: p.event_type,
+          keyboard: true,
+        }).bindPopup(() => popup(p));
+      });
+      cluster.addLayers(ms);
+      mapStatus.textContent = mv.total === 1 ? '1 event on the map.' : `${fmt(mv.total)} events on the map.`;
+    }
+    mapStatus.dataset.total = mv.total;
+    return bounds;
+  }
+
+  async function loadMap() {
+    const p = filters();
+    p.set('zoom', map.getZoom());
+    if (mapReady) {
+      const b = map.getBounds();
+      const clamp = (v) => Math.max(-90, Math.min(90, v));
+      let w = b.getWest();
+      let e = b.getEast();
+      if (e - w >= 360) { w = -180; e = 180; }
+      p.set('bbox', [w, clamp(b.getSouth()), e, clamp(b.getNorth())].map((v) => v.toFixed(4)).join(','));
+    }
+    const mv = await request('map', 'map', p);
+    if (!mv) return;
+    const bounds = drawMap(mv);
+    if (!mapReady) {
+      // First view without one in the URL: fit the matching events.
+      mapReady = true;
+      if (bounds.isValid()) map.fitBounds(bounds.pad(0.3), { maxZoom: 6, animate: false });
+      syncURL();
+    }
+  }
+  map.on('moveend', debounce(() => { if (mapReady) { syncURL(); loadMap(); } }, 250));
+
+  // --- Timeline ------------------------------------------------------
+  const tlBy = document.getElementById('tl-by');
+  const tlRange = document.getElementById('tl-range');
+  const tlClear = document.getElementById('tl-clear');
+  const since = form.elements.since;
+  const until = form.elements.until;
+  const timeline = new Timeline(document.getElementById('timeline'), (a, b) => {
+    since.value = a;
+    until.value = b;
+    apply(false);
+  });
+
+  function showRange() {
+    const a = since.value;
+    const b = until.value;
+    tlRange.textContent = a || b ? `${a || '…'} – ${b || '…'}` : '';
+    tlClear.hidden = !(a || b);
+    timeline.setRange(a, b);
+  }
+
+  tlClear.addEventListener('click', () => {
+    since.value = '';
+    until.value = '';
+    apply(false);
+    since.focus();
+  });
+
+  async function loadTimeline() {
+    const p = without(filters(), 'since', 'until');
+    p.set('by', 'auto');
+    const st = await request('stats', 'stats', p);
+    if (!st) return;
+    tlBy.textContent = st.buckets.length ? `events per ${st.by}` : 'no dated events match';
+    timeline.draw(st);
+    showRange();
+  }
+
+  // Counts beside the event types, over the other filters.
+  async function loadTypeCounts() {
+    const p = without(filters(), 'event_type');
+    p.set('by', 'event_type');
+    const st = await request('types', 'stats', p);
+    if (!st) return;
+    const counts = new Map(st.buckets.map((b) => [b.key, b.count]));
+    for (const s of form.querySelectorAll('.count[data-type]')) s.textContent = `(${fmt(counts.get(s.dataset.type) || 0)})`;
+  }
+
+  // Choices for the country and actor fields, fetched when first wanted.
+  function choices(input, path, params, fill) {
+    input.addEventListener('focus', async () => {
+      const list = document.getElementById(input.getAttribute('list'));
+      if (list.dataset.loaded) return;
+      list.dataset.loaded = '1';
+      const body = await api(path, new URLSearchParams(params)).catch(() => null);
+      if (body) list.replaceChildren(...fill(body).map(([v, label]) => el('option', { value: v }, label)));
+      else delete list.dataset.loaded;
+    });
+  }
+  choices(form.elements.country, 'stats', { by: 'country' },
+    (st) => st.buckets.map((b) => [b.key, `${b.label || b.key} (${fmt(b.count)})`]));
+  choices(form.elements.actor, 'actors', { limit: 300 },
+    (a) => a.actors.map((x) => [x.name, `${fmt(x.events)} events`]));
+
+  // --- List ----------------------------------------------------------
+  let cursor = more.dataset.cursor || '';
+  async function loadList(append) {
+    const p = filters();
+    p.set('limit', PAGE);
+    if (append && cursor) p.set('cursor', cursor);
+    listEl.setAttribute('aria-busy', 'true');
+    const page = await request('list', 'events', p);
+    listEl.removeAttribute('aria-busy');
+    if (!page) return;
+    const first = listEl.children.length;
+    if (!append) listEl.replaceChildren();
+    for (const e of page.events) listEl.append(eventRow(e));
+    if (append) listEl.children[first]?.querySelector('a')?.focus();
+    cursor = page.next_cursor || '';
+    more.hidden = !cursor;
+    empty.hidden = listEl.children.length > 0;
+    listCount.textContent = `(${fmt(listEl.children.length)}${cursor ? '+' : ''} shown)`;
+    listEl.dataset.count = listEl.children.length;
+  }
+  more.addEventListener('click', (ev) => {
+    ev.preventDefault();
+    loadList(true);
+  });
+
+  // --- Applying filters ---------------------------------------------
+  let lastOthers = without(filters(), 'since', 'until').toString();
+  function apply(timelineToo) {
+    clearErrors();
+    general.replaceChildren();
+    general.hidden = true;
+    syncURL();
+    showRange();
+    const others = without(filters(), 'since', 'until').toString();
+    if (timelineToo || others !== lastOthers) {
+      loadTimeline();
+      loadTypeCounts();
+    }
+    lastOthers = others;
+    loadList(false);
+    loadMap();
+  }
+
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    apply(false);
+  });
+  // Checkboxes and selects apply at once; typed fields on change (Enter
+  // or leaving the field).
+  form.addEventListener('change', () => apply(false));
+
+  // First load: the list is server-rendered; fetch the rest.
+  listEl.dataset.count = listEl.children.length;
+  listCount.textContent = listEl.children.length ? `(${fmt(listEl.children.length)}${cursor ? '+' : ''} shown)` : '';
+  syncURL();
+  showRange();
+  loadTimeline();
+  loadTypeCounts();
+  loadMap();
+}
