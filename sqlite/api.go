@@ -66,7 +66,7 @@ const geoEps = 1e-4
 // under which the R*Tree drives a query. Above it the box is broad, its
 // events are dense in the date-ordered indexes, and the box becomes a
 // plain test on latitude and longitude.
-const geoSmall = 20000
+const geoSmall = 5000
 
 // useTree decides how q's bbox is evaluated: true when the R*Tree finds
 // fewer than geoSmall events in the box and time range.
