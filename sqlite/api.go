@@ -340,35 +340,57 @@ func loadEvidence(ctx context.Context, tx *sql.Tx, evs []evident.Event, fields b
 	if len(evs) == 0 {
 		return nil
 	}
-	index := make(map[string]int, len(evs))
 	args := make([]any, len(evs))
 	for i := range evs {
-		index[evs[i].ID] = i
 		args[i] = evs[i].ID
 	}
 	in := `event_id IN (` + strings.TrimSuffix(strings.Repeat("?, ", len(evs)), ", ") + `)`
-	err := eachRow(ctx, tx, `SELECT event_id, start, "end", text FROM evidence WHERE `+in+` ORDER BY event_id, ord`, args,
+	return fillEvidence(ctx, tx, evs, in, args, fields)
+}
+
+// fillEvidence appends to evs the evidence rows (and field evidence rows
+// when fields is set) selected by the condition sel on event_id. Rows of
+// events not in evs are an error.
+func fillEvidence(ctx context.Context, tx *sql.Tx, evs []evident.Event, sel string, args []any, fields bool) error {
+	index := make(map[string]int, len(evs))
+	for i := range evs {
+		index[evs[i].ID] = i
+	}
+	event := func(id string) (*evident.Event, error) {
+		i, ok := index[id]
+		if !ok {
+			return nil, fmt.Errorf("evidence of event %s, which was not selected", id)
+		}
+		return &evs[i], nil
+	}
+	err := eachRow(ctx, tx, `SELECT event_id, start, "end", text FROM evidence WHERE `+sel+` ORDER BY event_id, ord`, args,
 		func(rows *sql.Rows) error {
 			var id string
 			var ev evident.Evidence
 			if err := rows.Scan(&id, &ev.Start, &ev.End, &ev.Text); err != nil {
 				return err
 			}
-			e := &evs[index[id]]
+			e, err := event(id)
+			if err != nil {
+				return err
+			}
 			e.Evidence = append(e.Evidence, ev)
 			return nil
 		})
 	if err != nil || !fields {
 		return err
 	}
-	return eachRow(ctx, tx, `SELECT event_id, field, value, start, "end", rule, confidence FROM field_evidence WHERE `+in+` ORDER BY event_id, ord`, args,
+	return eachRow(ctx, tx, `SELECT event_id, field, value, start, "end", rule, confidence FROM field_evidence WHERE `+sel+` ORDER BY event_id, ord`, args,
 		func(rows *sql.Rows) error {
 			var id string
 			var fe evident.FieldEvidence
 			if err := rows.Scan(&id, &fe.Field, &fe.Value, &fe.Start, &fe.End, &fe.Rule, &fe.Confidence); err != nil {
 				return err
 			}
-			e := &evs[index[id]]
+			e, err := event(id)
+			if err != nil {
+				return err
+			}
 			e.Fields = append(e.Fields, fe)
 			return nil
 		})

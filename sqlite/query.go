@@ -134,14 +134,12 @@ func (s *Store) events(ctx context.Context, f evident.EventFilter) ([]evident.Ev
 		return nil, err
 	}
 	var evs []evident.Event
-	index := map[string]int{}
 	for rows.Next() {
 		var e evident.Event
 		if err := scanEvent(rows, &e); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		index[e.ID] = len(evs)
 		evs = append(evs, e)
 	}
 	if err := rows.Close(); err != nil {
@@ -154,40 +152,12 @@ func (s *Store) events(ctx context.Context, f evident.EventFilter) ([]evident.Ev
 		return nil, nil
 	}
 
-	sel := `event_id IN (SELECT event_id` + tail + `)`
 	if f.DocID == "" && len(evs) <= 500 {
 		// Few events: look them up by key rather than re-running the filter.
-		sel = `event_id IN (` + strings.TrimSuffix(strings.Repeat("?, ", len(evs)), ", ") + `)`
-		args = args[:0]
-		for i := range evs {
-			args = append(args, evs[i].ID)
-		}
+		err = loadEvidence(ctx, tx, evs, true)
+	} else {
+		err = fillEvidence(ctx, tx, evs, `event_id IN (SELECT event_id`+tail+`)`, args, true)
 	}
-	err = eachRow(ctx, tx, `SELECT event_id, start, "end", text FROM evidence WHERE `+sel+` ORDER BY event_id, ord`, args,
-		func(rows *sql.Rows) error {
-			var id string
-			var ev evident.Evidence
-			if err := rows.Scan(&id, &ev.Start, &ev.End, &ev.Text); err != nil {
-				return err
-			}
-			e := &evs[index[id]]
-			e.Evidence = append(e.Evidence, ev)
-			return nil
-		})
-	if err != nil {
-		return nil, err
-	}
-	err = eachRow(ctx, tx, `SELECT event_id, field, value, start, "end", rule, confidence FROM field_evidence WHERE `+sel+` ORDER BY event_id, ord`, args,
-		func(rows *sql.Rows) error {
-			var id string
-			var fe evident.FieldEvidence
-			if err := rows.Scan(&id, &fe.Field, &fe.Value, &fe.Start, &fe.End, &fe.Rule, &fe.Confidence); err != nil {
-				return err
-			}
-			e := &evs[index[id]]
-			e.Fields = append(e.Fields, fe)
-			return nil
-		})
 	if err != nil {
 		return nil, err
 	}
