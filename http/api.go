@@ -576,11 +576,12 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 		}
 		format = f[0]
 	}
-	ctype, ext := map[string][2]string{
+	kind := map[string]struct{ ctype, ext string }{
 		export.FormatACLEDCSV: {"text/csv; charset=utf-8", "csv"},
 		export.FormatGeoJSON:  {"application/geo+json", "geojson"},
 		export.FormatJSONL:    {"application/x-ndjson", "jsonl"},
-	}[format][0], map[string]string{export.FormatACLEDCSV: "csv", export.FormatGeoJSON: "geojson", export.FormatJSONL: "jsonl"}[format]
+	}[format]
+	ctype, ext := kind.ctype, kind.ext
 	// Exports stream for as long as they need.
 	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
 	w.Header().Set("Content-Type", ctype)

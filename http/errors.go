@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/evident-org/evident"
@@ -36,7 +37,7 @@ type paramError struct {
 func (e *paramError) Error() string { return e.Param + ": " + e.Message }
 
 func badParam(param, format string, args ...any) error {
-	return &paramError{Param: param, Message: param + ": " + sprintf(format, args...)}
+	return &paramError{Param: param, Message: param + ": " + fmt.Sprintf(format, args...)}
 }
 
 // errorBody is the JSON shape of every error.
@@ -63,14 +64,11 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.As(err, &pe):
 		d.Code, d.Message, d.Param = evident.EINVALID, pe.Message, pe.Param
 	case errors.As(err, &mbe):
-		d.Code, d.Message = evident.ETOOLARGE, sprintf("request body larger than %d bytes", mbe.Limit)
+		d.Code, d.Message = evident.ETOOLARGE, fmt.Sprintf("request body larger than %d bytes", mbe.Limit)
 	case errors.As(err, &ee) && ee.Code != evident.EINTERNAL:
+		// Message, not Error(): the store names its database file as the
+		// input, which clients do not see.
 		d.Code, d.Message = ee.Code, ee.Message
-		if d.Code == evident.ENOTFOUND || d.Code == evident.EINVALID {
-			// The store names its database file as the input; clients get
-			// only the message.
-			d.Message = ee.Message
-		}
 	case errors.Is(err, r.Context().Err()) && r.Context().Err() != nil:
 		d.Code, d.Message = evident.ETIMEOUT, "request cancelled or timed out"
 	}

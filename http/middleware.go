@@ -20,8 +20,6 @@ func requestID(r *http.Request) string {
 	return id
 }
 
-func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
-
 // statusRecorder remembers the status and size of a response for the log.
 type statusRecorder struct {
 	http.ResponseWriter
@@ -48,9 +46,9 @@ func (r *statusRecorder) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach Flush and deadlines.
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
-// middleware gives each request an id, bounds its body, recovers panics
-// into a JSON 500 that shows nothing of the panic, and logs one line per
-// request with slog.
+// middleware gives each request an id, bounds its body and the time to
+// write its response, recovers panics into a JSON 500 that shows nothing
+// of the panic, and logs one line per request with slog.
 func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -60,6 +58,8 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		if r.Body != nil {
 			r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
 		}
+		// WriteTimeout bounds every response; exports lift it themselves.
+		_ = http.NewResponseController(w).SetWriteDeadline(start.Add(s.cfg.WriteTimeout))
 		rec := &statusRecorder{ResponseWriter: w}
 		defer func() {
 			if p := recover(); p != nil {
