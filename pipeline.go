@@ -12,7 +12,10 @@ type Analysis struct {
 	Doc       *Document
 	Sentences []Sentence
 	Mentions  []Mention
-	Events    []Event
+	// EventMentions are the sentence-level readings of events (one per
+	// trigger group), which the document level clusters into Events.
+	EventMentions []EventMention
+	Events        []Event
 	// Version is the extractor version stamped on every event.
 	Version string
 }

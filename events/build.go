@@ -90,7 +90,7 @@ func (b Build) Process(_ context.Context, a *evident.Analysis) error {
 		}
 	}
 	focus := documentFocus(a)
-	var evs []evident.Event
+	a.EventMentions = a.EventMentions[:0]
 	for i := range views {
 		v := &views[i]
 		if len(v.triggers) == 0 {
@@ -99,11 +99,9 @@ func (b Build) Process(_ context.Context, a *evident.Analysis) error {
 		v.lower = lowerTokens(v.sent.Tokens)
 		b.applyFrames(v)
 		for _, byType := range groupByEventType(v.triggers) {
-			ev := b.event(a, views, v, byType, focus)
-			evs = append(evs, ev)
+			a.EventMentions = append(a.EventMentions, b.event(a, views, v, byType, focus))
 		}
 	}
-	a.Events = mergeEvents(evs)
 	return nil
 }
 
@@ -162,7 +160,7 @@ func allOutcome(g []*evident.Mention) bool {
 	return true
 }
 
-func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView, group []*evident.Mention, focus focusInfo) evident.Event {
+func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView, group []*evident.Mention, focus focusInfo) evident.EventMention {
 	t := group[0]
 	ti := v.tokenAt(t.Start)
 	tj := v.tokenAt(t.End)
@@ -207,7 +205,12 @@ func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView,
 	// Location.
 	place, pm, precisionFromContext := b.location(views, v, ti, focus)
 	countryName := ""
+	placeFrom := ""
 	if place != nil {
+		placeFrom = "sentence"
+		if precisionFromContext {
+			placeFrom = "context"
+		}
 		ev.Location = evident.Location{
 			CountryCode: place.CountryCode, Country: place.Country,
 			Admin1: place.Admin1, Admin2: place.Admin2,
@@ -278,8 +281,10 @@ func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView,
 				Rule: "by perpetrator: " + actorClass(a1.Actor.Inter), Confidence: t.Confidence})
 		}
 	}
+	targetNoun := ""
 	if a2 == nil && len(t.Trigger.ByTarget) > 0 {
 		if class, i, j := b.targetNoun(v, ti, tj, isPassive(v, ti) || t.Trigger.Lethal); class != "" {
+			targetNoun = class
 			if class == "civilians" {
 				ev.CivilianTargeting = true
 			}
@@ -302,12 +307,12 @@ func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView,
 	ev.EventType, ev.DisorderType = info.EventType, info.DisorderType
 
 	// Date.
-	b.date(a, views, v, t, &ev, field)
+	dateFrom := b.date(a, views, v, t, &ev, field)
 
 	// Casualties. Figures carry their attribution, so conflicting tolls
 	// from different sources stay side by side after merging.
 	nf := len(ev.Fields)
-	casualties(v, &ev, field)
+	b.casualties(v, &ev, field)
 	if ev.Attribution != "" {
 		for k := nf; k < len(ev.Fields); k++ {
 			ev.Fields[k].Rule += " (according to " + ev.Attribution + ")"
@@ -331,7 +336,18 @@ func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView,
 			ev.Fields[len(ev.Fields)-1].Rule = "singular detainee: " + t.Rule
 		}
 	}
-	return ev
+	em := evident.EventMention{
+		Event:     ev,
+		Sentence:  v.idx,
+		Trigger:   t.Span,
+		Generic:   genericGroup(group),
+		Anaphoric: b.anaphoric(v, ti),
+		PlaceFrom: placeFrom,
+		DateFrom:  dateFrom,
+	}
+	em.Participant = participant(&ev, a1, a2, targetNoun, group)
+	em.NotEvent = b.notEvent(a, v, t, ti, em.Participant)
+	return em
 }
 
 // targetClass maps an inter code to the by_target keys of the lexicon.
@@ -824,7 +840,7 @@ func (b Build) location(views []sentenceView, v *sentenceView, ti int, focus foc
 	return nil, nil, false
 }
 
-func (b Build) date(a *evident.Analysis, views []sentenceView, v *sentenceView, trig *evident.Mention, ev *evident.Event, field func(string, string, *evident.Mention)) {
+func (b Build) date(a *evident.Analysis, views []sentenceView, v *sentenceView, trig *evident.Mention, ev *evident.Event, field func(string, string, *evident.Mention)) (from string) {
 	// The date nearest the trigger: "Today, forces confirmed a leader was
 	// arrested ... Sunday" happened on Sunday.
 	var best *evident.Mention
@@ -849,7 +865,7 @@ func (b Build) date(a *evident.Analysis, views []sentenceView, v *sentenceView, 
 		ev.EventDate = dm.Date.Time.Format("2006-01-02")
 		ev.TimePrecision = dm.Date.Precision
 		field("event_date", ev.EventDate, dm)
-		return
+		return "sentence"
 	}
 	// No date in the sentence: a story told after its lead keeps the
 	// lead's date ("... in Khost yesterday. The force then ..."): the
@@ -867,7 +883,7 @@ func (b Build) date(a *evident.Analysis, views []sentenceView, v *sentenceView, 
 			field("event_date", ev.EventDate, dm)
 			f := &ev.Fields[len(ev.Fields)-1]
 			f.Rule, f.Confidence = "date of an earlier sentence: "+dm.Rule, dm.Confidence*0.7
-			return
+			return "context"
 		}
 	}
 	if !a.Doc.Published.IsZero() {
@@ -880,9 +896,10 @@ func (b Build) date(a *evident.Analysis, views []sentenceView, v *sentenceView, 
 			fe.Start, fe.End = a.Doc.PublishedSpan.Start, a.Doc.PublishedSpan.End
 		}
 		ev.Fields = append(ev.Fields, fe)
-		return
+		return "published"
 	}
 	ev.TimePrecision = evident.PrecisionMonth
+	return ""
 }
 
 var (
@@ -902,7 +919,7 @@ var (
 // casualties reads figures next to words of death or injury: "12 people
 // were killed", "killing at least 5", "the death toll rose to 112". The most
 // conservative figure becomes fatalities; low and high bracket them.
-func casualties(v *sentenceView, ev *evident.Event, field func(string, string, *evident.Mention)) {
+func (b Build) casualties(v *sentenceView, ev *evident.Event, field func(string, string, *evident.Mention)) {
 	var dead, hurt, detained []*evident.Mention
 	for _, nm := range v.numbers {
 		if nm.Number == nil {
@@ -910,6 +927,15 @@ func casualties(v *sentenceView, ev *evident.Event, field func(string, string, *
 		}
 		ni, nj := v.tokenAt(nm.Start), v.tokenAt(nm.End)
 		kind := casualtyWordNear(v.lower, ni, nj)
+		if kind == "dead" || kind == "hurt" {
+			// "400 killed since March": a cumulative toll is kept as
+			// evidence but is never the event's figure.
+			if w := b.cumulativeAfter(v, nj); w != "" {
+				field("cumulative_toll", fmt.Sprint(nm.Number.Value), nm)
+				ev.Fields[len(ev.Fields)-1].Rule = "cumulative toll (\"" + w + "\"): not this event's figure"
+				continue
+			}
+		}
 		switch kind {
 		case "dead":
 			dead = append(dead, nm)
@@ -1073,6 +1099,11 @@ func mergeEvents(evs []evident.Event) []evident.Event {
 			out = append(out, e)
 		}
 	}
+	return out
+}
+
+// numberEvents gives each event its id.
+func numberEvents(out []evident.Event) []evident.Event {
 	// Ids are stable: derived from the document and the event key, with
 	// background mentions and the rare key collision (two events that
 	// agree on the key but could not merge) numbered in text order.

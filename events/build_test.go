@@ -69,7 +69,7 @@ func analyse(t *testing.T, text string, fx fixture, published time.Time) *eviden
 		d := d
 		add(p, evident.Mention{Kind: evident.KindDate, Date: &d})
 	}
-	for _, s := range []evident.Stage{Recognise{Lex: lex}, Build{Lex: lex, Countries: func(string) (string, int) { return "Iraq", 368 }}, Score{}} {
+	for _, s := range []evident.Stage{Recognise{Lex: lex}, Build{Lex: lex, Countries: func(string) (string, int) { return "Iraq", 368 }}, Document{}, Score{}} {
 		if err := s.Process(ctx, a); err != nil {
 			t.Fatal(err)
 		}
@@ -166,7 +166,7 @@ func TestBuildPhenomena(t *testing.T) {
 			fx: fixture{places: map[string]evident.Place{"Baghdad": baghdad}, numbers: map[string]int64{"12": 12, "30": 30},
 				dates: map[string]evident.Date{"On Monday": {Time: time.Date(2017, 1, 30, 0, 0, 0, 0, time.UTC), Precision: 1, Relative: true}}},
 			want: []brief{
-				{"Remote explosive/landmine/IED", "Explosions/Remote violence", "", "", "Baghdad", false, "asserted", "", false, 12, 30, "2017-01-30"},
+				{"Remote explosive/landmine/IED", "Explosions/Remote violence", "Unidentified Armed Group (Iraq)", "", "Baghdad", false, "asserted", "", false, 12, 30, "2017-01-30"},
 			},
 		},
 		{
@@ -191,25 +191,25 @@ func TestBuildPhenomena(t *testing.T) {
 			name: "the place after 'in' is where it happened, not the origin",
 			text: "Gunmen from Baghdad shot a woman in Mosul.",
 			fx:   fixture{places: map[string]evident.Place{"Baghdad": baghdad, "Mosul": mosul}, actors: map[string]evident.Actor{"a woman": civilians}},
-			want: []brief{{"Attack", "Violence against civilians", "", "Civilians (Iraq)", "Mosul", true, "asserted", "", false, 0, 0, "2017-01-31"}},
+			want: []brief{{"Attack", "Violence against civilians", "Unidentified Armed Group (Iraq)", "Civilians (Iraq)", "Mosul", true, "asserted", "", false, 0, 0, "2017-01-31"}},
 		},
 		{
 			name: "a locative place beats a nearer one that is not",
 			text: "In Mosul, gunmen who had come over from Baghdad shot a woman.",
 			fx:   fixture{places: map[string]evident.Place{"Baghdad": baghdad, "Mosul": mosul}, actors: map[string]evident.Actor{"a woman": civilians}},
-			want: []brief{{"Attack", "Violence against civilians", "", "Civilians (Iraq)", "Mosul", true, "asserted", "", false, 0, 0, "2017-01-31"}},
+			want: []brief{{"Attack", "Violence against civilians", "Unidentified Armed Group (Iraq)", "Civilians (Iraq)", "Mosul", true, "asserted", "", false, 0, 0, "2017-01-31"}},
 		},
 		{
 			name: "the Iraqi city of: skip words between the preposition and the place",
 			text: "Gunmen from Baghdad shot a woman in the Iraqi city of Mosul.",
 			fx:   fixture{places: map[string]evident.Place{"Baghdad": baghdad, "Mosul": mosul}, actors: map[string]evident.Actor{"a woman": civilians}},
-			want: []brief{{"Attack", "Violence against civilians", "", "Civilians (Iraq)", "Mosul", true, "asserted", "", false, 0, 0, "2017-01-31"}},
+			want: []brief{{"Attack", "Violence against civilians", "Unidentified Armed Group (Iraq)", "Civilians (Iraq)", "Mosul", true, "asserted", "", false, 0, 0, "2017-01-31"}},
 		},
 		{
 			name: "location from an earlier sentence",
 			text: "The battle for Mosul goes on. Gunmen shot a woman in the street.",
 			fx:   fixture{places: map[string]evident.Place{"Mosul": mosul}, actors: map[string]evident.Actor{"a woman": civilians}},
-			want: []brief{{"Attack", "Violence against civilians", "", "Civilians (Iraq)", "Mosul", true, "asserted", "", false, 0, 0, "2017-01-31"}},
+			want: []brief{{"Attack", "Violence against civilians", "Unidentified Armed Group (Iraq)", "Civilians (Iraq)", "Mosul", true, "asserted", "", false, 0, 0, "2017-01-31"}},
 		},
 	}
 	for _, tt := range tests {

@@ -18,7 +18,7 @@ import (
 	"github.com/evident-org/evident"
 )
 
-//go:embed data/triggers.yaml data/cues.yaml data/taxonomy.tsv
+//go:embed data/triggers.yaml data/cues.yaml data/taxonomy.tsv data/document.yaml
 var dataFS embed.FS
 
 // TriggerEntry is one entry of the trigger lexicon (data/triggers.yaml).
@@ -76,6 +76,8 @@ type Lexicon struct {
 	// Context holds the sentence-level words that refine an event's type
 	// (targets, the protest frame) or veto it (not conflict).
 	Context ContextWords
+	// Document holds the words of the document level (data/document.yaml).
+	Document DocumentWords
 	// Hash identifies the lexicon content; it is part of the extractor version.
 	Hash string
 
@@ -166,9 +168,14 @@ func loadLexicon(read func(string) ([]byte, error), where string) (*Lexicon, err
 	if err != nil {
 		return nil, fmt.Errorf("%s/taxonomy.tsv: %w", where, err)
 	}
+	docw, err := read("document.yaml")
+	if err != nil {
+		return nil, fmt.Errorf("%s/document.yaml: %w", where, err)
+	}
 	h.Write(trig)
 	h.Write(cue)
 	h.Write(tax)
+	h.Write(docw)
 	lx.Hash = hex.EncodeToString(h.Sum(nil))[:8]
 	lx.Triggers, lx.Cues, lx.Location = tf.Triggers, cf.Cues, cf.Location
 	lx.Location.compile()
@@ -183,6 +190,9 @@ func loadLexicon(read func(string) ([]byte, error), where string) (*Lexicon, err
 	}
 	if lx.Context.NonConflict, err = newWordClasses(cf.NonConflict); err != nil {
 		return nil, fmt.Errorf("%s/cues.yaml: nonconflict: %w", where, err)
+	}
+	if lx.Document, err = loadDocumentWords(docw, where); err != nil {
+		return nil, err
 	}
 	for i := range lx.Triggers {
 		e := &lx.Triggers[i]

@@ -2,6 +2,7 @@ package events_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -48,6 +49,7 @@ var pipeline = sync.OnceValues(func() (*evident.Pipeline, error) {
 		geoparse.Recognise{Gaz: gaz}, actors.Stage{M: act}, events.Recognise{Lex: lex},
 		numbers.Stage{}, timex.Stage{}, geoparse.Resolve{Gaz: gaz},
 		events.Build{Lex: lex, Countries: countries, Localise: actors.Localise, Inter: actors.EventInter},
+		events.Document{Countries: countries, Localise: actors.Localise},
 		events.Score{},
 	}}, nil
 })
@@ -115,7 +117,7 @@ func TestSubEventTypes(t *testing.T) {
 	for _, tc := range []struct{ text, want string }{
 		{"Government troops clashed with rebels near Goma on Monday.", "Armed clash"},
 		{"Iraqi forces recaptured the town of Tal Afar from Islamic State fighters.", "Government regains territory"},
-		{"Al Shabaab militants seized the town of Mahaday after heavy fighting with soldiers.", "Non-state actor overtakes territory"},
+		{"Al Shabaab militants seized the town of Mahaday in Somalia after heavy fighting with soldiers.", "Non-state actor overtakes territory"},
 		{"Rebels entered the town of Kafr Nabl after government forces withdrew from it.", "Non-violent transfer of territory"},
 		{"A chlorine gas attack on Douma left dozens of people choking.", "Chemical weapon"},
 		{"Coalition air strikes hit a weapons depot near Raqqa on Tuesday.", "Air/drone strike"},
@@ -133,7 +135,7 @@ func TestSubEventTypes(t *testing.T) {
 		{"An angry mob lynched a man accused of theft in Lagos state.", "Mob violence"},
 		{"The two sides signed a ceasefire agreement in Juba on Sunday.", "Agreement"},
 		{"Police arrested 12 opposition activists in Minsk on Friday.", "Arrests"},
-		{"About 200 fighters defected from the rebel group to the army in Unity state.", "Change to group/activity"},
+		{"About 200 fighters defected from the rebel group to the army in Bentiu.", "Change to group/activity"},
 		{"Soldiers seized a cache of weapons and ammunition in a raid in Maiduguri.", "Disrupted weapons use"},
 		{"Turkish forces set up a new observation post in Idlib province.", "Headquarters or base established"},
 		{"Militiamen looted and torched shops in the market of Bangui.", "Looting/property destruction"},
@@ -281,9 +283,14 @@ func TestConflictingFigures(t *testing.T) {
 	}
 	var rules []string
 	for _, f := range e.Fields {
-		if f.Field == "fatalities" {
+		if f.Field == "fatalities" && !strings.HasPrefix(f.Rule, "event:") {
 			rules = append(rules, f.Value+" "+f.Rule)
 		}
+	}
+	if !slices.ContainsFunc(e.Fields, func(f evident.FieldEvidence) bool {
+		return f.Field == "fatalities" && f.Value == "5" && strings.Contains(f.Rule, "most conservative of 2 source(s)")
+	}) {
+		t.Errorf("no event-level fatality choice in %+v", e.Fields)
 	}
 	if len(rules) != 2 || !strings.Contains(rules[0], "police") || !strings.Contains(rules[1], "Hospital officials") {
 		t.Errorf("fatality evidence %q, want one per source with its attribution", rules)

@@ -84,6 +84,7 @@ func newPipeline(cfg pipelineConfig) (*evident.Pipeline, error) {
 			timex.Stage{},
 			geoparse.Resolve{Gaz: gaz, Options: cfg.Geo, Cache: cache},
 			events.Build{Lex: lex, Countries: countries, Localise: actors.Localise, Inter: actors.EventInter},
+			events.Document{Countries: countries, Localise: actors.Localise},
 			events.Score{},
 		},
 	}, nil
