@@ -29,9 +29,11 @@ type EventMention struct {
 	// ("quote", "reaction", "no participant"); "" when it can. Such a
 	// mention may still join an event as evidence.
 	NotEvent string `json:"not_event,omitempty"`
-	// PlaceFrom is "sentence" when the location is stated in the
-	// mention's sentence, "context" when it comes from nearby sentences
-	// or the document's focus, "" when there is none.
+	// PlaceFrom is "sentence" when the mention's sentence states the
+	// location as where something happened ("in Mosul", "south of
+	// Mosul"), "ungoverned" when the sentence names the place otherwise
+	// ("Pro-Damascus media"), "context" when it comes from nearby
+	// sentences or the document's focus, "" when there is none.
 	PlaceFrom string `json:"place_from,omitempty"`
 	// DateFrom is "sentence", "context" (an earlier sentence),
 	// "published" (the report's date) or "".

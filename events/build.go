@@ -198,6 +198,18 @@ func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView,
 
 	// Actors.
 	a1, a2 := pickActors(v, ti, tj, t.Trigger.TargetsCivilians, disc.sourceSpan)
+	if t.Trigger.Nominal {
+		// "airstrikes by the US-led coalition": an event noun's agent.
+		if by := nounAgent(v, tj, disc.sourceSpan); by != nil {
+			if a2 == by {
+				a2 = nil
+			}
+			if a1 != nil && a2 == nil && a1.Actor.Inter != by.Actor.Inter {
+				a2 = a1
+			}
+			a1 = by
+		}
+	}
 	if t.Trigger.TargetsCivilians && a2 == nil {
 		ev.CivilianTargeting = true
 	}
@@ -207,9 +219,15 @@ func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView,
 	countryName := ""
 	placeFrom := ""
 	if place != nil {
-		placeFrom = "sentence"
-		if precisionFromContext {
+		switch {
+		case precisionFromContext:
 			placeFrom = "context"
+		case place.Relative != "" || b.Lex.Location.governs(v, v.tokenAt(pm.Start)) == govLocative:
+			placeFrom = "sentence"
+		default:
+			// Named in the sentence but not as where something happened
+			// ("Pro-Damascus media", "the Britain-based Observatory").
+			placeFrom = "ungoverned"
 		}
 		ev.Location = evident.Location{
 			CountryCode: place.CountryCode, Country: place.Country,
@@ -312,7 +330,12 @@ func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView,
 	// Casualties. Figures carry their attribution, so conflicting tolls
 	// from different sources stay side by side after merging.
 	nf := len(ev.Fields)
-	b.casualties(v, &ev, field)
+	// "had carted away 100 bodies from the site of Saturday's blast ...
+	// in an evacuation deal": the figures of a sentence that tells a
+	// violent event belong to it, not to a strategic development beside.
+	if ev.EventType != "Strategic developments" || !violentTrigger(v) {
+		b.casualties(v, &ev, field)
+	}
 	if ev.Attribution != "" {
 		for k := nf; k < len(ev.Fields); k++ {
 			ev.Fields[k].Rule += " (according to " + ev.Attribution + ")"
@@ -345,7 +368,7 @@ func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView,
 		PlaceFrom: placeFrom,
 		DateFrom:  dateFrom,
 	}
-	em.Participant = participant(&ev, a1, a2, targetNoun, group)
+	em.Participant = participant(&ev, a1, a2, targetNoun, group, placeFrom == "sentence" || dateFrom == "sentence")
 	em.NotEvent = b.notEvent(a, v, t, ti, em.Participant)
 	return em
 }
@@ -850,7 +873,7 @@ func (b Build) date(a *evident.Analysis, views []sentenceView, v *sentenceView, 
 			continue
 		}
 		// The dateline is the report's date, not the event's.
-		if ps := a.Doc.PublishedSpan; ps != nil && ps.Start < dm.End && dm.Start < ps.End {
+		if isDateline(a, dm) {
 			continue
 		}
 		d := dm.Start - trig.End
@@ -875,7 +898,7 @@ func (b Build) date(a *evident.Analysis, views []sentenceView, v *sentenceView, 
 			if dm.Date == nil || dm.Date.Time.IsZero() || dm.Date.Historical {
 				continue
 			}
-			if ps := a.Doc.PublishedSpan; ps != nil && ps.Start < dm.End && dm.Start < ps.End {
+			if isDateline(a, dm) {
 				continue
 			}
 			ev.EventDate = dm.Date.Time.Format("2006-01-02")
@@ -927,6 +950,10 @@ func (b Build) casualties(v *sentenceView, ev *evident.Event, field func(string,
 		}
 		ni, nj := v.tokenAt(nm.Start), v.tokenAt(nm.End)
 		kind := casualtyWordNear(v.lower, ni, nj)
+		if kind != "" && b.countsThings(v, nj) {
+			// "two besieged towns killing 100": the number counts towns.
+			continue
+		}
 		if kind == "dead" || kind == "hurt" {
 			// "400 killed since March": a cumulative toll is kept as
 			// evidence but is never the event's figure.

@@ -61,7 +61,7 @@ func (d Document) Process(_ context.Context, a *evident.Analysis) error {
 			places[m.Start] = m
 		}
 	}
-	dc := docContext{a: a, places: places}
+	dc := docContext{a: a, places: places, focus: documentFocus(a)}
 	var background []evident.Event
 	var clusters []*cluster
 	var founders, generic, joiners []*evident.EventMention
@@ -104,7 +104,8 @@ func (d Document) Process(_ context.Context, a *evident.Analysis) error {
 		join(em, true, false)
 	}
 	for _, em := range joiners {
-		if join(em, em.NotEvent == "", false) || join(em, false, true) {
+		// An anaphor refers back: it joins loosely before it founds.
+		if join(em, false, false) || join(em, false, true) || em.NotEvent == "" && join(em, true, false) {
 			continue
 		}
 		ev := em.Event
@@ -134,6 +135,7 @@ func (d Document) Process(_ context.Context, a *evident.Analysis) error {
 type docContext struct {
 	a      *evident.Analysis
 	places map[int]*evident.Mention // place mentions by start offset
+	focus  focusInfo
 }
 
 // placeOf returns the place mention behind a mention's location.
@@ -385,6 +387,16 @@ func (d Document) event(dc *docContext, c *cluster) evident.Event {
 		}
 	}
 	ev.Location = loc.Location
+	locRule := ""
+	if fp := dc.focus.place; loc.PlaceFrom != "sentence" && fp != nil && dc.focus.country != "" && ev.CountryCode != dc.focus.country && fp.Place.CountryCode == dc.focus.country {
+		// "Date of publication 18 July ..." or "Pro-Damascus media": a
+		// place no mention states as the event's, outside the document's
+		// country, yields to the document's focus.
+		ev.Location = d.locationOf(fp.Place)
+		locRule = "document focus (the mentions name no place in the document's country as the event's): " + fp.Rule
+		loc = nil
+		ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "location", Value: fp.Place.Name, Start: fp.Start, End: fp.End, Rule: "event: " + locRule, Confidence: fp.Confidence * 0.6})
+	}
 
 	// Date: the most precise one, a date stated in a mention's sentence
 	// before one from context before the publication date.
@@ -425,10 +437,23 @@ func (d Document) event(dc *docContext, c *cluster) evident.Event {
 	// A named actor found only as a target in one mention and as the
 	// perpetrator elsewhere plays the perpetrator.
 	countryName := ev.Country
+	if a1 == nil && ev.SubEventType == "Air/drone strike" {
+		// Only state forces fly: an air strike with no perpetrator in its
+		// mentions is the nearest state force the document names before
+		// it.
+		if m := dc.stateForceBefore(f.Sentence); m != nil {
+			act := *m.Actor
+			a1 = &actor{act.Name, act.Inter, nil, "actor1"}
+			ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "actor1", Value: act.Name, Start: m.Start, End: m.End,
+				Rule: "event: air strikes are flown by state forces: the nearest state force named before: " + m.Rule, Confidence: m.Confidence * 0.6})
+		}
+	}
 	ev.Actor1, ev.Inter1, ev.Actor2, ev.Inter2 = "", 0, "", 0
 	if a1 != nil {
 		ev.Actor1, ev.Inter1 = a1.name, a1.inter
-		ev.Fields = append(ev.Fields, rule(fieldOf(a1.m, a1.slot), "actor1 of a mention"))
+		if a1.m != nil {
+			ev.Fields = append(ev.Fields, rule(fieldOf(a1.m, a1.slot), "actor1 of a mention"))
+		}
 	} else if violent(ev.EventType) && ev.CountryCode != "" {
 		act := d.localise(evident.Actor{Name: "Unidentified Armed Group", Inter: evident.InterPoliticalMilit, Generic: true}, countryName)
 		ev.Actor1, ev.Inter1 = act.Name, act.Inter
@@ -459,12 +484,14 @@ func (d Document) event(dc *docContext, c *cluster) evident.Event {
 
 	// Fields: the chosen slots' evidence, then every mention's type,
 	// figures, modality and background evidence side by side.
-	if fe, ok := fieldOfOK(loc, "location"); ok {
-		why := "most specific place stated by a mention"
-		if loc.PlaceFrom != "sentence" {
-			why = "no mention states a place; the founding mention's context"
+	if loc != nil {
+		if fe, ok := fieldOfOK(loc, "location"); ok {
+			why := "most specific place stated by a mention"
+			if loc.PlaceFrom != "sentence" {
+				why = "no mention states a place; the founding mention's context"
+			}
+			ev.Fields = append(ev.Fields, rule(fe, why))
 		}
-		ev.Fields = append(ev.Fields, rule(fe, why))
 	}
 	if fe, ok := fieldOfOK(date, "event_date"); ok {
 		ev.Fields = append(ev.Fields, rule(fe, "most precise date of the event's mentions"))
@@ -561,12 +588,13 @@ func betterPlace(m, cur *evident.EventMention) bool {
 	if cur.CountryCode == "" {
 		return true
 	}
-	ms, cs := m.PlaceFrom == "sentence", cur.PlaceFrom == "sentence"
-	if ms != cs {
-		return ms
+	if placeRank[m.PlaceFrom] != placeRank[cur.PlaceFrom] {
+		return placeRank[m.PlaceFrom] > placeRank[cur.PlaceFrom]
 	}
 	return m.GeoPrecision != 0 && m.GeoPrecision < cur.GeoPrecision
 }
+
+var placeRank = map[string]int{"sentence": 3, "ungoverned": 2, "context": 1}
 
 var dateRank = map[string]int{"sentence": 3, "context": 2, "published": 1}
 
@@ -599,4 +627,44 @@ func fieldOf(m *evident.EventMention, name string) evident.FieldEvidence {
 		fe = evident.FieldEvidence{Field: name, Value: v, Start: m.Trigger.Start, End: m.Trigger.End, Rule: "mention", Confidence: 0.5}
 	}
 	return fe
+}
+
+// stateForceBefore returns the last named state force (inter 1 or 8)
+// mentioned at or before sentence si, else the first one after it.
+func (dc *docContext) stateForceBefore(si int) *evident.Mention {
+	var before, after *evident.Mention
+	for k := range dc.a.Mentions {
+		m := &dc.a.Mentions[k]
+		if m.Kind != evident.KindActor || m.Actor == nil || m.Actor.Generic {
+			continue
+		}
+		if m.Actor.Inter != evident.InterStateForces && m.Actor.Inter != evident.InterExternal {
+			continue
+		}
+		if m.Sentence <= si {
+			before = m
+		} else if after == nil {
+			after = m
+		}
+	}
+	if before != nil {
+		return before
+	}
+	return after
+}
+
+// locationOf is the event location of a gazetteer place.
+func (d Document) locationOf(p *evident.Place) evident.Location {
+	l := evident.Location{
+		CountryCode: p.CountryCode, Country: p.Country, Admin1: p.Admin1, Admin2: p.Admin2,
+		Location: p.Name, Latitude: p.Lat, Longitude: p.Lon, GeonameID: p.GeonameID, GeoPrecision: geoPrecision(p),
+	}
+	if d.Countries != nil && p.CountryCode != "" {
+		name, iso := d.Countries(p.CountryCode)
+		l.ISO = iso
+		if l.Country == "" {
+			l.Country = name
+		}
+	}
+	return l
 }

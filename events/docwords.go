@@ -22,6 +22,9 @@ type DocumentWords struct {
 	// CumulativeWindow is how many tokens after the figure a cumulative
 	// word may stand. Default 8.
 	CumulativeWindow int
+	// NotPeople are nouns that, right after a number, count things, not
+	// casualties ("two besieged towns killing 100").
+	NotPeople map[string]bool
 	// Anaphora are pronouns that, right before a trigger, refer to an
 	// event told elsewhere ("it killed").
 	Anaphora map[string]bool
@@ -34,6 +37,7 @@ func loadDocumentWords(b []byte, where string) (DocumentWords, error) {
 		Cumulative       []string `yaml:"cumulative"`
 		CumulativeWindow int      `yaml:"cumulative_window"`
 		Anaphora         []string `yaml:"anaphora"`
+		NotPeople        []string `yaml:"not_people"`
 	}
 	var w DocumentWords
 	if err := yaml.Unmarshal(b, &f); err != nil {
@@ -54,5 +58,6 @@ func loadDocumentWords(b []byte, where string) (DocumentWords, error) {
 		w.CumulativeWindow = 8
 	}
 	w.Anaphora = setOf(f.Anaphora...)
+	w.NotPeople = setOf(f.NotPeople...)
 	return w, nil
 }

@@ -36,7 +36,7 @@ func (b Build) anaphoric(v *sentenceView, ti int) bool {
 // perpetrator or target actor, a casualty or detention figure, a target
 // noun ("a checkpoint"), a weapon the trigger names ("air strikes"), or
 // the victims it implies ("human shields"); "" when there is none.
-func participant(ev *evident.Event, a1, a2 *evident.Mention, targetNoun string, group []*evident.Mention) string {
+func participant(ev *evident.Event, a1, a2 *evident.Mention, targetNoun string, group []*evident.Mention, anchored bool) string {
 	switch {
 	case ev.EventType == "Protests" || ev.EventType == "Riots":
 		// A demonstration names its own participants.
@@ -58,7 +58,11 @@ func participant(ev *evident.Event, a1, a2 *evident.Mention, targetNoun string, 
 		if m.Trigger.TargetsCivilians {
 			return "victims: " + m.Text
 		}
-		if m.Trigger.Nominal && len(m.Trigger.Tags) > 0 && ev.EventType == "Explosions/Remote violence" {
+		// "Air strikes hit Manbij on Monday": an event noun that names a
+		// weapon is its own participant when the sentence anchors it in
+		// place or time ("forced out by the siege and bombardment" does
+		// not).
+		if anchored && m.Trigger.Nominal && len(m.Trigger.Tags) > 0 && ev.EventType == "Explosions/Remote violence" {
 			return "weapon: " + m.Text
 		}
 	}
@@ -77,6 +81,15 @@ func (b Build) notEvent(a *evident.Analysis, v *sentenceView, t *evident.Mention
 	}
 	if participant == "" {
 		return "no participant"
+	}
+	if t.Trigger.SubEventType == "Agreement" && allNominal(v, t) {
+		// "maintaining the ceasefire", "voted for a ceasefire": an
+		// agreement is reported by a verb ("signed", "agreed").
+		return "agreement named, not reported"
+	}
+	if ti > 0 && v.lower[ti] == "protest" && v.lower[ti-1] == "in" {
+		// "resigned in protest": a motive, not a demonstration.
+		return "idiom: in protest"
 	}
 	return ""
 }
@@ -141,4 +154,70 @@ func (b Build) cumulativeAfter(v *sentenceView, nj int) string {
 		return strings.Join(v.lower[nj+m.I:nj+m.J], " ")
 	}
 	return ""
+}
+
+// isDateline reports whether a date mention is the report's own date: the
+// publication date's span, or a date that opens the text ("Sun 16 Apr
+// 2017 Death toll ..."), which wire copy and feeds put before the story.
+func isDateline(a *evident.Analysis, dm *evident.Mention) bool {
+	if ps := a.Doc.PublishedSpan; ps != nil && ps.Start < dm.End && dm.Start < ps.End {
+		return true
+	}
+	lead := len(a.Doc.Text) - len(strings.TrimLeft(a.Doc.Text, " \t\r\n"))
+	return dm.Start <= lead+4 && dm.Sentence == 0 && dm.Date != nil && !dm.Date.Relative
+}
+
+// violentTrigger reports whether the sentence has a trigger of a violent
+// event type.
+func violentTrigger(v *sentenceView) bool {
+	for _, t := range v.triggers {
+		if t.Trigger != nil && (strings.HasPrefix(t.Trigger.EventType, "Battles") || t.Trigger.EventType == "Explosions/Remote violence" || t.Trigger.EventType == "Violence against civilians") {
+			return true
+		}
+	}
+	return false
+}
+
+// countsThings reports whether the noun right after a number (skipping
+// adjectives) counts things rather than people: "two besieged towns",
+// "three car bombs" (document.yaml, not_people).
+func (b Build) countsThings(v *sentenceView, nj int) bool {
+	for k := nj; k < len(v.lower) && k < nj+3; k++ {
+		w := v.lower[k]
+		if b.Lex.Document.NotPeople[w] {
+			return true
+		}
+		if isPunct(w) || casualtyKind(w) != "" {
+			return false
+		}
+	}
+	return false
+}
+
+// allNominal reports whether every Agreement trigger of the sentence is
+// a noun.
+func allNominal(v *sentenceView, t *evident.Mention) bool {
+	for _, m := range v.triggers {
+		if m.Trigger != nil && m.Trigger.SubEventType == t.Trigger.SubEventType && !m.Trigger.Nominal {
+			return false
+		}
+	}
+	return true
+}
+
+// nounAgent returns the actor an event noun's "by" phrase names
+// ("airstrikes by the US-led coalition"), or nil.
+func nounAgent(v *sentenceView, tj int, source evident.Span) *evident.Mention {
+	if tj >= len(v.lower) || v.lower[tj] != "by" {
+		return nil
+	}
+	for _, m := range v.actors {
+		if source.Len() > 0 && source.Overlaps(m.Span) {
+			continue
+		}
+		if k := v.tokenAt(m.Start); k > tj && k <= tj+4 {
+			return m
+		}
+	}
+	return nil
 }

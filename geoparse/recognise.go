@@ -494,7 +494,7 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 		// "Jordan Peterson": a first name before a capitalised surname,
 		// unless the next word is a place feature ("Mosul Dam") or a
 		// country or demonym ("Iraq Syria border").
-		if next == mt.i+1 && capitalised(nt) && !allCaps(nt) && !m.lx.Feature[strings.ToLower(nt)] && !m.isCountryWord(nt) {
+		if next == mt.i+1 && capitalised(nt) && !allCaps(nt) && !m.lx.Feature[strings.ToLower(nt)] && !m.isCountryWord(nt) && !calendarWord(nt) {
 			m.persons[strings.ToLower(nt)] = true
 			return "", false
 		}
@@ -507,7 +507,10 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 		pl := strings.ToLower(toks[prev].Text)
 		// A common English word before ("The Moscow Times", "Considering
 		// Tunisia") is no first name.
-		if !m.lx.SentenceStart[pl] && m.lx.Direction[pl] == "" && !m.isCountryWord(toks[prev].Text) && !m.lx.Feature[pl] && !m.probe(toks[prev].Text).known {
+		// A gerund or past participle opening a sentence ("Capturing
+		// Manbij would ...") is a verb, not a first name.
+		verb := atSentenceStart(toks, prev) && (strings.HasSuffix(pl, "ing") || strings.HasSuffix(pl, "ed"))
+		if !verb && !m.lx.SentenceStart[pl] && m.lx.Direction[pl] == "" && !m.isCountryWord(toks[prev].Text) && !m.lx.Feature[pl] && !m.probe(toks[prev].Text).known {
 			m.persons[low] = true
 			return "", false
 		}
@@ -806,3 +809,13 @@ func nextWord(toks []evident.Token, i int) int {
 	}
 	return -1
 }
+
+// calendarWords are weekday and month names: "in Baghdad Tuesday" is a
+// place and a day, not a first name and a surname.
+var calendarWords = map[string]bool{"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true,
+	"saturday": true, "sunday": true, "january": true, "february": true, "march": true, "april": true, "may": true, "june": true,
+	"july": true, "august": true, "september": true, "october": true, "november": true, "december": true,
+	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true, "sep": true, "sept": true,
+	"oct": true, "nov": true, "dec": true}
+
+func calendarWord(s string) bool { return calendarWords[strings.ToLower(strings.TrimSuffix(s, "."))] }
