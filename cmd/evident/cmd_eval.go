@@ -120,10 +120,11 @@ func writeEvalErrors(path string, rep *geoeval.Report) error {
 
 // EvalEventsCmd scores the extractor against the event sets.
 type EvalEventsCmd struct {
-	Set    string `enum:"case2021,isaf,gold," default:"" help:"The set to score: case2021, isaf or gold (default: all three, from ../shared)." placeholder:"NAME"`
-	JSON   bool   `name:"json" help:"Print one JSON object per set, one per line, instead of the tables."`
-	Errors string `placeholder:"FILE" help:"Write JSON Lines of every wrong item (wrong or missing predictions, wrong ISAF fields, missed and spurious gold events) to FILE (for error analysis)."`
-	Path   string `arg:"" optional:"" name:"path" help:"The set's file (needs --set; default: ../shared/eval/events/case2021-task2.tsv, ../shared/eval/events/isaf-press-releases.jsonl, ../shared/seeds/gold.jsonl)."`
+	Set    string   `enum:"case2021,isaf,gold," default:"" help:"The set to score: case2021, isaf or gold (default: all three, from ../shared)." placeholder:"NAME"`
+	JSON   bool     `name:"json" help:"Print one JSON object per set, one per line, instead of the tables."`
+	Errors string   `placeholder:"FILE" help:"Write JSON Lines of every wrong item (wrong or missing predictions, wrong ISAF fields, missed and spurious gold events) to FILE (for error analysis)."`
+	Docs   []string `placeholder:"PATH" help:"Where gold documents are looked up by doc_id, in order (repeatable): a JSON Lines corpus (.jsonl) or a directory of <doc_id>.txt files; <doc_id>.txt beside the gold file comes first (default: ../shared/corpus/*.jsonl, then ../shared/seeds)."`
+	Path   string   `arg:"" optional:"" name:"path" help:"The set's file (needs --set; default: ../shared/eval/events/case2021-task2.tsv, ../shared/eval/events/isaf-press-releases.jsonl, ../shared/seeds/gold.jsonl)."`
 }
 
 // Help adds the definitions and examples to --help.
@@ -150,6 +151,8 @@ goroutines (default: number of CPUs).
 Examples:
   evident eval events --json
   evident eval events --set gold ../shared/seeds/gold.jsonl
+  evident eval events --set gold ../shared/eval/events/dev-gold.jsonl
+  evident eval events --set gold --docs my-corpus.jsonl my-gold.jsonl
   evident eval events --set case2021 --errors case-errors.jsonl`
 }
 
@@ -196,6 +199,10 @@ func (c *EvalEventsCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 		return err
 	}
 	sys := pipelineSystem{pipe}
+	docPaths := c.Docs
+	if len(docPaths) == 0 {
+		docPaths = eventeval.DefaultDocPaths(filepath.Join("..", "shared"))
+	}
 	showProgress := m.StderrIsTerminal && m.Getenv("CI") == ""
 	var reports []eventeval.Report
 	for _, s := range sets {
@@ -206,7 +213,7 @@ func (c *EvalEventsCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 				fmt.Fprintf(m.Stderr, "\r\033[K%s: %d/%d documents", s, done, total)
 			}
 		}
-		rep, err := runEventSet(ctx, s, path, sys, opt)
+		rep, err := runEventSet(ctx, s, path, docPaths, sys, opt)
 		if showProgress {
 			fmt.Fprint(m.Stderr, "\r\033[K")
 		}
@@ -240,7 +247,7 @@ func (c *EvalEventsCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 }
 
 // runEventSet loads and scores one set.
-func runEventSet(ctx context.Context, s eventeval.Set, path string, sys eventeval.System, opt eventeval.Options) (eventeval.Report, error) {
+func runEventSet(ctx context.Context, s eventeval.Set, path string, docPaths []string, sys eventeval.System, opt eventeval.Options) (eventeval.Report, error) {
 	switch s {
 	case eventeval.CASE2021:
 		snips, bad, err := eventeval.LoadCASE(path)
@@ -255,7 +262,7 @@ func runEventSet(ctx context.Context, s eventeval.Set, path string, sys eventeva
 		}
 		return eventeval.RunISAF(ctx, rel, bad, sys, opt)
 	case eventeval.Gold:
-		docs, err := eventeval.LoadGold(path)
+		docs, err := eventeval.LoadGold(path, docPaths...)
 		if err != nil {
 			return nil, err
 		}

@@ -317,8 +317,15 @@ type GoldReport struct {
 	Errors          []ErrorRecord `json:"-"`
 }
 
-// goldDocument builds the document a system sees for a gold document.
+// goldDocument builds the document a system sees for a gold document: a
+// copy of the corpus document as ingest builds it (its own title, outlet
+// and published date); or, for a .txt document, which has no metadata,
+// the text with the gold line's published date as metadata.
 func goldDocument(d *GoldDoc) *evident.Document {
+	if d.Doc != nil {
+		doc := *d.Doc
+		return &doc
+	}
 	doc := newDoc(d.DocID, d.TextPath, d.Text)
 	if d.Published != nil {
 		if t, err := time.Parse(time.DateOnly, *d.Published); err == nil {
