@@ -142,8 +142,12 @@ func (c *EvalEventsCmd) Help() string {
              fatalities), captured (sum of detained counts) and airstrike
   gold       events matched to the annotations of ANNOTATION.md (same event
              type, within 50 km or same admin1 at precision 3, within 3
-             days): precision, recall, f1, subtype_accuracy,
-             fatalities_exact, median_location_km
+             days): precision, recall, f1; over the matched required
+             and optional events actor1_accuracy and actor_pair_accuracy
+             (unordered {actor1, actor2}; case, "(2014-)"-style years
+             and "SDF: "-style prefixes ignored), subtype_accuracy,
+             fatalities_exact, median_location_km. Documents are found by
+             doc_id in --docs (JSON Lines corpora, .txt directories)
 
 docs/eval.md defines every figure. Documents are processed by --workers
 goroutines (default: number of CPUs).

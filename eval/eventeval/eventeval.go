@@ -241,6 +241,8 @@ func excerpt(text string) string {
 type EventRef struct {
 	EventType    string   `json:"event_type"`
 	SubEventType string   `json:"sub_event_type"`
+	Actor1       string   `json:"actor1,omitempty"`
+	Actor2       string   `json:"actor2,omitempty"`
 	Location     string   `json:"location,omitempty"`
 	Admin1       string   `json:"admin1,omitempty"`
 	Date         string   `json:"event_date,omitempty"`
@@ -257,6 +259,7 @@ type EventRef struct {
 func eventRef(e *evident.Event) EventRef {
 	r := EventRef{
 		EventType: e.EventType, SubEventType: e.SubEventType,
+		Actor1: e.Actor1, Actor2: e.Actor2,
 		Location: e.Location.Location, Admin1: e.Admin1,
 		Date: e.EventDate, Precision: e.TimePrecision,
 		Fatalities: e.Fatalities, Detained: detained(e), Tags: e.Tags,
