@@ -120,10 +120,12 @@ func writeEvalErrors(path string, rep *geoeval.Report) error {
 
 // EvalEventsCmd scores the extractor against the event sets.
 type EvalEventsCmd struct {
-	Set    string `enum:"case2021,isaf,gold," default:"" help:"The set to score: case2021, isaf or gold (default: all three, from ../shared)." placeholder:"NAME"`
-	JSON   bool   `name:"json" help:"Print one JSON object per set, one per line, instead of the tables."`
-	Errors string `placeholder:"FILE" help:"Write JSON Lines of every wrong item (wrong or missing predictions, wrong ISAF fields, missed and spurious gold events) to FILE (for error analysis)."`
-	Path   string `arg:"" optional:"" name:"path" help:"The set's file (needs --set; default: ../shared/eval/events/case2021-task2.tsv, ../shared/eval/events/isaf-press-releases.jsonl, ../shared/seeds/gold.jsonl)."`
+	Set      string   `enum:"case2021,isaf,gold,fp," default:"" help:"The set to score: case2021, isaf, gold or fp (default: case2021, isaf and gold, from ../shared)." placeholder:"NAME"`
+	JSON     bool     `name:"json" help:"Print one JSON object per set, one per line, instead of the tables."`
+	Errors   string   `placeholder:"FILE" help:"Write JSON Lines of every wrong item (wrong or missing predictions, wrong ISAF fields, missed and spurious gold events, wrong actors, fp events) to FILE (for error analysis)."`
+	Docs     []string `placeholder:"PATH" help:"Where gold documents are looked up by doc_id, in order (repeatable): a JSON Lines corpus (.jsonl) or a directory of <doc_id>.txt files; <doc_id>.txt beside the gold file comes first (default: ../shared/corpus/*.jsonl, then ../shared/seeds)."`
+	Category []string `placeholder:"NAME" help:"fp: score only the corpus lines whose category field is NAME, or is not NAME for !NAME (repeatable or comma-separated; default with the default corpus: !World)."`
+	Path     string   `arg:"" optional:"" name:"path" help:"The set's file (needs --set; default: ../shared/eval/events/case2021-task2.tsv, ../shared/eval/events/isaf-press-releases.jsonl, ../shared/seeds/gold.jsonl, ../shared/corpus/ag-news-test.jsonl)."`
 }
 
 // Help adds the definitions and examples to --help.
@@ -141,8 +143,18 @@ func (c *EvalEventsCmd) Help() string {
              fatalities), captured (sum of detained counts) and airstrike
   gold       events matched to the annotations of ANNOTATION.md (same event
              type, within 50 km or same admin1 at precision 3, within 3
-             days): precision, recall, f1, subtype_accuracy,
-             fatalities_exact, median_location_km
+             days): precision, recall, f1; over the matched required
+             and optional events actor1_accuracy and actor_pair_accuracy
+             (unordered {actor1, actor2}; case, "(2014-)"-style years
+             and "SDF: "-style prefixes ignored), subtype_accuracy,
+             fatalities_exact, median_location_km. Documents are found by
+             doc_id in --docs (JSON Lines corpora, .txt directories)
+  fp         a JSON Lines corpus of non-conflict news: events not flagged
+             background per 1,000 documents (per_1000; each one is a false
+             positive), documents with an event, and the top sub-event
+             types and triggers; --category NAME keeps the lines whose
+             category field is NAME, --category '!NAME' drops them
+             (repeatable). Not run without --set.
 
 docs/eval.md defines every figure. Documents are processed by --workers
 goroutines (default: number of CPUs).
@@ -150,7 +162,11 @@ goroutines (default: number of CPUs).
 Examples:
   evident eval events --json
   evident eval events --set gold ../shared/seeds/gold.jsonl
-  evident eval events --set case2021 --errors case-errors.jsonl`
+  evident eval events --set gold ../shared/eval/events/dev-gold.jsonl
+  evident eval events --set gold --docs my-corpus.jsonl my-gold.jsonl
+  evident eval events --set case2021 --errors case-errors.jsonl
+  # AG News non-World (Business, Sports, Sci/Tech; 5,700 items):
+  evident eval events --set fp --category '!World' ../shared/corpus/ag-news-test.jsonl`
 }
 
 // pipelineSystem scores the real pipeline.
@@ -175,7 +191,22 @@ func (c *EvalEventsCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 		}
 		sets = []eventeval.Set{s}
 	} else if c.Path != "" {
-		return errors.New("a path needs --set (case2021, isaf or gold)")
+		return errors.New("a path needs --set (case2021, isaf, gold or fp)")
+	}
+	if len(c.Category) > 0 && c.Set != string(eventeval.FP) {
+		return errors.New("--category needs --set fp")
+	}
+	in := setInputs{docPaths: c.Docs}
+	if len(in.docPaths) == 0 {
+		in.docPaths = eventeval.DefaultDocPaths(filepath.Join("..", "shared"))
+	}
+	cats := c.Category
+	if len(cats) == 0 && c.Path == "" {
+		cats = []string{"!World"} // the default fp corpus is AG News
+	}
+	var err error
+	if in.categories, err = eventeval.ParseCategories(cats); err != nil {
+		return err
 	}
 	paths := map[eventeval.Set]string{}
 	for _, s := range sets {
@@ -206,7 +237,7 @@ func (c *EvalEventsCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 				fmt.Fprintf(m.Stderr, "\r\033[K%s: %d/%d documents", s, done, total)
 			}
 		}
-		rep, err := runEventSet(ctx, s, path, sys, opt)
+		rep, err := runEventSet(ctx, s, path, in, sys, opt)
 		if showProgress {
 			fmt.Fprint(m.Stderr, "\r\033[K")
 		}
@@ -239,8 +270,16 @@ func (c *EvalEventsCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 	return nil
 }
 
+// setInputs are what some sets need besides their file.
+type setInputs struct {
+	// docPaths are where gold documents are looked up.
+	docPaths []string
+	// categories select the fp corpus lines.
+	categories eventeval.CategoryFilter
+}
+
 // runEventSet loads and scores one set.
-func runEventSet(ctx context.Context, s eventeval.Set, path string, sys eventeval.System, opt eventeval.Options) (eventeval.Report, error) {
+func runEventSet(ctx context.Context, s eventeval.Set, path string, in setInputs, sys eventeval.System, opt eventeval.Options) (eventeval.Report, error) {
 	switch s {
 	case eventeval.CASE2021:
 		snips, bad, err := eventeval.LoadCASE(path)
@@ -255,11 +294,17 @@ func runEventSet(ctx context.Context, s eventeval.Set, path string, sys eventeva
 		}
 		return eventeval.RunISAF(ctx, rel, bad, sys, opt)
 	case eventeval.Gold:
-		docs, err := eventeval.LoadGold(path)
+		docs, err := eventeval.LoadGold(path, in.docPaths...)
 		if err != nil {
 			return nil, err
 		}
 		return eventeval.RunGold(ctx, docs, sys, opt)
+	case eventeval.FP:
+		docs, bad, err := eventeval.LoadFP(path, in.categories)
+		if err != nil {
+			return nil, err
+		}
+		return eventeval.RunFP(ctx, docs, bad, in.categories, sys, opt)
 	}
 	return nil, fmt.Errorf("unknown set %q", s)
 }

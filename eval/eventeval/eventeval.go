@@ -7,8 +7,11 @@
 //   - isaf: ISAF press releases with the date, province, killed and
 //     captured counts and an air-strike flag per release (accuracy of each);
 //   - gold: documents annotated in the format of shared/eval/ANNOTATION.md
-//     (precision, recall and F1 of matched events, sub-event type accuracy,
-//     exact fatalities and location error of the matched pairs).
+//     (precision, recall and F1 of matched events, actor1 and actor-pair
+//     accuracy, sub-event type accuracy, exact fatalities and location
+//     error of the matched pairs);
+//   - fp: a corpus of non-conflict news (events not flagged background
+//     per 1,000 documents: each is a false positive).
 //
 // docs/eval.md defines every figure. The gold annotations are for scoring
 // only: nothing derived from them may go into code, lexicons or data.
@@ -52,19 +55,24 @@ const (
 	CASE2021 Set = "case2021" // CASE 2021 shared task 2 test set (Haneczok et al. 2021)
 	ISAF     Set = "isaf"     // ISAF press releases, Afghanistan 2009-2013 (strickvl/isafpr_finetune)
 	Gold     Set = "gold"     // documents annotated as in shared/eval/ANNOTATION.md
+	FP       Set = "fp"       // non-conflict news: every event not flagged background is a false positive
 )
 
-// Sets lists the sets in the order "eval events" runs them.
+// Sets lists the sets "eval events" runs without --set, in order.
 var Sets = []Set{CASE2021, ISAF, Gold}
+
+// AllSets lists every set: Sets and FP, which needs its corpus and
+// categories named.
+var AllSets = []Set{CASE2021, ISAF, Gold, FP}
 
 // ParseSet returns the set named s.
 func ParseSet(s string) (Set, error) {
-	for _, x := range Sets {
+	for _, x := range AllSets {
 		if strings.EqualFold(s, string(x)) {
 			return x, nil
 		}
 	}
-	return "", fmt.Errorf("unknown set %q (want case2021, isaf or gold)", s)
+	return "", fmt.Errorf("unknown set %q (want case2021, isaf, gold or fp)", s)
 }
 
 // DefaultPath is where the set's file lies under the shared directory
@@ -77,6 +85,8 @@ func (s Set) DefaultPath(shared string) string {
 		return filepath.Join(shared, "eval", "events", "isaf-press-releases.jsonl")
 	case Gold:
 		return filepath.Join(shared, "seeds", "gold.jsonl")
+	case FP:
+		return filepath.Join(shared, "corpus", "ag-news-test.jsonl")
 	}
 	return ""
 }
@@ -241,6 +251,9 @@ func excerpt(text string) string {
 type EventRef struct {
 	EventType    string   `json:"event_type"`
 	SubEventType string   `json:"sub_event_type"`
+	Actor1       string   `json:"actor1,omitempty"`
+	Actor2       string   `json:"actor2,omitempty"`
+	Trigger      string   `json:"trigger,omitempty"`
 	Location     string   `json:"location,omitempty"`
 	Admin1       string   `json:"admin1,omitempty"`
 	Date         string   `json:"event_date,omitempty"`
@@ -257,6 +270,7 @@ type EventRef struct {
 func eventRef(e *evident.Event) EventRef {
 	r := EventRef{
 		EventType: e.EventType, SubEventType: e.SubEventType,
+		Actor1: e.Actor1, Actor2: e.Actor2, Trigger: ruleTrigger(e),
 		Location: e.Location.Location, Admin1: e.Admin1,
 		Date: e.EventDate, Precision: e.TimePrecision,
 		Fatalities: e.Fatalities, Detained: detained(e), Tags: e.Tags,
@@ -288,8 +302,10 @@ type ErrorRecord struct {
 	Set  Set    `json:"set"`
 	Kind string `json:"kind"`
 	// Doc is the snippet id (case2021), "line N" of the release file
-	// (isaf) or the gold doc_id.
+	// (isaf), the gold doc_id or the corpus id (fp).
 	Doc string `json:"doc"`
+	// Category is the fp document's category field.
+	Category string `json:"category,omitempty"`
 	// Field is the wrong field (isaf: date, province, killed, captured,
 	// airstrike; gold pairs: sub_event_type, fatalities).
 	Field string `json:"field,omitempty"`

@@ -221,6 +221,8 @@ type DocScore struct {
 type Pair struct {
 	Gold, System int
 	SameSubtype  bool
+	// SameActor1 and SamePair compare the actors (CompareActors).
+	SameActor1, SamePair bool
 	// HasFatalities is true when the gold event gives fatalities;
 	// SameFatalities when the system's equal them.
 	HasFatalities, SameFatalities bool
@@ -259,6 +261,7 @@ func ScoreDoc(gold []GoldEvent, sys []evident.Event) (DocScore, Matching) {
 		}
 		s := &sys[j]
 		p := Pair{Gold: i, System: j, SameSubtype: strings.EqualFold(strings.TrimSpace(g.SubEventType), strings.TrimSpace(s.SubEventType))}
+		p.SameActor1, p.SamePair = CompareActors(g.Actor1, g.Actor2, s.Actor1, s.Actor2)
 		if g.Fatalities != nil {
 			p.HasFatalities, p.SameFatalities = true, *g.Fatalities == s.Fatalities
 		}
@@ -285,6 +288,12 @@ type GoldReport struct {
 	Precision float64 `json:"precision"`
 	Recall    float64 `json:"recall"`
 	F1        float64 `json:"f1"`
+	// Actor1Accuracy and ActorPairAccuracy are the shares of the matched
+	// pairs with required or optional gold events whose actor1, and whose
+	// unordered actor pair, are equal (CompareActors); 0 when there is
+	// none.
+	Actor1Accuracy    float64 `json:"actor1_accuracy"`
+	ActorPairAccuracy float64 `json:"actor_pair_accuracy"`
 	// SubtypeAccuracy, FatalitiesExact and MedianLocationKm are over the
 	// matched pairs with required or optional gold events (fatalities:
 	// those whose gold gives them; km: those with coordinates on both
@@ -317,8 +326,15 @@ type GoldReport struct {
 	Errors          []ErrorRecord `json:"-"`
 }
 
-// goldDocument builds the document a system sees for a gold document.
+// goldDocument builds the document a system sees for a gold document: a
+// copy of the corpus document as ingest builds it (its own title, outlet
+// and published date); or, for a .txt document, which has no metadata,
+// the text with the gold line's published date as metadata.
 func goldDocument(d *GoldDoc) *evident.Document {
+	if d.Doc != nil {
+		doc := *d.Doc
+		return &doc
+	}
 	doc := newDoc(d.DocID, d.TextPath, d.Text)
 	if d.Published != nil {
 		if t, err := time.Parse(time.DateOnly, *d.Published); err == nil {
@@ -345,7 +361,7 @@ func RunGold(ctx context.Context, docs []GoldDoc, sys System, opt Options) (*Gol
 	}
 	r := &GoldReport{Set: Gold, Documents: len(docs), File: opt.File, Workers: workers}
 	var kms []float64
-	same, fatSame := 0, 0
+	same, fatSame, actor1, pair := 0, 0, 0, 0
 	for i := range docs {
 		d := &docs[i]
 		s, m := ScoreDoc(d.Events, evs[i])
@@ -369,6 +385,12 @@ func RunGold(ctx context.Context, docs []GoldDoc, sys System, opt Options) (*Gol
 			if p.SameSubtype {
 				same++
 			}
+			if p.SameActor1 {
+				actor1++
+			}
+			if p.SamePair {
+				pair++
+			}
 			if p.HasFatalities {
 				r.NFatalities++
 				if p.SameFatalities {
@@ -388,6 +410,8 @@ func RunGold(ctx context.Context, docs []GoldDoc, sys System, opt Options) (*Gol
 	rc := ratio(r.TP, r.NGold)
 	r.Precision, r.Recall, r.F1 = round4(p), round4(rc), round4(f1(p, rc))
 	r.SubtypeAccuracy = round4(ratio(same, r.NPairs))
+	r.Actor1Accuracy = round4(ratio(actor1, r.NPairs))
+	r.ActorPairAccuracy = round4(ratio(pair, r.NPairs))
 	r.FatalitiesExact = round4(ratio(fatSame, r.NFatalities))
 	r.MedianLocationKm = math.Round(median(kms)*10) / 10
 	r.Seconds = since(start)
@@ -414,6 +438,8 @@ const (
 	KindFalsePositive     = "false_positive"     // a system event (not background) matching no gold event
 	KindWrongSubtype      = "wrong_subtype"      // a matched pair with different sub-event types
 	KindWrongFatalities   = "wrong_fatalities"   // a matched pair with different fatalities
+	KindWrongActor1       = "wrong_actor1"       // a matched pair whose actor1 differs (CompareActors)
+	KindWrongActor2       = "wrong_actor2"       // a matched pair with the right actor1 whose actor pair differs
 	KindBackgroundMatched = "background_matched" // a system event not flagged background matched to a background gold event (not penalised)
 )
 
@@ -449,6 +475,11 @@ func goldErrors(d *GoldDoc, sys []evident.Event, s DocScore, m Matching) []Error
 		}
 		if p.HasFatalities && !p.SameFatalities {
 			out = append(out, ErrorRecord{Set: Gold, Kind: KindWrongFatalities, Doc: d.DocID, Field: "fatalities", Gold: g, System: eventRef(e), Km: km, Excerpt: g.Evidence})
+		}
+		if !p.SameActor1 {
+			out = append(out, ErrorRecord{Set: Gold, Kind: KindWrongActor1, Doc: d.DocID, Field: "actor1", Gold: g, System: eventRef(e), Km: km, Excerpt: g.Evidence})
+		} else if !p.SamePair {
+			out = append(out, ErrorRecord{Set: Gold, Kind: KindWrongActor2, Doc: d.DocID, Field: "actor2", Gold: g, System: eventRef(e), Km: km, Excerpt: g.Evidence})
 		}
 	}
 	for i := range d.Events {
@@ -495,6 +526,8 @@ func (r *GoldReport) WriteText(w io.Writer) error {
 	p("%-10s %7.3f %7.3f %7.3f %5d %5d %5d %9d %9d\n", "matched", r.Precision, r.Recall, r.F1, r.TP, r.FP, r.FN, r.MatchedOptional, r.MatchedBackground)
 	p("\n(optional, backgr.: system events matched to optional and background gold events, counted in neither P nor R)\n")
 	p("\nmatched pairs (required and optional gold): %d\n", r.NPairs)
+	p("  actor1 accuracy:         %.3f\n", r.Actor1Accuracy)
+	p("  actor pair accuracy:     %.3f (unordered {actor1, actor2})\n", r.ActorPairAccuracy)
 	p("  sub-event type accuracy: %.3f\n", r.SubtypeAccuracy)
 	p("  fatalities exact:        %.3f (of %d with gold fatalities)\n", r.FatalitiesExact, r.NFatalities)
 	p("  median location km:      %.1f (of %d with coordinates)\n", r.MedianLocationKm, r.NLocated)

@@ -164,6 +164,8 @@ func TestScoreDoc(t *testing.T) {
 		mk(StatusOptional, "Riots", nil),                        // unmatched: not a miss
 	}
 	gold[2].SubEventType = "Attack"
+	gold[0].Actor1, gold[0].Actor2 = "Islamic State", "Military Forces of Iraq (2014-)"
+	gold[2].Actor1 = "Islamic State"
 	sys := []evident.Event{
 		sysE("Battles", "Armed clash", 2, false),
 		sysE("Violence against civilians", "Abduction/forced disappearance", 0, false),
@@ -172,12 +174,14 @@ func TestScoreDoc(t *testing.T) {
 		sysE("Protests", "Peaceful protest", 0, true),       // background: ignored, even though a required gold event could use it
 		sysE("Battles", "Armed clash", 0, false),            // a second clash: the gold clash is taken, FP
 	}
+	sys[0].Actor1, sys[0].Actor2 = "Military Forces of Iraq", "Islamic State" // the pair reversed
+	sys[1].Actor1, sys[1].Actor2 = "ISLAMIC STATE", "Civilians (Iraq)"        // actor1 right, but the gold has no actor2
 	got, m := ScoreDoc(gold, sys)
 	want := DocScore{
 		NGold: 2, NSystem: 5, TP: 1, FN: 1, FP: 2, MatchedOptional: 1, MatchedBackground: 1,
 		Pairs: []Pair{
-			{Gold: 0, System: 0, SameSubtype: true, HasFatalities: true, SameFatalities: false, Km: Haversine(mosulLat, mosulLon, mosulLat+0.01, mosulLon), HasKm: true},
-			{Gold: 2, System: 1, SameSubtype: false, Km: Haversine(mosulLat, mosulLon, mosulLat+0.01, mosulLon), HasKm: true},
+			{Gold: 0, System: 0, SameSubtype: true, SameActor1: false, SamePair: true, HasFatalities: true, SameFatalities: false, Km: Haversine(mosulLat, mosulLon, mosulLat+0.01, mosulLon), HasKm: true},
+			{Gold: 2, System: 1, SameSubtype: false, SameActor1: true, SamePair: false, Km: Haversine(mosulLat, mosulLon, mosulLat+0.01, mosulLon), HasKm: true},
 		},
 	}
 	if diff := cmp.Diff(want, got, approx); diff != "" {
@@ -199,6 +203,7 @@ func TestRunGold(t *testing.T) {
 	clash := sysEv("Battles", 36.345, 43.12, 1, "Nineveh", "2017-03-09", 1)
 	clash.Fatalities = 3
 	clash.Evidence = []evident.Evidence{{Start: 0, End: 20, Text: "Iraqi forces clashed"}}
+	clash.Actor1, clash.Actor2 = "Military Forces of Iraq", "Islamic State"
 	seized := sysEv("Battles", 36.34, 43.13, 1, "Nineveh", "2014-06-10", 1)
 	seized.SubEventType = "Non-state actor overtakes territory"
 	seized.Background = true
@@ -207,6 +212,7 @@ func TestRunGold(t *testing.T) {
 	extra := sysEv("Riots", 36.34, 43.13, 1, "Nineveh", "2017-03-09", 1)
 	protest := sysEv("Protests", 30.9, 47.78, 1, "Basra", "", 3) // 43 km off
 	protest.SubEventType = "Protest with intervention"
+	protest.Actor1 = "Protesters (Iraq)" // the gold names no actor
 	sys := &fakeSystem{byID: map[string][]evident.Event{
 		"clash-doc":   {clash, seized, strike, extra},
 		"protest-doc": {protest},
@@ -220,7 +226,7 @@ func TestRunGold(t *testing.T) {
 	// Pairs: clash (subtype right, 3 = 3 dead, ~1 km), strike (right, 0 =
 	// 0, 0 km), protest (subtype wrong, 0 = 0, ~43 km).
 	if rep.Precision != 0.6667 || rep.Recall != 1 || rep.F1 != 0.8 || rep.NGold != 2 || rep.NSystem != 4 ||
-		rep.SubtypeAccuracy != 0.6667 || rep.FatalitiesExact != 1 || rep.NPairs != 3 || rep.MatchedOptional != 1 || rep.MatchedBackground != 0 {
+		rep.SubtypeAccuracy != 0.6667 || rep.Actor1Accuracy != 0.6667 || rep.ActorPairAccuracy != 0.6667 || rep.FatalitiesExact != 1 || rep.NPairs != 3 || rep.MatchedOptional != 1 || rep.MatchedBackground != 0 {
 		t.Errorf("report = %+v", rep)
 	}
 	if rep.MedianLocationKm < 0.5 || rep.MedianLocationKm > 1.5 {
@@ -230,7 +236,7 @@ func TestRunGold(t *testing.T) {
 	for _, e := range rep.Errors {
 		kinds = append(kinds, e.Doc+" "+e.Kind)
 	}
-	if diff := cmp.Diff([]string{"clash-doc false_positive", "protest-doc wrong_subtype"}, kinds); diff != "" {
+	if diff := cmp.Diff([]string{"clash-doc false_positive", "protest-doc wrong_subtype", "protest-doc wrong_actor1"}, kinds); diff != "" {
 		t.Errorf("error records (-want +got):\n%s", diff)
 	}
 	for _, d := range sys.seen {
@@ -250,7 +256,7 @@ func TestRunGold(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(string(b), `{"set":"gold","precision":0.6667,"recall":1,"f1":0.8,"subtype_accuracy":0.6667,"fatalities_exact":1,"median_location_km":`) ||
+	if !strings.HasPrefix(string(b), `{"set":"gold","precision":0.6667,"recall":1,"f1":0.8,"actor1_accuracy":0.6667,"actor_pair_accuracy":0.6667,"subtype_accuracy":0.6667,"fatalities_exact":1,"median_location_km":`) ||
 		!strings.Contains(string(b), `"n_gold":2,"n_system":4,`) {
 		t.Errorf("JSON = %s", b)
 	}

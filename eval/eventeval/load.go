@@ -13,7 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/evident-org/evident/source"
+	"github.com/evident-org/evident"
 )
 
 // Malformed is an input line a loader skipped.
@@ -272,10 +272,15 @@ type GoldDoc struct {
 	// Published is YYYY-MM-DD or nil.
 	Published *string     `json:"published"`
 	Events    []GoldEvent `json:"events"`
-	// Text is the document text, read from TextPath.
+	// Doc is the document of a JSON Lines corpus, as ingest builds it; nil
+	// for a .txt document (FindDocuments).
+	Doc *evident.Document `json:"-"`
+	// Text is the document text; TextPath the .txt file it was read from,
+	// or the corpus line's Input ("corpus.jsonl:LINE").
 	Text     string `json:"-"`
 	TextPath string `json:"-"`
-	Line     int    `json:"-"`
+	// Line is the line of the gold file.
+	Line int `json:"-"`
 }
 
 // GoldEvent is one gold event (shared/eval/ANNOTATION.md).
@@ -308,39 +313,33 @@ type GoldLocation struct {
 	GeoPrecision int      `json:"geo_precision"`
 }
 
-// LoadGold reads a gold file; each document's text is <dir of
-// path>/<doc_id>.txt. See DecodeGold.
-func LoadGold(path string) ([]GoldDoc, error) {
+// LoadGold reads a gold file (DecodeGold) and finds its documents
+// (FindDocuments): first <doc_id>.txt beside the gold file, then in
+// docPaths, in order.
+func LoadGold(path string, docPaths ...string) ([]GoldDoc, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	dir := filepath.Dir(path)
-	return DecodeGold(f, path, func(docID string) (string, string, error) {
-		p := filepath.Join(dir, docID+".txt")
-		tf, err := os.Open(p)
-		if err != nil {
-			return "", p, err
-		}
-		defer tf.Close()
-		doc, err := source.ReadText(tf, p, source.Options{})
-		if err != nil {
-			return "", p, err
-		}
-		return doc.Text, p, nil
-	})
+	docs, err := DecodeGold(f, path)
+	if err != nil {
+		return nil, err
+	}
+	if err := FindDocuments(docs, path, append([]string{filepath.Dir(path)}, docPaths...)); err != nil {
+		return nil, err
+	}
+	return docs, nil
 }
 
 // DecodeGold reads a gold file in the format of shared/eval/ANNOTATION.md,
-// one document per line; text returns the text of a document and the
-// path it came from. Gold files are small and hand-written, so any
-// mistake is an error naming file:line: bad JSON, an empty or duplicate
-// doc_id, a path separator in doc_id, an unknown status, an empty
-// event_type, a date that is not YYYY-MM-DD, a time_precision or
-// geo_precision outside 0-3, latitude without longitude, or a text that
-// cannot be read. Blank lines are ignored.
-func DecodeGold(r io.Reader, name string, text func(docID string) (string, string, error)) ([]GoldDoc, error) {
+// one document per line, without the documents' texts (FindDocuments
+// finds them). Gold files are small and hand-written, so any mistake is
+// an error naming file:line: bad JSON, an empty or duplicate doc_id, a
+// path separator in doc_id, an unknown status, an empty event_type, a
+// date that is not YYYY-MM-DD, a time_precision or geo_precision outside
+// 0-3, or latitude without longitude. Blank lines are ignored.
+func DecodeGold(r io.Reader, name string) ([]GoldDoc, error) {
 	var out []GoldDoc
 	seen := map[string]bool{}
 	err := lines(r, func(n int, b []byte, tooLong bool) error {
@@ -373,11 +372,7 @@ func DecodeGold(r io.Reader, name string, text func(docID string) (string, strin
 				return fail("%s event %d (%s): %v", d.DocID, i+1, e.ID, err)
 			}
 		}
-		t, path, err := text(d.DocID)
-		if err != nil {
-			return fail("%s: text: %v", d.DocID, err)
-		}
-		d.Text, d.TextPath, d.Line = t, path, n
+		d.Line = n
 		out = append(out, d)
 		return nil
 	})

@@ -254,18 +254,11 @@ func TestDecodeGoldErrors(t *testing.T) {
 		{"geo precision", `{"doc_id": "a", "events": [{"status": "required", "event_type": "Battles", "location": {"geo_precision": 5}}]}`, "geo_precision 5"},
 		{"half point", `{"doc_id": "a", "events": [{"status": "required", "event_type": "Battles", "location": {"lat": 1}}]}`, "only one of lat and lon"},
 		{"far point", `{"doc_id": "a", "events": [{"status": "required", "event_type": "Battles", "location": {"lat": 91, "lon": 0}}]}`, "out of range"},
-		{"missing text", `{"doc_id": "missing"}`, "x.jsonl:1: missing: text: file does not exist"},
 		{"empty", "\n", "x.jsonl: no gold documents"},
-	}
-	text := func(id string) (string, string, error) {
-		if id == "missing" {
-			return "", id + ".txt", os.ErrNotExist
-		}
-		return "Some text.", id + ".txt", nil
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := DecodeGold(strings.NewReader(tt.in), "x.jsonl", text)
+			_, err := DecodeGold(strings.NewReader(tt.in), "x.jsonl")
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want %q", err, tt.want)
 			}
@@ -280,8 +273,8 @@ func TestLoadGoldMissingText(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := LoadGold(p)
-	if err == nil || !strings.Contains(err.Error(), filepath.Join(dir, "nope.txt")) {
-		t.Errorf("err = %v, want the text path", err)
+	if err == nil || !strings.Contains(err.Error(), p+`:1: doc_id "nope" not found in `+filepath.Join(dir, "<doc_id>.txt")) {
+		t.Errorf("err = %v, want the gold line, the doc id and where it was looked for", err)
 	}
 	if _, err := LoadGold(filepath.Join(dir, "absent.jsonl")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("absent file: err = %v", err)
@@ -397,9 +390,8 @@ func FuzzDecodeGold(f *testing.F) {
 	}
 	f.Add(b)
 	f.Add([]byte(`{"doc_id": "a", "events": [{"status": "background", "event_type": "x", "location": {}}]}`))
-	text := func(id string) (string, string, error) { return "Text of " + id, id + ".txt", nil }
 	f.Fuzz(func(t *testing.T, b []byte) {
-		docs, err := DecodeGold(bytes.NewReader(b), "f.jsonl", text)
+		docs, err := DecodeGold(bytes.NewReader(b), "f.jsonl")
 		if err != nil {
 			return
 		}
