@@ -29,6 +29,9 @@ const (
 	RuleRelativeYear  = "date:relative-year"  // last year, earlier this year
 	RuleAgo           = "date:ago"            // two years ago
 	RulePast          = "date:past"           // in the past
+	// RuleDateline marks the document's own date (FindDateline) and its
+	// repeats in the header: the report's date, never an event's.
+	RuleDateline = "date:dateline" // KABUL, Afghanistan (Sept. 1)
 )
 
 // historicalDays is how far before publication a resolved date must end to
@@ -42,6 +45,7 @@ type res struct {
 	rule       string
 	conf       float64
 	unit       int // for "ago": the unit code
+	month, day int // for a day and month without a year: their values
 }
 
 // scanner recognises temporal expressions in the tokens of one text.
@@ -277,7 +281,7 @@ func (s *scanner) yearless(start, end, m, d int, rule string) (res, bool) {
 	if _, ok := dayOf(2000, m, d); !ok { // 2000 is a leap year: allows 29 Feb
 		return res{}, false
 	}
-	r := res{start: start, end: end, rule: rule, conf: 0.85, d: unresolved(evident.PrecisionDay)}
+	r := res{start: start, end: end, rule: rule, conf: 0.85, d: unresolved(evident.PrecisionDay), month: m, day: d}
 	if s.ref.IsZero() {
 		return r, true
 	}
