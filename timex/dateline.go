@@ -87,7 +87,8 @@ func Dateline(text string) (t time.Time, span evident.Span, ok bool) {
 //   - a release number that starts with a year and a month ("2013-01-S-025",
 //     "2009-12-CA-080"): the year that puts the day nearest that month;
 //   - the first date with a year in the text ("Oct. 19, 2012", "March
-//     2011"): the year that puts the day nearest it.
+//     2011"): the first such day on or after it, since a report is not
+//     older than what it tells.
 //
 // Without any of them ok is false. When pub is known, a dateline after it,
 // or more than a week before it, is not the document's date: ok is false.
@@ -170,15 +171,16 @@ func (s *scanner) datelineContext(i int) bool {
 // yearlessFrame reports whether a day and month without a year stand as a
 // dateline does: in parentheses after a place ("KABUL, Afghanistan (Sept.
 // 1)"), after a comma or at the start of a line and before an agency or a
-// dash ("BAGHDAD, Jan 31 (Reuters) -", "Jan. 31 - "), or heading a line
-// before a colon ("May 11: Forces ...").
+// dash ("BAGHDAD, Jan 31 (Reuters) -", "Jan. 31 - "), after a comma at the
+// end of a line ("Operational Update, July 16"), or heading a line before
+// a colon ("May 11: Forces ...").
 func (s *scanner) yearlessFrame(r res) bool {
 	open := s.Punct(r.start-1, "(")
 	switch {
 	case open:
 		return s.Punct(r.end, ")")
 	case s.Punct(r.start-1, ","):
-		return s.Punct(r.end, "(") || s.dash(r.end)
+		return s.Punct(r.end, "(") || s.dash(r.end) || s.lineEnd(r.end-1)
 	case s.lineStart(r.start):
 		return s.Punct(r.end, "(") || s.dash(r.end) || s.Punct(r.end, ":")
 	}
@@ -213,6 +215,30 @@ func (s *scanner) lineStart(i int) bool {
 	return true
 }
 
+// lineEnd reports whether token i ends a line: only white space lies
+// between it and a line break.
+func (s *scanner) lineEnd(i int) bool {
+	for k := int(s.Toks[i].End); k < len(s.Text); k++ {
+		switch c := s.Text[k]; c {
+		case '\n':
+			return true
+		case ' ', '\t', '\r', '\f', '\v':
+			continue
+		}
+		// U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR, U+00A0.
+		rest := s.Text[k:]
+		if len(rest) >= 3 && rest[0] == 0xe2 && rest[1] == 0x80 && (rest[2] == 0xa8 || rest[2] == 0xa9) {
+			return true
+		}
+		if len(rest) >= 2 && rest[0] == 0xc2 && rest[1] == 0xa0 {
+			k++
+			continue
+		}
+		return false
+	}
+	return false
+}
+
 // yearFor gives month m, day d a year from the document (see FindDateline).
 func yearFor(text string, m, d int, pub time.Time) (time.Time, string, bool) {
 	if !pub.IsZero() {
@@ -236,11 +262,7 @@ func yearFor(text string, m, d int, pub time.Time) (time.Time, string, bool) {
 		default:
 			continue
 		}
-		near := r.d.Time
-		if r.rule == RuleMonthYear {
-			near = near.AddDate(0, 0, 14)
-		}
-		if t, ok := nearestDay(m, d, near); ok {
+		if t, ok := dayOnOrAfter(m, d, r.d.Time); ok {
 			return t, YearText, true
 		}
 		break
@@ -259,6 +281,17 @@ func nearestDay(m, d int, near time.Time) (time.Time, bool) {
 		}
 	}
 	return best, !best.IsZero()
+}
+
+// dayOnOrAfter returns the first day m/d on or after t: a report is not
+// older than the dates it tells of.
+func dayOnOrAfter(m, d int, t time.Time) (time.Time, bool) {
+	for y := t.Year(); y <= t.Year()+8; y++ { // 29 February: on to a leap year
+		if u, ok := dayOf(y, m, d); ok && !u.Before(t) {
+			return u, true
+		}
+	}
+	return time.Time{}, false
 }
 
 // releaseNumber finds the first reference number that starts with a year

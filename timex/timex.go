@@ -231,14 +231,23 @@ func (s *scanner) numericAt(i int) (res, bool) {
 	return res{start: i, end: i + 5, d: s.dayDate(t, false), rule: rule, conf: conf}, true
 }
 
-// optYear reads an optional ", 2017" or " 2017" at j.
+// optYear reads an optional ", 2017" or " 2017" at j, or ". 2017" (a
+// typing slip for the comma: "Nov. 1. 2011") when punctuation or nothing
+// follows the year, so that a sentence ending in a date and the next
+// starting with a number ("Jan. 5. 2000 people ...") stay apart.
 func (s *scanner) optYear(j int) (int, int, bool) {
 	k := j
+	dot := false
 	if s.Punct(k, ",") {
 		k++
+	} else if s.Punct(k, ".") && s.Glued(k) {
+		k, dot = k+1, true
 	}
 	y, ok := s.yearAt(k)
 	if !ok || !s.spaced(k) || s.Glued(k+1) && s.Toks[k+1].Kind != wordscan.Punct {
+		return 0, j, false
+	}
+	if dot && s.In(k+1) && s.Toks[k+1].Kind != wordscan.Punct {
 		return 0, j, false
 	}
 	return y, k + 1, true
