@@ -1,6 +1,7 @@
 package events
 
 import (
+	"strings"
 	"time"
 
 	"github.com/evident-org/evident"
@@ -8,11 +9,40 @@ import (
 )
 
 // datesEvent reports whether date mention dm may give an event of a its
-// date. It may not when it is unresolved or historical, when it is the
-// document's dateline (the report's date, not the event's: the timex
-// rule RuleDateline, or the span of a.Doc.Published), or when it lies
-// after the publication day: an event date is never in the future.
+// date. It may not when:
+//
+//   - it is unresolved or historical;
+//   - it is the document's dateline, the report's date rather than the
+//     event's (the timex rule RuleDateline, or the span of
+//     a.Doc.Published);
+//   - it lies after the publication day: an event date is never in the
+//     future;
+//   - "since" introduces it ("killed since Dec. 1"): it starts a period;
+//   - it dates a statement ("forces today confirmed the arrest ... Sept.
+//     19", "officials said Tuesday") and its sentence has another date
+//     that may date the event.
 func datesEvent(a *evident.Analysis, dm *evident.Mention) bool {
+	if !eventDay(a, dm) {
+		return false
+	}
+	if w := strings.ToLower(wordBefore(a.Doc.Text, dm.Start)); w == "since" {
+		return false
+	}
+	if statementDate(a.Doc.Text, dm) {
+		for i := range a.Mentions {
+			o := &a.Mentions[i]
+			if o.Kind == evident.KindDate && o.Sentence == dm.Sentence && o.Span != dm.Span &&
+				eventDay(a, o) && !statementDate(a.Doc.Text, o) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// eventDay reports whether dm is a resolved, recent day that is neither
+// the dateline nor after publication.
+func eventDay(a *evident.Analysis, dm *evident.Mention) bool {
 	if dm.Date == nil || dm.Date.Time.IsZero() || dm.Date.Historical || dm.Rule == timex.RuleDateline {
 		return false
 	}
@@ -27,3 +57,51 @@ func datesEvent(a *evident.Analysis, dm *evident.Mention) bool {
 	}
 	return true
 }
+
+// statementVerbs are the verbs of saying whose neighbouring date is the
+// statement's, not the event's.
+var statementVerbs = setOf("said", "says", "confirmed", "confirms", "announced", "announces", "reported",
+	"reports", "stated", "states", "told", "claimed", "claims", "denied", "denies")
+
+// statementDate reports whether a verb of saying stands right before or
+// after the date ("confirmed today", "yesterday confirmed").
+func statementDate(text string, dm *evident.Mention) bool {
+	return statementVerbs[strings.ToLower(wordBefore(text, dm.Start))] ||
+		statementVerbs[strings.ToLower(wordAfter(text, dm.End))]
+}
+
+// wordBefore returns the word that ends right before offset i, separated
+// from it by spaces only; "" when punctuation intervenes.
+func wordBefore(text string, i int) string {
+	j := i
+	for j > 0 && text[j-1] == ' ' {
+		j--
+	}
+	if j == i && i > 0 {
+		return ""
+	}
+	k := j
+	for k > 0 && isWordByte(text[k-1]) {
+		k--
+	}
+	return text[k:j]
+}
+
+// wordAfter returns the word that starts right after offset i, separated
+// from it by spaces only; "" when punctuation intervenes.
+func wordAfter(text string, i int) string {
+	j := i
+	for j < len(text) && text[j] == ' ' {
+		j++
+	}
+	if j == i && i < len(text) {
+		return ""
+	}
+	k := j
+	for k < len(text) && isWordByte(text[k]) {
+		k++
+	}
+	return text[j:k]
+}
+
+func isWordByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
