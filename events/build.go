@@ -830,7 +830,7 @@ func (b Build) date(a *evident.Analysis, views []sentenceView, v *sentenceView, 
 	var best *evident.Mention
 	bestD := 1 << 30
 	for _, dm := range v.dates {
-		if !datesEvent(a, dm) { // events/dates.go
+		if !datesEvent(a, dm, false) { // events/dates.go
 			continue
 		}
 		d := dm.Start - trig.End
@@ -852,7 +852,7 @@ func (b Build) date(a *evident.Analysis, views []sentenceView, v *sentenceView, 
 	// nearest date of the five sentences before, at lower confidence.
 	for k := v.idx - 1; k >= 0 && k >= v.idx-5; k-- {
 		for _, dm := range views[k].dates {
-			if !datesEvent(a, dm) {
+			if !datesEvent(a, dm, true) {
 				continue
 			}
 			ev.EventDate = dm.Date.Time.Format("2006-01-02")

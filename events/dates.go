@@ -19,20 +19,28 @@ import (
 //     future;
 //   - "since" introduces it ("killed since Dec. 1"): it starts a period;
 //   - it dates a statement ("forces today confirmed the arrest ... Sept.
-//     19", "officials said Tuesday") and its sentence has another date
-//     that may date the event.
-func datesEvent(a *evident.Analysis, dm *evident.Mention) bool {
+//     19", "officials said Tuesday") or names an incident that the
+//     sentence refers to ("the Aug. 8 attack", "Tuesday's attack"), and its
+//     sentence has another date that may date the event;
+//   - carried is true (dm is in a sentence before the event's, whose date
+//     the event would inherit) and dm names a referred incident.
+func datesEvent(a *evident.Analysis, dm *evident.Mention, carried bool) bool {
 	if !eventDay(a, dm) {
 		return false
 	}
-	if w := strings.ToLower(wordBefore(a.Doc.Text, dm.Start)); w == "since" {
+	text := a.Doc.Text
+	if w := strings.ToLower(wordBefore(text, dm.Start)); w == "since" {
 		return false
 	}
-	if statementDate(a.Doc.Text, dm) {
+	attr := attributiveDate(text, dm)
+	if attr && carried {
+		return false
+	}
+	if attr || statementDate(text, dm) {
 		for i := range a.Mentions {
 			o := &a.Mentions[i]
 			if o.Kind == evident.KindDate && o.Sentence == dm.Sentence && o.Span != dm.Span &&
-				eventDay(a, o) && !statementDate(a.Doc.Text, o) {
+				eventDay(a, o) && !statementDate(text, o) && !attributiveDate(text, o) {
 				return false
 			}
 		}
@@ -68,6 +76,26 @@ var statementVerbs = setOf("said", "says", "confirmed", "confirms", "announced",
 func statementDate(text string, dm *evident.Mention) bool {
 	return statementVerbs[strings.ToLower(wordBefore(text, dm.Start))] ||
 		statementVerbs[strings.ToLower(wordAfter(text, dm.End))]
+}
+
+// notNouns are words that may follow "the <date>" without making the
+// date a modifier of a noun ("on the 5th of May in Mosul").
+var notNouns = setOf("of", "in", "on", "at", "and", "or", "to", "when", "while", "with", "was", "were", "is",
+	"are", "by", "from", "as", "that", "which", "before", "after", "near", "during", "for", "until")
+
+// attributiveDate reports whether the date modifies a noun and so names an
+// incident the sentence refers to: "the Aug. 8 suicide attack", "the
+// Dec. 2 attack on the airfield", "Tuesday's attack".
+func attributiveDate(text string, dm *evident.Mention) bool {
+	rest := text[dm.End:]
+	if strings.HasPrefix(rest, "'s ") || strings.HasPrefix(rest, "\u2019s ") {
+		return true
+	}
+	if !strings.EqualFold(wordBefore(text, dm.Start), "the") {
+		return false
+	}
+	w := wordAfter(text, dm.End)
+	return w != "" && !notNouns[strings.ToLower(w)]
 }
 
 // wordBefore returns the word that ends right before offset i, separated
