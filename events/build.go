@@ -869,11 +869,7 @@ func (b Build) date(a *evident.Analysis, views []sentenceView, v *sentenceView, 
 	var best *evident.Mention
 	bestD := 1 << 30
 	for _, dm := range v.dates {
-		if dm.Date == nil || dm.Date.Time.IsZero() || dm.Date.Historical {
-			continue
-		}
-		// The dateline is the report's date, not the event's.
-		if isDateline(a, dm) {
+		if !datesEvent(a, dm, false) || isDateline(a, dm) { // events/dates.go
 			continue
 		}
 		d := dm.Start - trig.End
@@ -895,10 +891,7 @@ func (b Build) date(a *evident.Analysis, views []sentenceView, v *sentenceView, 
 	// nearest date of the five sentences before, at lower confidence.
 	for k := v.idx - 1; k >= 0 && k >= v.idx-5; k-- {
 		for _, dm := range views[k].dates {
-			if dm.Date == nil || dm.Date.Time.IsZero() || dm.Date.Historical {
-				continue
-			}
-			if isDateline(a, dm) {
+			if !datesEvent(a, dm, true) || isDateline(a, dm) {
 				continue
 			}
 			ev.EventDate = dm.Date.Time.Format("2006-01-02")

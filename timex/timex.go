@@ -29,6 +29,9 @@ const (
 	RuleRelativeYear  = "date:relative-year"  // last year, earlier this year
 	RuleAgo           = "date:ago"            // two years ago
 	RulePast          = "date:past"           // in the past
+	// RuleDateline marks the document's own date (FindDateline) and its
+	// repeats in the header: the report's date, never an event's.
+	RuleDateline = "date:dateline" // KABUL, Afghanistan (Sept. 1)
 )
 
 // historicalDays is how far before publication a resolved date must end to
@@ -42,6 +45,7 @@ type res struct {
 	rule       string
 	conf       float64
 	unit       int // for "ago": the unit code
+	month, day int // for a day and month without a year: their values
 }
 
 // scanner recognises temporal expressions in the tokens of one text.
@@ -227,14 +231,23 @@ func (s *scanner) numericAt(i int) (res, bool) {
 	return res{start: i, end: i + 5, d: s.dayDate(t, false), rule: rule, conf: conf}, true
 }
 
-// optYear reads an optional ", 2017" or " 2017" at j.
+// optYear reads an optional ", 2017" or " 2017" at j, or ". 2017" (a
+// typing slip for the comma: "Nov. 1. 2011") when punctuation or nothing
+// follows the year, so that a sentence ending in a date and the next
+// starting with a number ("Jan. 5. 2000 people ...") stay apart.
 func (s *scanner) optYear(j int) (int, int, bool) {
 	k := j
+	dot := false
 	if s.Punct(k, ",") {
 		k++
+	} else if s.Punct(k, ".") && s.Glued(k) {
+		k, dot = k+1, true
 	}
 	y, ok := s.yearAt(k)
 	if !ok || !s.spaced(k) || s.Glued(k+1) && s.Toks[k+1].Kind != wordscan.Punct {
+		return 0, j, false
+	}
+	if dot && s.In(k+1) && s.Toks[k+1].Kind != wordscan.Punct {
 		return 0, j, false
 	}
 	return y, k + 1, true
@@ -277,7 +290,7 @@ func (s *scanner) yearless(start, end, m, d int, rule string) (res, bool) {
 	if _, ok := dayOf(2000, m, d); !ok { // 2000 is a leap year: allows 29 Feb
 		return res{}, false
 	}
-	r := res{start: start, end: end, rule: rule, conf: 0.85, d: unresolved(evident.PrecisionDay)}
+	r := res{start: start, end: end, rule: rule, conf: 0.85, d: unresolved(evident.PrecisionDay), month: m, day: d}
 	if s.ref.IsZero() {
 		return r, true
 	}
