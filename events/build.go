@@ -137,9 +137,15 @@ func groupByEventType(ts []*evident.Mention) [][]*evident.Mention {
 		}
 	}
 	for _, g := range out {
-		// The most confident trigger leads the group.
+		// The most confident specific trigger leads the group: "bomb
+		// attack" leads "attack" and "kills".
 		slices.SortStableFunc(g, func(x, y *evident.Mention) int {
+			xo, yo := x.Trigger.Outcome || x.Trigger.Lethal, y.Trigger.Outcome || y.Trigger.Lethal
 			switch {
+			case !xo && yo:
+				return -1
+			case xo && !yo:
+				return 1
 			case x.Confidence > y.Confidence:
 				return -1
 			case x.Confidence < y.Confidence:
@@ -369,6 +375,9 @@ func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView,
 		DateFrom:  dateFrom,
 	}
 	em.Participant = participant(&ev, a1, a2, targetNoun, group, placeFrom == "sentence" || dateFrom == "sentence")
+	if em.Participant == "" {
+		em.Participant = b.sentenceParticipant(v, disc.sourceSpan)
+	}
 	em.NotEvent = b.notEvent(a, v, t, ti, em.Participant)
 	return em
 }

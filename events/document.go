@@ -120,7 +120,10 @@ func (d Document) Process(_ context.Context, a *evident.Analysis) error {
 	var evs []evident.Event
 	for _, c := range clusters {
 		ev := d.event(&dc, c)
-		if ev.CountryCode == "" {
+		if ev.CountryCode == "" && ev.Latitude == 0 && ev.Longitude == 0 {
+			d.countryFallback(&dc, &ev, c)
+		}
+		if ev.CountryCode == "" && ev.Latitude == 0 && ev.Longitude == 0 {
 			ev.Background = true
 			ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "background", Value: "not reportable: no place",
 				Start: c.founder().Trigger.Start, End: c.founder().Trigger.End, Rule: "document: an event needs a place at least at country level", Confidence: 0.6})
@@ -667,4 +670,61 @@ func (d Document) locationOf(p *evident.Place) evident.Location {
 		}
 	}
 	return l
+}
+
+// countryFallback locates an event that no mention places at country
+// level (geo_precision 3): in the document's main country, named or
+// implied by demonyms ("News India. Mob lynches ..."), else in the
+// country of a named, non-foreign actor of the event ("Kenyan police").
+func (d Document) countryFallback(dc *docContext, ev *evident.Event, c *cluster) {
+	cc, rule, span := dc.focus.country, "the document's main country", evident.Span{}
+	if cc == "" {
+		for _, m := range c.members {
+			for _, f := range m.Fields {
+				if f.Field != "actor1" && f.Field != "actor2" {
+					continue
+				}
+				for k := range dc.a.Mentions {
+					am := &dc.a.Mentions[k]
+					if am.Kind == evident.KindActor && am.Start == f.Start && am.Actor != nil && am.Actor.CountryCode != "" && am.Actor.Inter != evident.InterExternal {
+						cc, rule, span = am.Actor.CountryCode, "the country of the actor "+am.Actor.Name, am.Span
+						break
+					}
+				}
+				if cc != "" {
+					break
+				}
+			}
+			if cc != "" {
+				break
+			}
+		}
+	}
+	if cc == "" {
+		return
+	}
+	var place *evident.Place
+	for k := range dc.a.Mentions {
+		m := &dc.a.Mentions[k]
+		if m.Kind == evident.KindPlace && m.Place != nil && m.Place.CountryCode == cc && (m.Place.IsCountry() || m.Place.Demonym) {
+			place = m.Place
+			if span.Len() == 0 {
+				span = m.Span
+			}
+			break
+		}
+	}
+	if place != nil {
+		ev.Location = d.locationOf(&evident.Place{Name: place.Country, CountryCode: cc, Country: place.Country, Lat: place.Lat, Lon: place.Lon,
+			GeonameID: place.GeonameID, FeatureClass: "A", FeatureCode: "PCLI"})
+		if ev.Location.Location == "" {
+			ev.Location.Location = ev.Location.Country
+		}
+	} else {
+		ev.Location = d.locationOf(&evident.Place{CountryCode: cc, FeatureClass: "A", FeatureCode: "PCLI"})
+		ev.Location.Location = ev.Location.Country
+	}
+	ev.GeoPrecision = 3
+	ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "location", Value: ev.Location.Location, Start: span.Start, End: span.End,
+		Rule: "event: no mention names a place: " + rule + " (country level)", Confidence: 0.4})
 }

@@ -54,6 +54,11 @@ func participant(ev *evident.Event, a1, a2 *evident.Mention, targetNoun string, 
 	case targetNoun != "":
 		return "target noun: " + targetNoun
 	}
+	switch ev.SubEventType {
+	case "Government regains territory", "Non-state actor overtakes territory":
+		// Their triggers need a place or a territory word beside them.
+		return "territory"
+	}
 	for _, m := range group {
 		if m.Trigger.TargetsCivilians {
 			return "victims: " + m.Text
@@ -220,4 +225,21 @@ func nounAgent(v *sentenceView, tj int, source evident.Span) *evident.Mention {
 		}
 	}
 	return nil
+}
+
+// sentenceParticipant finds a conflict participant that the role
+// heuristics did not bind to the trigger but that its sentence names: an
+// actor outside the attribution source ("Mai Mai rebels have taken
+// over") or a casualty figure. "" when the sentence names none.
+func (b Build) sentenceParticipant(v *sentenceView, source evident.Span) string {
+	for _, m := range v.actors {
+		if source.Len() > 0 && source.Overlaps(m.Span) || m.Actor.Inter == evident.InterCivilians || m.Actor.Inter == evident.InterNone {
+			continue
+		}
+		return "actor in the sentence: " + m.Actor.Name
+	}
+	if hasCasualtyNumber(v) {
+		return "casualties in the sentence"
+	}
+	return ""
 }
