@@ -15,7 +15,14 @@
 //
 // # How relative dates resolve
 //
-// The reference is the publication day (a.Doc.Published, as a UTC date).
+// The reference is the document's dateline (FindDateline: the day the
+// report was written), else the publication day (a.Doc.Published, as a
+// UTC date). A dateline without a year ("KABUL, Afghanistan (Sept. 1)")
+// takes it from the publication date (the latest such day on or before
+// it), a release number ("2013-01-S-025") or the first dated sentence;
+// with metadata, a dateline after it or more than a week before it is not
+// used. The dateline's own mentions, and its repeats in the header, get
+// the rule date:dateline.
 //
 //   - "today", "tonight", "this morning/evening", "earlier today": the
 //     publication day. "yesterday", "last night": the day before.
