@@ -204,6 +204,19 @@ func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView,
 
 	// Actors.
 	a1, a2 := pickActors(v, ti, tj, t.Trigger.TargetsCivilians, disc.sourceSpan)
+	if disc.modality == evident.ModalityClaimed && disc.sourceSpan.Len() > 0 {
+		// "IS claimed responsibility for the attack": the claimant is the
+		// perpetrator it claims to be.
+		for _, m := range v.actors {
+			if disc.sourceSpan.Overlaps(m.Span) && m.Actor.Inter != evident.InterCivilians && m.Actor.Inter != evident.InterNone {
+				if a2 == m {
+					a2 = nil
+				}
+				a1 = m
+				break
+			}
+		}
+	}
 	if t.Trigger.Nominal {
 		// "airstrikes by the US-led coalition": an event noun's agent.
 		if by := nounAgent(v, tj, disc.sourceSpan); by != nil {

@@ -473,9 +473,39 @@ func (d Document) event(dc *docContext, c *cluster) evident.Event {
 		ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "actor1", Value: act.Name, Start: f.Trigger.Start, End: f.Trigger.End,
 			Rule: "event: demonstrators of the event's country", Confidence: 0.6})
 	}
+	if a2 == nil && violent(ev.EventType) {
+		// "a convoy of buses carrying civilians": civilians named in an
+		// event's sentences are its victims when no other target is.
+		if m := dc.civiliansIn(c); m != nil {
+			act := *m.Actor
+			if act.Generic && act.CountryCode == "" {
+				act = d.localise(act, countryName)
+			}
+			a2 = &actor{act.Name, act.Inter, nil, "actor2"}
+			civ = true
+			ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "actor2", Value: act.Name, Start: m.Start, End: m.End,
+				Rule: "event: civilians named in the event's sentences are its victims: " + m.Rule, Confidence: m.Confidence * 0.7})
+		}
+	}
+	if a2 == nil && (ev.EventType == "Explosions/Remote violence" || ev.EventType == "Violence against civilians") && ev.CountryCode != "" {
+		// "killing at least 100 people": the victims of a bombing or an
+		// attack that names no armed target are civilians (ACLED).
+		for _, m := range c.members {
+			if m.NotEvent == "" && (m.Fatalities > 0 || m.FatalitiesHigh > 0 || m.Injured > 0) {
+				act := d.localise(evident.Actor{Name: "Civilians", Inter: evident.InterCivilians, Generic: true}, countryName)
+				a2 = &actor{act.Name, act.Inter, nil, "actor2"}
+				civ = true
+				ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "actor2", Value: act.Name, Start: m.Trigger.Start, End: m.Trigger.End,
+					Rule: "event: casualties and no armed target named: the victims are civilians of the event's country", Confidence: 0.5})
+				break
+			}
+		}
+	}
 	if a2 != nil && a2.name != ev.Actor1 {
 		ev.Actor2, ev.Inter2 = a2.name, a2.inter
-		ev.Fields = append(ev.Fields, rule(fieldOf(a2.m, a2.slot), "actor2 of a mention"))
+		if a2.m != nil {
+			ev.Fields = append(ev.Fields, rule(fieldOf(a2.m, a2.slot), "actor2 of a mention"))
+		}
 	} else if civ && violent(ev.EventType) && ev.CountryCode != "" {
 		act := d.localise(evident.Actor{Name: "Civilians", Inter: evident.InterCivilians, Generic: true}, countryName)
 		ev.Actor2, ev.Inter2 = act.Name, act.Inter
@@ -727,4 +757,21 @@ func (d Document) countryFallback(dc *docContext, ev *evident.Event, c *cluster)
 	ev.GeoPrecision = 3
 	ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "location", Value: ev.Location.Location, Start: span.Start, End: span.End,
 		Rule: "event: no mention names a place: " + rule + " (country level)", Confidence: 0.4})
+}
+
+// civiliansIn returns the first civilian actor mention in the sentences
+// of a cluster's mentions, or nil.
+func (dc *docContext) civiliansIn(c *cluster) *evident.Mention {
+	for _, em := range c.members {
+		if em.NotEvent != "" {
+			continue
+		}
+		for k := range dc.a.Mentions {
+			m := &dc.a.Mentions[k]
+			if m.Kind == evident.KindActor && m.Sentence == em.Sentence && m.Actor != nil && m.Actor.Inter == evident.InterCivilians {
+				return m
+			}
+		}
+	}
+	return nil
 }
