@@ -906,6 +906,11 @@ func (b Build) date(a *evident.Analysis, views []sentenceView, v *sentenceView, 
 		ev.EventDate = dm.Date.Time.Format("2006-01-02")
 		ev.TimePrecision = dm.Date.Precision
 		field("event_date", ev.EventDate, dm)
+		if statementDate(a.Doc.Text, dm) {
+			// "a monitoring group said Sunday": the date of the report,
+			// an upper bound on the event's.
+			return "statement"
+		}
 		return "sentence"
 	}
 	// No date in the sentence: a story told after its lead keeps the
@@ -965,6 +970,9 @@ func (b Build) casualties(v *sentenceView, ev *evident.Event, field func(string,
 		}
 		ni, nj := v.tokenAt(nm.Start), v.tokenAt(nm.End)
 		kind := casualtyWordNear(v.lower, ni, nj)
+		if kind == "" {
+			kind = b.casualtyPhrase(v, ni, nj)
+		}
 		if kind != "" && b.countsThings(v, nj) {
 			// "two besieged towns killing 100": the number counts towns.
 			continue

@@ -288,13 +288,15 @@ func genericActor(name string) bool {
 }
 
 // actorsConflict reports whether two mentions name different
-// perpetrators: both have a named actor1, and neither is among the
-// other's actors (the pair is unordered).
+// perpetrators: both have a named actor1, neither is among the other's
+// actors (the pair is unordered), and they are of different kinds (inter
+// codes): "US-led coalition attacks" and "US strikes" are one side told
+// two ways.
 func actorsConflict(x, y *evident.EventMention) bool {
 	if x.Actor1 == "" || y.Actor1 == "" || genericActor(x.Actor1) || genericActor(y.Actor1) {
 		return false
 	}
-	return x.Actor1 != y.Actor1 && x.Actor1 != y.Actor2 && y.Actor1 != x.Actor2
+	return x.Actor1 != y.Actor1 && x.Actor1 != y.Actor2 && y.Actor1 != x.Actor2 && x.Inter1 != y.Inter1
 }
 
 // datesConflict reports whether two mentions state different days. A
@@ -629,7 +631,7 @@ func betterPlace(m, cur *evident.EventMention) bool {
 
 var placeRank = map[string]int{"sentence": 3, "ungoverned": 2, "context": 1}
 
-var dateRank = map[string]int{"sentence": 3, "context": 2, "published": 1}
+var dateRank = map[string]int{"sentence": 4, "statement": 3, "context": 2, "published": 1}
 
 // betterDate reports whether mention m dates the event better: a date
 // from its own sentence beats one from context beats the publication

@@ -92,6 +92,9 @@ func (b Build) notEvent(a *evident.Analysis, v *sentenceView, t *evident.Mention
 		// agreement is reported by a verb ("signed", "agreed").
 		return "agreement named, not reported"
 	}
+	if w := b.intention(v, t, ti); w != "" {
+		return w
+	}
 	if ti > 0 && v.lower[ti] == "protest" && v.lower[ti-1] == "in" {
 		// "resigned in protest": a motive, not a demonstration.
 		return "idiom: in protest"
@@ -240,6 +243,82 @@ func (b Build) sentenceParticipant(v *sentenceView, source evident.Span) string 
 	}
 	if hasCasualtyNumber(v) {
 		return "casualties in the sentence"
+	}
+	return ""
+}
+
+// casualtyPhrase reads figures that casualtyWordNear misses: a toll
+// ("the death toll ... has risen to at least 112", "a toll of 43") and a
+// counted noun phrase whose verb comes later ("98 evacuees from the
+// northern towns were killed"). It returns "dead", "hurt" or "".
+func (b Build) casualtyPhrase(v *sentenceView, ni, nj int) string {
+	if ni > 0 {
+		switch v.lower[ni-1] {
+		case "to", "of", "at", "hits", "hit", "reached", "reaches", "tops", "topped", "passed", "exceeded":
+			for k := ni - 1; k >= 0 && k >= ni-12; k-- {
+				if v.lower[k] == "toll" || v.lower[k] == "tolls" {
+					return "dead"
+				}
+				if isPunct(v.lower[k]) && v.lower[k] != "," {
+					break
+				}
+			}
+		}
+	}
+	if nj >= len(v.lower) || b.countsThings(v, nj) {
+		return ""
+	}
+	for k := nj + 1; k < len(v.lower) && k < nj+12; k++ {
+		w := v.lower[k]
+		if isPunct(w) || w == "and" || w == "but" || w == "while" {
+			return ""
+		}
+		if passiveAux[w] && k+1 < len(v.lower) {
+			if kind := casualtyKind(v.lower[k+1]); kind == "dead" || kind == "hurt" {
+				return kind
+			}
+		}
+		if w == "died" {
+			return "dead"
+		}
+	}
+	return ""
+}
+
+// aspectual verbs before "to" report the event itself: "continued to
+// pound", "began to shell".
+var aspectual = setOf("continued", "continue", "continues", "began", "begun", "started", "went", "kept", "managed", "tried")
+
+// intention says why a verb trigger tells an aim or a state rather than
+// an event: an infinitive ("an offensive to retake Aleppo", "begins to
+// retake"), a territory participle after its noun with no date in the
+// sentence ("areas retaken by Damascus"), or a territory verb in the
+// present perfect with no date ("have captured wide areas", "have been
+// slowly recaptured"). "" otherwise.
+func (b Build) intention(v *sentenceView, t *evident.Mention, ti int) string {
+	if t.Trigger.Nominal || ti == 0 {
+		return ""
+	}
+	if v.lower[ti-1] == "to" && (ti < 2 || !aspectual[v.lower[ti-2]]) {
+		return "intention: to " + v.lower[ti]
+	}
+	territory := t.Trigger.SubEventType == "Government regains territory" || t.Trigger.SubEventType == "Non-state actor overtakes territory" ||
+		t.Trigger.SubEventType == "Non-violent transfer of territory"
+	if !territory || len(v.dates) > 0 {
+		return ""
+	}
+	if k := ti - 1; strings.HasSuffix(v.lower[ti], "ed") || strings.HasSuffix(v.lower[ti], "en") || v.lower[ti] == "held" {
+		if k >= 0 && (v.lower[k] == "areas" || v.lower[k] == "territory" || v.lower[k] == "territories" || v.lower[k] == "towns" || v.lower[k] == "land" || v.lower[k] == "regions" || v.lower[k] == "parts") {
+			return "state: " + v.lower[k] + " " + v.lower[ti]
+		}
+	}
+	for k := ti - 1; k >= 0 && k >= ti-4; k-- {
+		if perfectAux[v.lower[k]] {
+			return "summary: perfect without a date"
+		}
+		if isPunct(v.lower[k]) {
+			break
+		}
 	}
 	return ""
 }
