@@ -166,7 +166,7 @@ func TestBuildPhenomena(t *testing.T) {
 			fx: fixture{places: map[string]evident.Place{"Baghdad": baghdad}, numbers: map[string]int64{"12": 12, "30": 30},
 				dates: map[string]evident.Date{"On Monday": {Time: time.Date(2017, 1, 30, 0, 0, 0, 0, time.UTC), Precision: 1, Relative: true}}},
 			want: []brief{
-				{"Remote explosive/landmine/IED", "Explosions/Remote violence", "Unidentified Armed Group (Iraq)", "", "Baghdad", false, "asserted", "", false, 12, 30, "2017-01-30"},
+				{"Remote explosive/landmine/IED", "Explosions/Remote violence", "Unidentified Armed Group (Iraq)", "Civilians (Iraq)", "Baghdad", true, "asserted", "", false, 12, 30, "2017-01-30"},
 			},
 		},
 		{
