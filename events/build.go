@@ -98,6 +98,7 @@ func (b Build) Process(_ context.Context, a *evident.Analysis) error {
 		}
 		v.lower = lowerTokens(v.sent.Tokens)
 		b.applyFrames(v)
+		b.dropIntentions(v)
 		for _, byType := range groupByEventType(v.triggers) {
 			a.EventMentions = append(a.EventMentions, b.event(a, views, v, byType, focus))
 		}
@@ -796,6 +797,28 @@ func documentFocus(a *evident.Analysis) focusInfo {
 	}
 	if 2*ccN < n {
 		cc = ""
+	}
+	if cc == "" {
+		// Demonyms and country names count every side of a war ("Russian
+		// aircraft", "Turkey persuaded"); towns and regions tell where the
+		// story is: their main country, when it holds two fifths of them.
+		byCC, n = map[string]int{}, 0
+		for k := range a.Mentions {
+			m := &a.Mentions[k]
+			if m.Kind == evident.KindPlace && m.Place != nil && m.Place.CountryCode != "" && eventPlace(m.Place) && !m.Place.IsCountry() {
+				byCC[m.Place.CountryCode]++
+				n++
+			}
+		}
+		ccN = 0
+		for c, k := range byCC {
+			if k > ccN || k == ccN && c < cc {
+				cc, ccN = c, k
+			}
+		}
+		if 5*ccN < 2*n || ccN < 2 {
+			cc = ""
+		}
 	}
 	return focusInfo{place: best, country: cc}
 }

@@ -1,6 +1,7 @@
 package events
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/evident-org/evident"
@@ -321,4 +322,27 @@ func (b Build) intention(v *sentenceView, t *evident.Mention, ti int) string {
 		}
 	}
 	return ""
+}
+
+// dropIntentions removes from a sentence's triggers those that tell an
+// aim or a state (intention) when another trigger of the same event type
+// remains: "fighters besieging the territory occupied by IS said they had
+// pushed further after clashes" reports the clashes.
+func (b Build) dropIntentions(v *sentenceView) {
+	keep := v.triggers[:0:0]
+	var dropped []*evident.Mention
+	for _, t := range v.triggers {
+		if t.Trigger != nil && b.intention(v, t, v.tokenAt(t.Start)) != "" {
+			dropped = append(dropped, t)
+			continue
+		}
+		keep = append(keep, t)
+	}
+	for _, d := range dropped {
+		if !slices.ContainsFunc(keep, func(k *evident.Mention) bool { return k.Trigger.EventType == d.Trigger.EventType }) {
+			keep = append(keep, d)
+		}
+	}
+	slices.SortStableFunc(keep, func(x, y *evident.Mention) int { return x.Start - y.Start })
+	v.triggers = keep
 }
