@@ -455,6 +455,7 @@ func (d Document) event(dc *docContext, c *cluster) evident.Event {
 	}
 	ev.Actor1, ev.Inter1, ev.Actor2, ev.Inter2 = "", 0, "", 0
 	if a1 != nil {
+		a1.name = d.relocalise(a1.name, a1.inter, countryName)
 		ev.Actor1, ev.Inter1 = a1.name, a1.inter
 		if a1.m != nil {
 			ev.Fields = append(ev.Fields, rule(fieldOf(a1.m, a1.slot), "actor1 of a mention"))
@@ -504,6 +505,7 @@ func (d Document) event(dc *docContext, c *cluster) evident.Event {
 		}
 	}
 	if a2 != nil && a2.name != ev.Actor1 {
+		a2.name = d.relocalise(a2.name, a2.inter, countryName)
 		ev.Actor2, ev.Inter2 = a2.name, a2.inter
 		if a2.m != nil {
 			ev.Fields = append(ev.Fields, rule(fieldOf(a2.m, a2.slot), "actor2 of a mention"))
@@ -574,6 +576,7 @@ func (d Document) localise(a evident.Actor, countryName string) evident.Actor {
 // figure. Each figure stays in the field evidence as a claim.
 func (d Document) fatalities(ev *evident.Event, c *cluster) {
 	latest := map[string]int{}
+	precise := map[string]bool{}
 	var order []string
 	low, high, injured := -1, 0, 0
 	for _, m := range c.members {
@@ -582,7 +585,13 @@ func (d Document) fatalities(ev *evident.Event, c *cluster) {
 			if _, ok := latest[src]; !ok {
 				order = append(order, src)
 			}
-			latest[src] = m.Fatalities
+			// A vague figure ("dozens") never replaces a precise one of
+			// the same source.
+			exact := !vagueFigure(m)
+			if exact || !precise[src] {
+				latest[src] = m.Fatalities
+				precise[src] = precise[src] || exact
+			}
 			if low < 0 || m.FatalitiesLow < low {
 				low = m.FatalitiesLow
 			}
@@ -776,4 +785,30 @@ func (dc *docContext) civiliansIn(c *cluster) *evident.Mention {
 		}
 	}
 	return nil
+}
+
+// vagueFigure reports whether every fatality figure of a mention is a
+// vague quantity ("dozens", "scores").
+func vagueFigure(m *evident.EventMention) bool {
+	n := 0
+	for _, f := range m.Fields {
+		if f.Field == "fatalities" {
+			if !strings.Contains(f.Rule, "vague") {
+				return false
+			}
+			n++
+		}
+	}
+	return n > 0
+}
+
+// relocalise names a generic actor for the event's country: a mention
+// localised from its own sentence's place ("Civilians (Fiji)" from a
+// misread "Western") takes the event's country.
+func (d Document) relocalise(name string, inter int, countryName string) string {
+	if !genericActor(name) || countryName == "" {
+		return name
+	}
+	base, _, _ := strings.Cut(name, " (")
+	return d.localise(evident.Actor{Name: base, Inter: inter, Generic: true}, countryName).Name
 }
