@@ -82,7 +82,7 @@ func (d Document) Process(_ context.Context, a *evident.Analysis) error {
 	join := func(em *evident.EventMention, found, loose bool) bool {
 		if c := dc.best(clusters, em, loose); c != nil {
 			c.members = append(c.members, em)
-			if c.place == nil && em.PlaceFrom == "sentence" {
+			if c.place == nil && em.PlaceFrom == "sentence" && weight(em) > 0 {
 				c.place = dc.placeOf(em)
 			}
 			return true
@@ -407,7 +407,7 @@ func (d Document) event(dc *docContext, c *cluster) evident.Event {
 	// before one from context before the publication date.
 	date := f
 	for _, m := range c.members {
-		if betterDate(m, date) {
+		if weight(m) > 0 && betterDate(m, date) {
 			date = m
 		}
 	}
@@ -421,15 +421,19 @@ func (d Document) event(dc *docContext, c *cluster) evident.Event {
 		slot  string
 	}
 	var a1, a2 *actor
+	// Mentions that report the event speak for its actors before those
+	// that only refer to it.
+	ranked := slices.Clone(c.members)
+	slices.SortStableFunc(ranked, func(x, y *evident.EventMention) int { return weight(y) - weight(x) })
 	for _, generic := range []bool{false, true} {
-		for _, m := range c.members {
+		for _, m := range ranked {
 			if a1 == nil && m.Actor1 != "" && genericActor(m.Actor1) == generic {
 				a1 = &actor{m.Actor1, m.Inter1, m, "actor1"}
 			}
 		}
 	}
 	for _, generic := range []bool{false, true} {
-		for _, m := range c.members {
+		for _, m := range ranked {
 			if a2 == nil && m.Actor2 != "" && genericActor(m.Actor2) == generic && (a1 == nil || m.Actor2 != a1.name) {
 				a2 = &actor{m.Actor2, m.Inter2, m, "actor2"}
 			}
@@ -632,6 +636,12 @@ func betterPlace(m, cur *evident.EventMention) bool {
 	if cur.CountryCode == "" {
 		return true
 	}
+	// A mention that only joins ("no comment from the regime in
+	// Damascus ... after the attack") never places the event over one
+	// that reports it.
+	if wm, wc := weight(m), weight(cur); wm != wc && (m.PlaceFrom == "sentence") == (cur.PlaceFrom == "sentence") || wm == 0 && wc > 0 {
+		return wm > wc
+	}
 	if placeRank[m.PlaceFrom] != placeRank[cur.PlaceFrom] {
 		return placeRank[m.PlaceFrom] > placeRank[cur.PlaceFrom]
 	}
@@ -811,4 +821,17 @@ func (d Document) relocalise(name string, inter int, countryName string) string 
 	}
 	base, _, _ := strings.Cut(name, " (")
 	return d.localise(evident.Actor{Name: base, Inter: inter, Generic: true}, countryName).Name
+}
+
+// weight ranks how much a mention says about its event: 2 for a
+// specific mention that could found it, 1 for a generic one, 0 for one
+// that only joins (anaphors, quotes, reactions, no participant).
+func weight(em *evident.EventMention) int {
+	switch {
+	case em.NotEvent != "" || em.Anaphoric:
+		return 0
+	case em.Generic:
+		return 1
+	}
+	return 2
 }
