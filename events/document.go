@@ -446,10 +446,33 @@ func (d Document) event(dc *docContext, c *cluster) evident.Event {
 	// A named actor found only as a target in one mention and as the
 	// perpetrator elsewhere plays the perpetrator.
 	countryName := ev.Country
-	if a1 == nil && ev.SubEventType == "Air/drone strike" {
-		// Only state forces fly: an air strike with no perpetrator in its
-		// mentions is the nearest state force the document names before
-		// it.
+	stateWeapon := ev.SubEventType == "Air/drone strike" || ev.SubEventType == "Shelling/artillery/missile attack"
+	if stateWeapon && (a1 == nil || genericActor(a1.name) || ev.SubEventType == "Air/drone strike" && a1.inter != evident.InterStateForces && a1.inter != evident.InterExternal) {
+		// "Israeli warplanes", "US artillery shelled": a country or its
+		// demonym right before an air or artillery trigger names the
+		// military that fired. Only state forces fly: an air strike whose
+		// mentions name no state force is then flown by the nearest state
+		// force the document names before it.
+		if cc, m := dc.demonymBefore(c); cc != "" {
+			name, _ := "", 0
+			if d.Countries != nil {
+				name, _ = d.Countries(cc)
+			}
+			if name != "" {
+				if a1 != nil && a2 == nil && a1.name != "" {
+					a2 = a1
+				}
+				mil := d.localise(evident.Actor{Name: "Military Forces", Inter: evident.InterStateForces, Generic: true}, name)
+				a1 = &actor{mil.Name, evident.InterStateForces, nil, "actor1"}
+				if ev.CountryCode != "" && ev.CountryCode != cc {
+					a1.inter = evident.InterExternal
+				}
+				ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "actor1", Value: a1.name, Start: m.Start, End: m.End,
+					Rule: "event: air strikes are flown by state forces: the country of the demonym before the trigger", Confidence: 0.6})
+			}
+		}
+	}
+	if ev.SubEventType == "Air/drone strike" && (a1 == nil || genericActor(a1.name)) {
 		if m := dc.stateForceBefore(f.Sentence); m != nil {
 			act := *m.Actor
 			a1 = &actor{act.Name, act.Inter, nil, "actor1"}
@@ -834,4 +857,25 @@ func weight(em *evident.EventMention) int {
 		return 1
 	}
 	return 2
+}
+
+// demonymBefore returns the country of a demonym within three tokens
+// before the trigger of one of a cluster's reporting mentions ("Israeli
+// warplanes", "Russian aircraft conducted strikes"), and its mention.
+func (dc *docContext) demonymBefore(c *cluster) (string, *evident.Mention) {
+	for _, em := range c.members {
+		if weight(em) == 0 {
+			continue
+		}
+		for k := range dc.a.Mentions {
+			m := &dc.a.Mentions[k]
+			if m.Kind != evident.KindPlace || m.Place == nil || !(m.Place.Demonym || m.Place.IsCountry()) || m.Sentence != em.Sentence || m.End > em.Trigger.Start {
+				continue
+			}
+			if gap := dc.a.Doc.Text[m.End:em.Trigger.Start]; len(strings.Fields(gap)) <= 2 && !strings.ContainsAny(gap, ",;:.") {
+				return m.Place.CountryCode, m
+			}
+		}
+	}
+	return "", nil
 }
