@@ -278,6 +278,9 @@ func (c *EvalEventsCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 	if len(c.Category) > 0 && c.Set != string(eventeval.FP) {
 		return errors.New("--category needs --set fp")
 	}
+	if len(c.Docs) > 0 && c.Set != "" && c.Set != string(eventeval.Gold) {
+		return errors.New("--docs is for the gold set (--set gold, or no --set)")
+	}
 	gates, err := c.gates()
 	if err != nil {
 		return err
