@@ -23,7 +23,7 @@ import (
 // EvalCmd groups the scorers.
 type EvalCmd struct {
 	Geoparse EvalGeoparseCmd `cmd:"" help:"Score the geoparser against GeoWebNews, TR-News or LGL."`
-	Events   EvalEventsCmd   `cmd:"" help:"Score event extraction against CASE 2021, the ISAF press releases and gold annotations."`
+	Events   EvalEventsCmd   `cmd:"" help:"Score event extraction against CASE 2021, the ISAF press releases, gold annotations and non-conflict news."`
 }
 
 // GateFlags are the regression gates of an eval command.
