@@ -34,6 +34,7 @@ func (Build) Name() string { return "build" }
 
 // sentenceView caches what Build needs to know about one sentence.
 type sentenceView struct {
+	text     string // the document's text
 	idx      int
 	sent     evident.Sentence
 	lower    []string
@@ -66,7 +67,7 @@ func (v *sentenceView) clauseBreak(i, j int) bool {
 func (b Build) Process(_ context.Context, a *evident.Analysis) error {
 	views := make([]sentenceView, len(a.Sentences))
 	for i, s := range a.Sentences {
-		views[i] = sentenceView{idx: i, sent: s}
+		views[i] = sentenceView{text: a.Doc.Text, idx: i, sent: s}
 	}
 	for k := range a.Mentions {
 		m := &a.Mentions[k]
@@ -861,6 +862,11 @@ func (b Build) location(views []sentenceView, v *sentenceView, ti int, focus foc
 			}
 			if insideActor(sv, m) {
 				d += 1000
+			}
+			if why := notWhere(sv, m); why != "" {
+				// "the Britain-based Observatory", "who lives in Europe":
+				// never where the event happened.
+				continue
 			}
 			if d < bestD {
 				best, bestD = m, d

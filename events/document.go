@@ -393,7 +393,15 @@ func (d Document) event(dc *docContext, c *cluster) evident.Event {
 	}
 	ev.Location = loc.Location
 	locRule := ""
-	if fp := dc.focus.place; loc.PlaceFrom != "sentence" && fp != nil && dc.focus.country != "" && ev.CountryCode != dc.focus.country && fp.Place.CountryCode == dc.focus.country {
+	if fp := dc.focus.place; fp != nil && ev.CountryCode == "" && fp.Place.CountryCode != "" && !fp.Place.IsCountry() {
+		// "the jihadis ... in Europe", "the Middle East": a continent or a
+		// world region is never the location when the document names a
+		// finer place.
+		ev.Location = d.locationOf(fp.Place)
+		loc = nil
+		ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "location", Value: fp.Place.Name, Start: fp.Start, End: fp.End,
+			Rule: "event: a world region yields to the document's focus: " + fp.Rule, Confidence: fp.Confidence * 0.6})
+	} else if fp := dc.focus.place; loc.PlaceFrom != "sentence" && fp != nil && dc.focus.country != "" && ev.CountryCode != dc.focus.country && fp.Place.CountryCode == dc.focus.country {
 		// "Date of publication 18 July ..." or "Pro-Damascus media": a
 		// place no mention states as the event's, outside the document's
 		// country, yields to the document's focus.

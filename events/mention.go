@@ -346,3 +346,28 @@ func (b Build) dropIntentions(v *sentenceView) {
 	slices.SortStableFunc(keep, func(x, y *evident.Mention) int { return x.Start - y.Start })
 	v.triggers = keep
 }
+
+// residenceWords govern a place where someone lives or an organisation
+// sits, not where an event happened: "who lives in Europe", "based in
+// London", "headquartered in Doha".
+var residenceWords = setOf("lives", "live", "living", "lived", "based", "headquartered", "resident", "residing", "resides", "hails", "born", "native", "exile", "exiled")
+
+// notWhere says why a place mention is never an event's location: an
+// organisation's base ("the Britain-based Observatory", "a New
+// York-based group") or a person's residence ("who lives in Europe").
+// "" when it may be.
+func notWhere(v *sentenceView, m *evident.Mention) string {
+	after := strings.ToLower(v.text[m.End:min(len(v.text), m.End+8)])
+	if strings.HasPrefix(after, "-based") || strings.HasPrefix(after, "–based") || strings.HasPrefix(after, " based") {
+		return "an organisation's base"
+	}
+	low := func(k int) string { return strings.ToLower(v.sent.Tokens[k].Text) }
+	k := v.tokenAt(m.Start) - 1
+	for k >= 0 && (low(k) == "in" || low(k) == "the" || low(k) == "from" || low(k) == "of") {
+		k--
+	}
+	if k >= 0 && residenceWords[low(k)] {
+		return "a residence or base"
+	}
+	return ""
+}
