@@ -906,9 +906,13 @@ func (b Build) location(views []sentenceView, v *sentenceView, ti int, focus foc
 	if focus.place != nil {
 		return focus.place.Place, focus.place, true
 	}
-	for _, m := range v.places {
-		if m.Place != nil && (m.Place.IsCountry() || m.Place.Demonym) {
-			return m.Place, m, false
+	// A country the sentence names beats one a demonym implies: "an
+	// Italian aid worker ... in the southern Philippines".
+	for _, demonym := range []bool{false, true} {
+		for _, m := range v.places {
+			if m.Place != nil && (m.Place.IsCountry() || m.Place.Demonym) && m.Place.Demonym == demonym {
+				return m.Place, m, false
+			}
 		}
 	}
 	return nil, nil, false

@@ -305,6 +305,20 @@ func (b Build) intention(v *sentenceView, t *evident.Mention, ti int) string {
 	}
 	territory := t.Trigger.SubEventType == "Government regains territory" || t.Trigger.SubEventType == "Non-state actor overtakes territory" ||
 		t.Trigger.SubEventType == "Non-violent transfer of territory"
+	if territory {
+		// "hostages seized in Iraq", "captured soldiers": people taken are
+		// no territory.
+		for k := ti + 1; k < min(len(v.lower), ti+3); k++ {
+			if takenPeople[v.lower[k]] {
+				return "people taken, not territory: " + v.lower[k]
+			}
+		}
+		for k := max(0, ti-2); k < ti; k++ {
+			if hostageWords[v.lower[k]] {
+				return "people taken, not territory: " + v.lower[k]
+			}
+		}
+	}
 	if !territory || len(v.dates) > 0 {
 		return ""
 	}
@@ -371,3 +385,12 @@ func notWhere(v *sentenceView, m *evident.Mention) string {
 	}
 	return ""
 }
+
+// takenPeople are nouns whose seizure is an abduction or an arrest, not
+// a territorial gain.
+var takenPeople = setOf("hostage", "hostages", "captive", "captives", "prisoner", "prisoners", "soldier", "soldiers", "people",
+	"civilians", "workers", "journalist", "journalists", "tourists", "fighters", "militants", "suspects", "him", "her", "them")
+
+// hostageWords, before a territory verb, are what it took: "10 hostages
+// seized in Iraq".
+var hostageWords = setOf("hostage", "hostages", "captive", "captives", "prisoners")
