@@ -765,6 +765,9 @@ func documentFocus(a *evident.Analysis) focusInfo {
 		if m.Kind != evident.KindPlace || m.Place == nil || !eventPlace(m.Place) || m.Place.IsCountry() {
 			continue
 		}
+		if m.Sentence >= 0 && m.Sentence < len(a.Sentences) && notWhereIn(a.Doc.Text, a.Sentences[m.Sentence].Tokens, m) != "" {
+			continue // "the Britain-based Observatory" is no focus of the story
+		}
 		id := m.Place.GeonameID
 		if _, ok := firstSeen[id]; !ok {
 			firstSeen[id] = m

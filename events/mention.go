@@ -371,12 +371,19 @@ var residenceWords = setOf("lives", "live", "living", "lived", "based", "headqua
 // York-based group") or a person's residence ("who lives in Europe").
 // "" when it may be.
 func notWhere(v *sentenceView, m *evident.Mention) string {
-	after := strings.ToLower(v.text[m.End:min(len(v.text), m.End+8)])
+	return notWhereIn(v.text, v.sent.Tokens, m)
+}
+
+// notWhereIn is notWhere over a document's text and the tokens of the
+// mention's sentence.
+func notWhereIn(text string, toks []evident.Token, m *evident.Mention) string {
+	after := strings.ToLower(text[m.End:min(len(text), m.End+8)])
 	if strings.HasPrefix(after, "-based") || strings.HasPrefix(after, "–based") || strings.HasPrefix(after, " based") {
 		return "an organisation's base"
 	}
-	low := func(k int) string { return strings.ToLower(v.sent.Tokens[k].Text) }
-	k := v.tokenAt(m.Start) - 1
+	low := func(k int) string { return strings.ToLower(toks[k].Text) }
+	k, _ := slices.BinarySearchFunc(toks, m.Start, func(t evident.Token, off int) int { return t.Start - off })
+	k--
 	for k >= 0 && (low(k) == "in" || low(k) == "the" || low(k) == "from" || low(k) == "of") {
 		k--
 	}
