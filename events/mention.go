@@ -88,7 +88,7 @@ func (b Build) notEvent(a *evident.Analysis, v *sentenceView, t *evident.Mention
 	if participant == "" {
 		return "no participant"
 	}
-	if t.Trigger.SubEventType == "Agreement" && allNominal(v, t) {
+	if t.Trigger.SubEventType == "Agreement" && allNominal(v, t) && !agreementVerbBefore(v, ti) {
 		// "maintaining the ceasefire", "voted for a ceasefire": an
 		// agreement is reported by a verb ("signed", "agreed").
 		return "agreement named, not reported"
@@ -294,8 +294,8 @@ var aspectual = setOf("continued", "continue", "continues", "began", "begun", "s
 // an event: an infinitive ("an offensive to retake Aleppo", "begins to
 // retake"), a territory participle after its noun with no date in the
 // sentence ("areas retaken by Damascus"), or a territory verb in the
-// present perfect with no date ("have captured wide areas", "have been
-// slowly recaptured"). "" otherwise.
+// passive present perfect with no date ("have been slowly recaptured").
+// "" otherwise.
 func (b Build) intention(v *sentenceView, t *evident.Mention, ti int) string {
 	if t.Trigger.Nominal || ti == 0 {
 		return ""
@@ -327,9 +327,12 @@ func (b Build) intention(v *sentenceView, t *evident.Mention, ti int) string {
 			return "state: " + v.lower[k] + " " + v.lower[ti]
 		}
 	}
-	for k := ti - 1; k >= 0 && k >= ti-4; k-- {
-		if perfectAux[v.lower[k]] {
-			return "summary: perfect without a date"
+	// "Rebel-held areas have been slowly recaptured": a passive perfect
+	// with no date sums up a campaign ("forces have seized the town"
+	// reports one).
+	for k := ti - 1; k >= 1 && k >= ti-3; k-- {
+		if v.lower[k] == "been" && perfectAux[v.lower[k-1]] {
+			return "summary: passive perfect without a date"
 		}
 		if isPunct(v.lower[k]) {
 			break
@@ -401,3 +404,21 @@ var takenPeople = setOf("hostage", "hostages", "captive", "captives", "prisoner"
 // hostageWords, before a territory verb, are what it took: "10 hostages
 // seized in Iraq".
 var hostageWords = setOf("hostage", "hostages", "captive", "captives", "prisoners")
+
+// agreementVerbs report that an agreement was made: "announced a
+// ceasefire", "brokered a truce".
+var agreementVerbs = setOf("announced", "declared", "agreed", "signed", "reached", "brokered", "struck", "concluded", "sealed", "accepted")
+
+// agreementVerbBefore reports whether an agreement verb stands within
+// six tokens before token ti, in its clause.
+func agreementVerbBefore(v *sentenceView, ti int) bool {
+	for k := ti - 1; k >= 0 && k >= ti-6; k-- {
+		if agreementVerbs[v.lower[k]] {
+			return true
+		}
+		if isPunct(v.lower[k]) && v.lower[k] != "," {
+			return false
+		}
+	}
+	return false
+}
