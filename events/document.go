@@ -488,6 +488,25 @@ func (d Document) event(dc *docContext, c *cluster) evident.Event {
 				Rule: "event: air strikes are flown by state forces: the nearest state force named before: " + m.Rule, Confidence: m.Confidence * 0.6})
 		}
 	}
+	if violent(ev.EventType) && (a1 == nil || genericActor(a1.name)) {
+		// "Turkey launched the assault": a country named as the subject
+		// of a violent event is its military (metonymy).
+		if cc, m := dc.countryBefore(c, false); cc != "" && d.Countries != nil {
+			if name, _ := d.Countries(cc); name != "" {
+				if a1 != nil && a2 == nil && !genericActor(a1.name) {
+					a2 = a1
+				}
+				mil := d.localise(evident.Actor{Name: "Military Forces", Inter: evident.InterStateForces, Generic: true}, name)
+				inter := evident.InterStateForces
+				if ev.CountryCode != "" && ev.CountryCode != cc {
+					inter = evident.InterExternal
+				}
+				a1 = &actor{mil.Name, inter, nil, "actor1"}
+				ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "actor1", Value: mil.Name, Start: m.Start, End: m.End,
+					Rule: "event: a country named as the subject of a violent event is its military", Confidence: 0.55})
+			}
+		}
+	}
 	ev.Actor1, ev.Inter1, ev.Actor2, ev.Inter2 = "", 0, "", 0
 	if a1 != nil {
 		a1.name = d.relocalise(a1.name, a1.inter, countryName)
@@ -871,13 +890,24 @@ func weight(em *evident.EventMention) int {
 // before the trigger of one of a cluster's reporting mentions ("Israeli
 // warplanes", "Russian aircraft conducted strikes"), and its mention.
 func (dc *docContext) demonymBefore(c *cluster) (string, *evident.Mention) {
+	return dc.countryBefore(c, true)
+}
+
+// countryBefore returns the country named (or, when demonyms is true,
+// implied by a demonym) within two words before the trigger of one of a
+// cluster's reporting mentions, with no actor between them: "Turkey
+// launched the assault", "Israeli warplanes".
+func (dc *docContext) countryBefore(c *cluster, demonyms bool) (string, *evident.Mention) {
 	for _, em := range c.members {
 		if weight(em) == 0 {
 			continue
 		}
 		for k := range dc.a.Mentions {
 			m := &dc.a.Mentions[k]
-			if m.Kind != evident.KindPlace || m.Place == nil || !(m.Place.Demonym || m.Place.IsCountry()) || m.Sentence != em.Sentence || m.End > em.Trigger.Start {
+			if m.Kind != evident.KindPlace || m.Place == nil || !(demonyms && m.Place.Demonym || m.Place.IsCountry() && !m.Place.Demonym) || m.Sentence != em.Sentence || m.End > em.Trigger.Start {
+				continue
+			}
+			if dc.actorBetween(m.End, em.Trigger.Start) {
 				continue
 			}
 			if gap := dc.a.Doc.Text[m.End:em.Trigger.Start]; len(strings.Fields(gap)) <= 2 && !strings.ContainsAny(gap, ",;:.") {
@@ -886,4 +916,15 @@ func (dc *docContext) demonymBefore(c *cluster) (string, *evident.Mention) {
 		}
 	}
 	return "", nil
+}
+
+// actorBetween reports whether an actor mention lies in [start, end).
+func (dc *docContext) actorBetween(start, end int) bool {
+	for k := range dc.a.Mentions {
+		m := &dc.a.Mentions[k]
+		if m.Kind == evident.KindActor && m.Start >= start && m.End <= end {
+			return true
+		}
+	}
+	return false
 }
