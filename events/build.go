@@ -101,7 +101,10 @@ func (b Build) Process(_ context.Context, a *evident.Analysis) error {
 		b.applyFrames(v)
 		b.dropIntentions(v)
 		for _, byType := range groupByEventType(v.triggers) {
-			a.EventMentions = append(a.EventMentions, b.event(a, views, v, byType, focus))
+			em := b.event(a, views, v, byType, focus)
+			more := b.coordinated(v, em, &em.PlaceFrom)
+			a.EventMentions = append(a.EventMentions, em)
+			a.EventMentions = append(a.EventMentions, more...)
 		}
 	}
 	return nil

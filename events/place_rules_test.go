@@ -1,6 +1,7 @@
 package events_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -32,5 +33,22 @@ func TestEventPlaceRules(t *testing.T) {
 				t.Errorf("%q: locations of reported events (-want +got):\n%s", tt.text, diff)
 			}
 		})
+	}
+}
+
+// TestCoordinatedPlaces: one event per location when one sentence tells
+// an attack on coordinated places.
+func TestCoordinatedPlaces(t *testing.T) {
+	_, evs := extract(t, "Car bombs exploded in Kirkuk and Tikrit on Monday, killing 14 people.", pub)
+	var got []string
+	for _, e := range evs {
+		if !e.Background {
+			got = append(got, e.SubEventType+" in "+e.Location.Location)
+		}
+	}
+	slices.Sort(got)
+	want := []string{"Remote explosive/landmine/IED in Kirkuk", "Remote explosive/landmine/IED in Tikrīt"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("events (-want +got):\n%s", diff)
 	}
 }
