@@ -96,6 +96,18 @@ func (b Build) notEvent(a *evident.Analysis, v *sentenceView, t *evident.Mention
 	if w := b.intention(v, t, ti); w != "" {
 		return w
 	}
+	if t.Trigger.Nominal {
+		// "US airstrikes would be more effective": a modal after an event
+		// noun talks of events that may come, not of one that happened.
+		for k := v.tokenAt(t.End); k < len(v.lower) && k < v.tokenAt(t.End)+3; k++ {
+			if modals[v.lower[k]] {
+				return "hypothetical: " + v.lower[k]
+			}
+			if isPunct(v.lower[k]) {
+				break
+			}
+		}
+	}
 	if ti > 0 && v.lower[ti] == "protest" && v.lower[ti-1] == "in" {
 		// "resigned in protest": a motive, not a demonstration.
 		return "idiom: in protest"
@@ -518,3 +530,6 @@ func (b Build) placeLocation(p *evident.Place) evident.Location {
 	}
 	return l
 }
+
+// modals after an event noun make it hypothetical or future.
+var modals = setOf("would", "could", "might", "should", "will", "can", "must")
