@@ -18,7 +18,7 @@ import (
 	"github.com/evident-org/evident"
 )
 
-//go:embed data/triggers.yaml data/cues.yaml data/taxonomy.tsv
+//go:embed data/triggers.yaml data/cues.yaml data/taxonomy.tsv data/senses.yaml
 var dataFS embed.FS
 
 // TriggerEntry is one entry of the trigger lexicon (data/triggers.yaml).
@@ -76,6 +76,9 @@ type Lexicon struct {
 	// Context holds the sentence-level words that refine an event's type
 	// (targets, the protest frame) or veto it (not conflict).
 	Context ContextWords
+	// Senses holds the words that decide a trigger's sense and a
+	// document's domain (data/senses.yaml; see Sense).
+	Senses SenseWords
 	// Hash identifies the lexicon content; it is part of the extractor version.
 	Hash string
 
@@ -89,7 +92,7 @@ func DefaultLexicon() (*Lexicon, error) {
 	return loadLexicon(read, "embedded")
 }
 
-// LoadLexiconDir loads triggers.yaml, cues.yaml and taxonomy.tsv from dir;
+// LoadLexiconDir loads triggers.yaml, cues.yaml, senses.yaml and taxonomy.tsv from dir;
 // a file missing from dir falls back to the embedded one, so users can
 // override one lexicon at a time.
 func LoadLexiconDir(dir string) (*Lexicon, error) {
@@ -166,9 +169,17 @@ func loadLexicon(read func(string) ([]byte, error), where string) (*Lexicon, err
 	if err != nil {
 		return nil, fmt.Errorf("%s/taxonomy.tsv: %w", where, err)
 	}
+	sen, err := read("senses.yaml")
+	if err != nil {
+		return nil, err
+	}
+	if lx.Senses, err = parseSenses(sen); err != nil {
+		return nil, fmt.Errorf("%s/senses.yaml: %w", where, err)
+	}
 	h.Write(trig)
 	h.Write(cue)
 	h.Write(tax)
+	h.Write(sen)
 	lx.Hash = hex.EncodeToString(h.Sum(nil))[:8]
 	lx.Triggers, lx.Cues, lx.Location = tf.Triggers, cf.Cues, cf.Location
 	lx.Location.compile()
