@@ -76,7 +76,17 @@ func (w *SenseWords) domainScores(a *evident.Analysis, view func(sentence int) *
 		if v == nil {
 			return
 		}
+	parts:
 		for _, m := range v.parts {
+			// An ambiguous trigger is no evidence of its own sense: "a
+			// private rocket" does not make a document about conflict.
+			for _, t := range v.triggers {
+				if ti, tj := v.tokenAt(t.Start), v.tokenEnd(t.End); m.i < tj && ti < m.j {
+					if _, ok := w.ambiguous[joinWords(v.lower[ti:tj])]; ok {
+						continue parts
+					}
+				}
+			}
 			switch w.participantClass[m.payload] {
 			case partArmed, partPolice, partWeapon, partDissent:
 			case partCasualty:

@@ -81,6 +81,8 @@ const (
 	partWeapon
 	partDissent
 	partProtest
+	partLethal
+	partMilitary
 	partCasualty
 	partVictim
 )
@@ -119,6 +121,8 @@ type sensesFile struct {
 		Weapon     []string `yaml:"weapon"`
 		Dissent    []string `yaml:"dissent"`
 		Protest    []string `yaml:"protest"`
+		Lethal     []string `yaml:"lethal"`
+		Military   []string `yaml:"military"`
 		Casualty   []string `yaml:"casualty"`
 		Victims    []string `yaml:"victims"`
 		ExceptPrev []string `yaml:"except_prev"`
@@ -159,7 +163,7 @@ func parseSenses(b []byte) (SenseWords, error) {
 	}
 	w.strong = set(f.Strong)
 	p := f.Participants
-	for class, forms := range [][]string{partArmed: p.Armed, partPolice: p.Police, partWeapon: p.Weapon, partDissent: p.Dissent, partProtest: p.Protest, partCasualty: p.Casualty, partVictim: p.Victims} {
+	for class, forms := range [][]string{partArmed: p.Armed, partPolice: p.Police, partWeapon: p.Weapon, partDissent: p.Dissent, partProtest: p.Protest, partLethal: p.Lethal, partMilitary: p.Military, partCasualty: p.Casualty, partVictim: p.Victims} {
 		w.participantClass = append(w.participantClass, partClass(class))
 		for _, x := range forms {
 			w.participants.add(x, class, nil, p.ExceptPrev)
@@ -249,6 +253,7 @@ type senseView struct {
 	ctx      []match // context words
 	actors   []*evident.Mention
 	numbers  []*evident.Mention
+	triggers []*evident.Mention
 }
 
 func (v *senseView) tokenAt(off int) int {
@@ -317,13 +322,16 @@ func (w *SenseWords) view(a *evident.Analysis, si int) *senseView {
 			}
 		case evident.KindNumber:
 			v.numbers = append(v.numbers, m)
+		case evident.KindTrigger:
+			v.triggers = append(v.triggers, m)
 		}
 	}
 	return v
 }
 
 // crimeTypes are the sub-event types that ordinary crime also produces.
-var crimeTypes = setOf("Attack", "Arrests", "Sexual violence", "Abduction/forced disappearance", "Armed clash")
+var crimeTypes = setOf("Attack", "Arrests", "Sexual violence", "Abduction/forced disappearance", "Armed clash",
+	"Government regains territory", "Non-state actor overtakes territory")
 
 // judge returns why trigger m has no conflict sense, or "".
 func (w *SenseWords) judge(a *evident.Analysis, v *senseView, m *evident.Mention, doc docSense) string {
@@ -341,17 +349,24 @@ func (w *SenseWords) judge(a *evident.Analysis, v *senseView, m *evident.Mention
 			return why
 		}
 	}
+	// A strong participant (a weapon, an armed noun, a casualty figure)
+	// keeps the conflict sense; a context word beside an ambiguous form
+	// outweighs a weak one (an actor name, "military", "deadly").
 	strong, any := w.participant(v, m, ti, tj)
-	if strong || any && dom.Name == "" {
+	if strong {
 		return ""
 	}
-	if amb, ok := w.ambiguous[form]; ok {
+	amb, ambiguous := w.ambiguous[form]
+	if ambiguous {
 		if class, word := w.contextNear(v, amb.classes, ti, tj); class != "" {
 			return fmt.Sprintf("sense: %q beside %s word %q", form, class, word)
 		}
-		if amb.needsConflict && doc.conflict == 0 && !any {
-			return fmt.Sprintf("sense: %q with no conflict participant in the document", form)
-		}
+	}
+	if any && dom.Name == "" {
+		return ""
+	}
+	if ambiguous && amb.needsConflict && doc.conflict == 0 && !any {
+		return fmt.Sprintf("sense: %q with no conflict participant in the document", form)
 	}
 	if dom.Name != "" && !w.strong[form] {
 		return fmt.Sprintf("domain: %s; %q has no conflict participant", dom.Reason(), form)
@@ -429,12 +444,15 @@ func (w *SenseWords) participant(v *senseView, m *evident.Mention, ti, tj int) (
 		switch w.participantClass[p.payload] {
 		case partArmed, partWeapon:
 			ok = true
+		case partMilitary, partLethal:
+			any = true
+			continue
 		case partPolice:
 			ok = !arrest
 		case partDissent:
 			ok = protest || arrest
 		case partProtest:
-			ok = protest
+			ok = protest && p.i < tj+w.Window && p.j > ti-w.Window
 		case partCasualty:
 			ok = w.casualtyFigure(v, p)
 		}
@@ -505,16 +523,15 @@ func (w *SenseWords) contextNear(v *senseView, classes []int, ti, tj int) (strin
 	best, bestD := -1, 1<<30
 	for k, c := range v.ctx {
 		cw := w.contextOf[c.payload]
-		if !cw.strong || c.i < tj && ti < c.j || nameContinuation(v.sent.Tokens, c.i, c.j) {
+		// A phrase that contains the trigger decides it too ("offensive
+		// coordinator"); the trigger's own word does not.
+		if !cw.strong || c.i == ti && c.j == tj || nameContinuation(v.sent.Tokens, c.i, c.j) {
 			continue
 		}
 		if !slices.Contains(classes, cw.class) {
 			continue
 		}
-		d := c.i - tj
-		if c.j <= ti {
-			d = ti - c.j
-		}
+		d := max(c.i-tj, ti-c.j, 0)
 		if d < w.Window && d < bestD {
 			best, bestD = k, d
 		}
