@@ -88,7 +88,7 @@ func (w *SenseWords) domainScores(a *evident.Analysis, view func(sentence int) *
 				}
 			}
 			switch w.participantClass[m.payload] {
-			case partArmed, partPolice, partWeapon, partDissent:
+			case partArmed, partPolice, partWeapon, partDissent, partSetting:
 			case partCasualty:
 				if !w.casualtyFigure(v, m) {
 					continue
@@ -108,6 +108,25 @@ func (w *SenseWords) domainScores(a *evident.Analysis, view func(sentence int) *
 	for i := range a.Sentences {
 		v := view(i)
 		scan(v.sent.Tokens, v.lower, v)
+	}
+	// Triggers that are not ambiguous (and not protests, which business
+	// and sport news report too) tell of conflict: "kidnapped",
+	// "ceasefire", "air strike".
+	for k := range a.Mentions {
+		m := &a.Mentions[k]
+		if m.Kind != evident.KindTrigger || m.Trigger == nil || m.Trigger.EventType == "Protests" || m.Sentence < 0 || m.Sentence >= len(a.Sentences) {
+			continue
+		}
+		v := view(m.Sentence)
+		ti, tj := v.tokenAt(m.Start), v.tokenEnd(m.End)
+		if ti >= tj || tj > len(v.lower) {
+			continue
+		}
+		form := joinWords(v.lower[ti:tj])
+		if _, ok := w.ambiguous[form]; ok || w.isName(a, v, m, ti, tj) {
+			continue
+		}
+		conflictSeen["trigger:"+form] = true
 	}
 	conflict := len(conflictSeen)
 	for k := range a.Mentions {

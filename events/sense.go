@@ -85,6 +85,7 @@ const (
 	partMilitary
 	partCasualty
 	partVictim
+	partSetting
 )
 
 // ambiguity is a group of ambiguous forms: the context classes that
@@ -125,6 +126,7 @@ type sensesFile struct {
 		Military   []string `yaml:"military"`
 		Casualty   []string `yaml:"casualty"`
 		Victims    []string `yaml:"victims"`
+		Setting    []string `yaml:"setting"`
 		ExceptPrev []string `yaml:"except_prev"`
 	} `yaml:"participants"`
 	Contexts map[string]struct {
@@ -163,7 +165,7 @@ func parseSenses(b []byte) (SenseWords, error) {
 	}
 	w.strong = set(f.Strong)
 	p := f.Participants
-	for class, forms := range [][]string{partArmed: p.Armed, partPolice: p.Police, partWeapon: p.Weapon, partDissent: p.Dissent, partProtest: p.Protest, partLethal: p.Lethal, partMilitary: p.Military, partCasualty: p.Casualty, partVictim: p.Victims} {
+	for class, forms := range [][]string{partArmed: p.Armed, partPolice: p.Police, partWeapon: p.Weapon, partDissent: p.Dissent, partProtest: p.Protest, partLethal: p.Lethal, partMilitary: p.Military, partCasualty: p.Casualty, partVictim: p.Victims, partSetting: p.Setting} {
 		w.participantClass = append(w.participantClass, partClass(class))
 		for _, x := range forms {
 			w.participants.add(x, class, nil, p.ExceptPrev)
@@ -345,7 +347,7 @@ func (w *SenseWords) judge(a *evident.Analysis, v *senseView, m *evident.Mention
 		return fmt.Sprintf("name: capitalised %q is part of a name", m.Text)
 	}
 	if crimeTypes[m.Trigger.SubEventType] {
-		if why := w.crimeReading(v, ti, tj); why != "" {
+		if why := w.crimeReading(v, m, ti, tj); why != "" {
 			return why
 		}
 	}
@@ -399,8 +401,12 @@ func (w *SenseWords) isName(a *evident.Analysis, v *senseView, m *evident.Mentio
 
 // crimeReading returns why an arrest, killing or assault at tokens
 // [ti, tj) is ordinary crime or a court case: a crime or legal word in its
-// sentence and no political participant and no non-state armed actor.
-func (w *SenseWords) crimeReading(v *senseView, ti, tj int) string {
+// sentence, no political participant and no non-state armed actor. State
+// forces do not count for an arrest or a seizure (the police and troops
+// make those of crime news too), but do for a killing or a clash: "a tank
+// opened fire and killed three troops, mistaking them for smugglers" is
+// no crime.
+func (w *SenseWords) crimeReading(v *senseView, m *evident.Mention, ti, tj int) string {
 	word, kind := "", ""
 	if ms := w.crime.findAll(v.lower); len(ms) > 0 {
 		word, kind = joinWords(v.lower[ms[0].i:ms[0].j]), "crime"
@@ -413,12 +419,23 @@ func (w *SenseWords) crimeReading(v *senseView, ti, tj int) string {
 	if ms := w.political.findAll(v.lower); len(ms) > 0 {
 		return ""
 	}
-	for _, am := range v.actors {
-		switch am.Actor.Inter {
-		case evident.InterRebels, evident.InterPoliticalMilit, evident.InterIdentityMilit:
-			if !am.Actor.Generic {
+	violent := m.Trigger.SubEventType == "Attack" || m.Trigger.SubEventType == "Armed clash"
+	if violent {
+		for _, p := range v.parts {
+			if w.participantClass[p.payload] == partArmed && !(p.i < tj && ti < p.j) {
 				return ""
 			}
+		}
+	}
+	for _, am := range v.actors {
+		act := am.Actor
+		switch {
+		case act.Inter == evident.InterRebels || act.Inter == evident.InterPoliticalMilit || act.Inter == evident.InterIdentityMilit:
+			if !act.Generic {
+				return ""
+			}
+		case violent && armedInter(act.Inter) && !strings.HasPrefix(act.Name, "Police"):
+			return ""
 		}
 	}
 	return fmt.Sprintf("ordinary %s: %q with no political or armed actor", kind, word)
