@@ -14,8 +14,11 @@ import (
 type Domain struct {
 	Name string
 	// Score is the domain's score: two points a distinct strong cue, one
-	// a distinct weak cue. Conflict is the document's conflict score.
+	// a distinct weak cue. Conflict is the document's conflict score:
+	// its distinct conflict words and armed actors.
 	Score, Conflict int
+	// conflictAll adds the unambiguous triggers to Conflict.
+	conflictAll int
 	// Cues are the domain's distinct cue words, strong ones first, in
 	// text order.
 	Cues []string
@@ -109,6 +112,7 @@ func (w *SenseWords) domainScores(a *evident.Analysis, view func(sentence int) *
 		v := view(i)
 		scan(v.sent.Tokens, v.lower, v)
 	}
+	triggers := map[string]bool{}
 	// Triggers that are not ambiguous (and not protests, which business
 	// and sport news report too) tell of conflict: "kidnapped",
 	// "ceasefire", "air strike".
@@ -126,7 +130,7 @@ func (w *SenseWords) domainScores(a *evident.Analysis, view func(sentence int) *
 		if _, ok := w.ambiguous[form]; ok || w.isName(a, v, m, ti, tj) {
 			continue
 		}
-		conflictSeen["trigger:"+form] = true
+		triggers["trigger:"+form] = true
 	}
 	conflict := len(conflictSeen)
 	for k := range a.Mentions {
@@ -144,11 +148,12 @@ func (w *SenseWords) domainScores(a *evident.Analysis, view func(sentence int) *
 			best = i
 		}
 	}
+	all := conflict + len(triggers)
 	if best < 0 {
-		return Domain{}
+		return Domain{Conflict: conflict, conflictAll: all}
 	}
 	t := tallies[best]
-	return Domain{Name: w.contextNames[best], Score: t.score, Conflict: conflict, Cues: t.cues}
+	return Domain{Name: w.contextNames[best], Score: t.score, Conflict: conflict, conflictAll: all, Cues: t.cues}
 }
 
 // accepted returns d when it decides the document's domain: a score of at
@@ -210,7 +215,7 @@ func capitalisedAt(toks []evident.Token, i int) bool {
 		return false
 	}
 	switch toks[i-1].Text {
-	case "\"", "“", "‘", "'", "(", "[", ":", "-", "--", "—", "–", ".", "!", "?":
+	case "\"", "“", "‘", "(", "[", ":", "-", "--", "—", "–", ".", "!", "?":
 		return false
 	}
 	return true

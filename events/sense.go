@@ -256,6 +256,26 @@ type senseView struct {
 	actors   []*evident.Mention
 	numbers  []*evident.Mention
 	triggers []*evident.Mention
+	// demoted are the triggers of the sentence already read in their
+	// everyday sense: their words are no participants of the others ("a
+	// private rocket" is no weapon for "blast off").
+	demoted []evident.Span
+}
+
+func (v *senseView) demotedSpan(sp evident.Span) bool {
+	for _, d := range v.demoted {
+		if d.Overlaps(sp) {
+			return true
+		}
+	}
+	return false
+}
+
+func (v *senseView) overlapsDemoted(p match) bool {
+	if len(v.demoted) == 0 {
+		return false
+	}
+	return v.demotedSpan(evident.Span{Start: v.sent.Tokens[p.i].Start, End: v.sent.Tokens[p.j-1].End})
 }
 
 func (v *senseView) tokenAt(off int) int {
@@ -285,6 +305,7 @@ func (s Sense) Process(_ context.Context, a *evident.Analysis) error {
 	}
 	var doc docSense
 	measured := false
+	var judged []*evident.Mention
 	for k := range a.Mentions {
 		m := &a.Mentions[k]
 		if m.Kind != evident.KindTrigger || m.Trigger == nil || m.Sentence < 0 || m.Sentence >= len(a.Sentences) {
@@ -293,9 +314,33 @@ func (s Sense) Process(_ context.Context, a *evident.Analysis) error {
 		if !measured {
 			views = make([]*senseView, len(a.Sentences))
 			cand := w.domainScores(a, view)
-			doc, measured = docSense{domain: w.accepted(cand), conflict: cand.Conflict}, true
+			doc, measured = docSense{domain: w.accepted(cand), conflict: cand.conflictAll}, true
 		}
 		m.Trigger.Demoted = w.judge(a, view(m.Sentence), m, doc)
+		judged = append(judged, m)
+	}
+	// A trigger read in its everyday sense is no participant of another
+	// ("a rocket scheduled to blast off"): judge again, without the
+	// words of the demoted ones, until nothing changes.
+	for round := 0; round < 3; round++ {
+		changed := false
+		for _, m := range judged {
+			if m.Trigger.Demoted != "" {
+				v := views[m.Sentence]
+				if !slices.Contains(v.demoted, m.Span) {
+					v.demoted = append(v.demoted, m.Span)
+					changed = true
+				}
+			}
+		}
+		if !changed {
+			break
+		}
+		for _, m := range judged {
+			if m.Trigger.Demoted == "" && len(views[m.Sentence].demoted) > 0 {
+				m.Trigger.Demoted = w.judge(a, views[m.Sentence], m, doc)
+			}
+		}
 	}
 	return nil
 }
@@ -454,13 +499,15 @@ func (w *SenseWords) participant(v *senseView, m *evident.Mention, ti, tj int) (
 	arrest := m.Trigger.SubEventType == "Arrests"
 	named := func(i int) bool { return !v.headline && capitalisedAt(toks, i) }
 	for _, p := range v.parts {
-		if p.i < tj && ti < p.j {
+		if p.i < tj && ti < p.j || v.overlapsDemoted(p) {
 			continue
 		}
 		ok := false
 		switch w.participantClass[p.payload] {
-		case partArmed, partWeapon:
+		case partArmed:
 			ok = true
+		case partWeapon:
+			ok = !arrest
 		case partMilitary, partLethal:
 			any = true
 			continue
@@ -482,7 +529,7 @@ func (w *SenseWords) participant(v *senseView, m *evident.Mention, ti, tj int) (
 		any = true
 	}
 	for _, am := range v.actors {
-		if am.Span.Overlaps(m.Span) {
+		if am.Span.Overlaps(m.Span) || v.demotedSpan(am.Span) {
 			continue
 		}
 		act := am.Actor
