@@ -57,7 +57,7 @@ func (w *SenseWords) domainScores(a *evident.Analysis, view func(sentence int) *
 	scan := func(toks []evident.Token, lower []string, v *senseView) {
 		for _, m := range w.findContexts(lower) {
 			c := w.contextOf[m.payload]
-			if !c.domain || nameContinuation(toks, m.i, m.j) {
+			if !c.domain || !c.namePart && nameContinuation(toks, m.i, m.j) {
 				continue
 			}
 			t := &tallies[c.class]

@@ -104,6 +104,9 @@ type contextPattern struct {
 type contextWord struct {
 	class          int
 	strong, domain bool
+	// namePart words count after a capitalised word too ("Cisco
+	// Systems").
+	namePart bool
 }
 
 type sensesFile struct {
@@ -130,10 +133,11 @@ type sensesFile struct {
 		ExceptPrev []string `yaml:"except_prev"`
 	} `yaml:"participants"`
 	Contexts map[string]struct {
-		Domain   bool     `yaml:"domain"`
-		Patterns []string `yaml:"patterns"`
-		Strong   []string `yaml:"strong"`
-		Weak     []string `yaml:"weak"`
+		Domain    bool     `yaml:"domain"`
+		NameParts []string `yaml:"name_parts"`
+		Patterns  []string `yaml:"patterns"`
+		Strong    []string `yaml:"strong"`
+		Weak      []string `yaml:"weak"`
 	} `yaml:"contexts"`
 	Crime     []string `yaml:"crime"`
 	Legal     []string `yaml:"legal"`
@@ -180,6 +184,7 @@ func parseSenses(b []byte) (SenseWords, error) {
 		if len(c.Strong) == 0 {
 			return w, fmt.Errorf("contexts: %s: no strong words", name)
 		}
+		strongEntry := len(w.contextOf)
 		for _, strong := range []bool{true, false} {
 			words := c.Weak
 			if strong {
@@ -190,12 +195,18 @@ func parseSenses(b []byte) (SenseWords, error) {
 				w.contexts.add(x, len(w.contextOf)-1, nil, nil)
 			}
 		}
+		if len(c.NameParts) > 0 {
+			w.contextOf = append(w.contextOf, contextWord{class: ci, strong: true, domain: c.Domain, namePart: true})
+			for _, x := range c.NameParts {
+				w.contexts.add(x, len(w.contextOf)-1, nil, nil)
+			}
+		}
 		for _, x := range c.Patterns {
 			re, err := regexp.Compile(x)
 			if err != nil {
 				return w, fmt.Errorf("contexts: %s: pattern %q: %w", name, x, err)
 			}
-			w.patterns = append(w.patterns, contextPattern{re: re, payload: len(w.contextOf) - 2}) // the strong entry
+			w.patterns = append(w.patterns, contextPattern{re: re, payload: strongEntry})
 		}
 	}
 	w.ambiguous = map[string]ambiguity{}
@@ -499,7 +510,10 @@ func (w *SenseWords) participant(v *senseView, m *evident.Mention, ti, tj int) (
 	arrest := m.Trigger.SubEventType == "Arrests"
 	named := func(i int) bool { return !v.headline && capitalisedAt(toks, i) }
 	for _, p := range v.parts {
-		if p.i < tj && ti < p.j || v.overlapsDemoted(p) {
+		// The trigger's own words are no participant, except a casualty
+		// word with its figure ("five people were killed").
+		own := p.i < tj && ti < p.j
+		if own && w.participantClass[p.payload] != partCasualty || v.overlapsDemoted(p) && !own {
 			continue
 		}
 		ok := false
@@ -589,7 +603,7 @@ func (w *SenseWords) contextNear(v *senseView, classes []int, ti, tj int) (strin
 		cw := w.contextOf[c.payload]
 		// A phrase that contains the trigger decides it too ("offensive
 		// coordinator"); the trigger's own word does not.
-		if !cw.strong || c.i == ti && c.j == tj || nameContinuation(v.sent.Tokens, c.i, c.j) {
+		if !cw.strong || c.i == ti && c.j == tj || !cw.namePart && nameContinuation(v.sent.Tokens, c.i, c.j) {
 			continue
 		}
 		if !slices.Contains(classes, cw.class) {
