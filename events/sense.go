@@ -92,8 +92,8 @@ const (
 // select their everyday sense, and whether they need a conflict word
 // somewhere in the document.
 type ambiguity struct {
-	classes       []int
-	needsConflict bool
+	classes                       []int
+	needsConflict, weaponsImplied bool
 }
 
 type contextPattern struct {
@@ -114,9 +114,10 @@ type sensesFile struct {
 	DomainMin   int `yaml:"domain_min"`
 	DomainRatio int `yaml:"domain_ratio"`
 	Ambiguous   []struct {
-		Contexts      []string `yaml:"contexts"`
-		NeedsConflict bool     `yaml:"needs_conflict"`
-		Forms         []string `yaml:"forms"`
+		Contexts       []string `yaml:"contexts"`
+		NeedsConflict  bool     `yaml:"needs_conflict"`
+		WeaponsImplied bool     `yaml:"weapons_implied"`
+		Forms          []string `yaml:"forms"`
 	} `yaml:"ambiguous"`
 	Strong       []string `yaml:"strong"`
 	Participants struct {
@@ -224,7 +225,7 @@ func parseSenses(b []byte) (SenseWords, error) {
 			if _, dup := w.ambiguous[form]; dup {
 				return w, fmt.Errorf("ambiguous: group %d: %q is in an earlier group", gi+1, x)
 			}
-			w.ambiguous[form] = ambiguity{classes: classes, needsConflict: g.NeedsConflict}
+			w.ambiguous[form] = ambiguity{classes: classes, needsConflict: g.NeedsConflict, weaponsImplied: g.WeaponsImplied}
 		}
 	}
 	for _, l := range []struct {
@@ -503,11 +504,13 @@ func (w *SenseWords) crimeReading(v *senseView, m *evident.Mention, ti, tj int) 
 // figure, protesters for a protest or an arrest; any also for an actor of
 // the actor dictionary or a participant word written with a capital
 // (which may be a name). Words of the trigger itself do not count, and
-// neither do the police for an arrest.
+// neither do the police or weapons for an arrest, nor weapons for a shot,
+// which implies one.
 func (w *SenseWords) participant(v *senseView, m *evident.Mention, ti, tj int) (strong, any bool) {
 	toks := v.sent.Tokens
 	protest := m.Trigger.EventType == "Protests" || m.Trigger.EventType == "Riots"
 	arrest := m.Trigger.SubEventType == "Arrests"
+	gun := w.ambiguous[joinWords(v.lower[ti:tj])].weaponsImplied
 	named := func(i int) bool { return !v.headline && capitalisedAt(toks, i) }
 	for _, p := range v.parts {
 		// The trigger's own words are no participant, except a casualty
@@ -521,7 +524,7 @@ func (w *SenseWords) participant(v *senseView, m *evident.Mention, ti, tj int) (
 		case partArmed:
 			ok = true
 		case partWeapon:
-			ok = !arrest
+			ok = !arrest && !gun
 		case partMilitary, partLethal:
 			any = true
 			continue
