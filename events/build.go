@@ -206,6 +206,11 @@ func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView,
 	if disc.backgroundCue != nil {
 		field("background", disc.backgroundReason, disc.backgroundCue)
 	}
+	// A trigger read in its everyday sense (events.Sense) is no event.
+	if why := demotedGroup(group); why != "" && !ev.Background {
+		ev.Background = true
+		ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "background", Value: "not conflict: " + why, Start: t.Start, End: t.End, Rule: "sense: " + t.Rule, Confidence: t.Confidence})
+	}
 
 	// Actors.
 	a1, a2 := pickActors(v, ti, tj, t.Trigger.TargetsCivilians, disc.sourceSpan)
