@@ -1139,7 +1139,8 @@ func singularCount(v *sentenceView, ti, tj int) int {
 		}
 	}
 	if isPassive(v, ti) {
-		for k := ti - 1; k >= 0 && k >= ti-5; k-- {
+		// "A leader of a breakaway rebel faction was killed".
+		for k := ti - 1; k >= 0 && k >= ti-8; k-- {
 			if look(k) {
 				return 1
 			}

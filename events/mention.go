@@ -68,7 +68,7 @@ func participant(ev *evident.Event, a1, a2 *evident.Mention, targetNoun string, 
 		// weapon is its own participant when the sentence anchors it in
 		// place or time ("forced out by the siege and bombardment" does
 		// not).
-		if anchored && m.Trigger.Nominal && len(m.Trigger.Tags) > 0 && ev.EventType == "Explosions/Remote violence" {
+		if anchored && len(m.Trigger.Tags) > 0 && (m.Trigger.Nominal && ev.EventType == "Explosions/Remote violence" || slices.Contains(m.Trigger.Tags, "firearm")) {
 			return "weapon: " + m.Text
 		}
 	}
