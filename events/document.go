@@ -124,9 +124,17 @@ func (d Document) Process(_ context.Context, a *evident.Analysis) error {
 			d.countryFallback(&dc, &ev, c)
 		}
 		if ev.CountryCode == "" && ev.Latitude == 0 && ev.Longitude == 0 {
-			ev.Background = true
-			ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "background", Value: "not reportable: no place",
-				Start: c.founder().Trigger.Start, End: c.founder().Trigger.End, Rule: "document: an event needs a place at least at country level", Confidence: 0.6})
+			if len(places) > 0 {
+				ev.Background = true
+				ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "background", Value: "not reportable: no place",
+					Start: c.founder().Trigger.Start, End: c.founder().Trigger.End, Rule: "document: an event needs a place at least at country level", Confidence: 0.6})
+			} else {
+				// A wire snippet or feed item that names no place the
+				// gazetteer knows: the event is kept, unlocated and said
+				// so, for an analyst to place; it is never put on the map.
+				ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "location", Value: "",
+					Start: c.founder().Trigger.Start, End: c.founder().Trigger.End, Rule: "event: the document names no place the gazetteer knows: location unknown", Confidence: 0})
+			}
 		}
 		evs = append(evs, ev)
 	}
