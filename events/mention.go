@@ -88,6 +88,12 @@ func (b Build) notEvent(a *evident.Analysis, v *sentenceView, t *evident.Mention
 	if participant == "" {
 		return "no participant"
 	}
+	if (t.Trigger.SubEventType == "Change to group/activity" || t.Trigger.SubEventType == "Disrupted weapons use") && !b.anchoredHere(a, v) {
+		// "ISIS no longer has the sources ... for recruiting", "joined
+		// forces with both to punish Iran": a strategic development is
+		// reported with its place or its day.
+		return "strategic development with no place or date of its own"
+	}
 	if t.Trigger.SubEventType == "Agreement" && allNominal(v, t) && !agreementVerbBefore(v, ti) {
 		// "maintaining the ceasefire", "voted for a ceasefire": an
 		// agreement is reported by a verb ("signed", "agreed").
@@ -313,3 +319,34 @@ func agreementVerbBefore(v *sentenceView, ti int) bool {
 
 // modals after an event noun make it hypothetical or future.
 var modals = setOf("would", "could", "might", "should", "will", "can", "must")
+
+// anchoredHere reports whether the sentence names a place as where
+// something happened or a day: a resolved place a locative word governs,
+// or a date that is not the dateline. In a document that names no place
+// at all (a wire snippet) every sentence counts as anchored.
+func (b Build) anchoredHere(a *evident.Analysis, v *sentenceView) bool {
+	if !docHasPlace(a) {
+		return true // nothing in the document could anchor it
+	}
+	for _, dm := range v.dates {
+		if dm.Date != nil && !dm.Date.Time.IsZero() && !dm.Date.Historical && !isDateline(a, dm) {
+			return true
+		}
+	}
+	for _, m := range v.places {
+		if m.Place != nil && m.Place.Resolved() && (m.Place.Relative != "" || b.Lex.Location.governs(v, v.tokenAt(m.Start)) == govLocative) {
+			return true
+		}
+	}
+	return false
+}
+
+// docHasPlace reports whether the document names a resolved place.
+func docHasPlace(a *evident.Analysis) bool {
+	for k := range a.Mentions {
+		if m := &a.Mentions[k]; m.Kind == evident.KindPlace && m.Place != nil && m.Place.Resolved() {
+			return true
+		}
+	}
+	return false
+}
