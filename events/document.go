@@ -421,16 +421,19 @@ func (d Document) event(dc *docContext, c *cluster) evident.Event {
 		slot  string
 	}
 	var a1, a2 *actor
+	// A reaction's actors are those who react ("the army has launched an
+	// investigation into the killings"), not the event's.
+	reaction := func(m *evident.EventMention) bool { return strings.HasPrefix(m.NotEvent, "reaction") }
 	for _, generic := range []bool{false, true} {
 		for _, m := range c.members {
-			if a1 == nil && m.Actor1 != "" && genericActor(m.Actor1) == generic {
+			if a1 == nil && m.Actor1 != "" && genericActor(m.Actor1) == generic && !reaction(m) {
 				a1 = &actor{m.Actor1, m.Inter1, m, "actor1"}
 			}
 		}
 	}
 	for _, generic := range []bool{false, true} {
 		for _, m := range c.members {
-			if a2 == nil && m.Actor2 != "" && genericActor(m.Actor2) == generic && (a1 == nil || m.Actor2 != a1.name) {
+			if a2 == nil && m.Actor2 != "" && genericActor(m.Actor2) == generic && (a1 == nil || m.Actor2 != a1.name) && !reaction(m) {
 				a2 = &actor{m.Actor2, m.Inter2, m, "actor2"}
 			}
 		}

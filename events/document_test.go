@@ -220,6 +220,11 @@ var notEventCases = []docCase{
 		name: "call for an investigation",
 		text: "The United Nations called for an investigation into the air strike on a hospital in Idlib province.",
 	},
+	{
+		name: "investigation of a reported attack",
+		text: "Gunmen killed six villagers in Zamfara state on Monday, police said. The army has launched an investigation into the killings.",
+		want: []docEvent{{"Attack", uagNG, civNG, "Zamfara", "2021-03-08", 6}},
+	},
 }
 
 func TestDocumentNotEvents(t *testing.T) { runDocCases(t, notEventCases) }
