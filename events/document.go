@@ -578,12 +578,15 @@ func (d Document) localise(a evident.Actor, countryName string) evident.Actor {
 func (d Document) fatalities(ev *evident.Event, c *cluster) {
 	latest := map[string]int{}
 	var order []string
+	name := map[string]string{} // a source as the text first names it
 	low, high, injured := -1, 0, 0
 	for _, m := range c.members {
 		if m.Fatalities > 0 || m.FatalitiesHigh > 0 {
-			src := m.Attribution
+			// "police said" and "Police later said" are one source.
+			src := strings.ToLower(m.Attribution)
 			if _, ok := latest[src]; !ok {
 				order = append(order, src)
+				name[src] = m.Attribution
 			}
 			latest[src] = m.Fatalities
 			if low < 0 || m.FatalitiesLow < low {
@@ -608,7 +611,7 @@ func (d Document) fatalities(ev *evident.Event, c *cluster) {
 	if len(c.members) > 1 {
 		who := "the outlet"
 		if from != "" {
-			who = from
+			who = name[from]
 		}
 		ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "fatalities", Value: fmt.Sprint(best),
 			Start: c.founder().Trigger.Start, End: c.founder().Trigger.End,

@@ -350,6 +350,50 @@ func TestDocumentUnidentifiedPerpetrator(t *testing.T) {
 	}
 }
 
+// TestDocumentFatalitiesPerSource: each source's figures stay side by
+// side as field evidence; the event takes the latest figure of each
+// source, then the most conservative across sources.
+func TestDocumentFatalitiesPerSource(t *testing.T) {
+	text := "A roadside bomb killed four soldiers in Kandahar on Monday, police said. " +
+		"Police later said the bomb had killed six soldiers. " +
+		"A hospital official said the bomb killed five soldiers."
+	_, evs := extract(t, text, pub)
+	want := []docEvent{{iedSub, "Unidentified Armed Group (Afghanistan)", afArmy, kandahar, "2021-03-08", 5}}
+	if d := gocmp.Diff(want, reported(evs)); d != "" {
+		t.Fatalf("reported events (-want +got):\n%s\nevents:%s", d, dump(evs))
+	}
+	var e evident.Event
+	for _, x := range evs {
+		if !x.Background {
+			e = x
+		}
+	}
+	var claims []string
+	var choice []string
+	for _, f := range e.Fields {
+		if f.Field != "fatalities" {
+			continue
+		}
+		if strings.HasPrefix(f.Rule, "event:") {
+			choice = append(choice, f.Value+" "+f.Rule)
+			continue
+		}
+		_, src, _ := strings.Cut(f.Rule, "(according to ")
+		claims = append(claims, fmt.Sprintf("%s %q %s", f.Value, text[f.Start:f.End], strings.TrimSuffix(src, ")")))
+	}
+	wantClaims := []string{`4 "four" police`, `6 "six" Police`, `5 "five" A hospital official`}
+	if d := gocmp.Diff(wantClaims, claims); d != "" {
+		t.Errorf("fatality claims (-want +got):\n%s", d)
+	}
+	wantChoice := []string{"5 event: latest figure per source, most conservative of 2 source(s): A hospital official"}
+	if d := gocmp.Diff(wantChoice, choice); d != "" {
+		t.Errorf("event-level fatality choice (-want +got):\n%s", d)
+	}
+	if e.FatalitiesLow != 4 || e.FatalitiesHigh != 6 {
+		t.Errorf("fatalities low %d high %d, want 4 and 6 (every figure bracketed)", e.FatalitiesLow, e.FatalitiesHigh)
+	}
+}
+
 // reportabilityCases: an event needs a conflict participant and a place
 // at least at country level; otherwise it is background with its reason.
 var reportabilityCases = []struct {
