@@ -117,6 +117,15 @@ var coreferenceCases = []docCase{
 		want: []docEvent{{airSub, uagSyria, civSyria, saraqeb, "2021-03-09", 26}},
 	},
 	{
+		// Fails: a sentence with no trigger ("The death toll rose to
+		// 26") makes no event mention, so its figure never reaches the
+		// event.
+		name: "casualty update without an event word",
+		text: "Air strikes killed 15 civilians in the town of Saraqeb in Idlib province on Tuesday, rescuers said. " +
+			"The death toll rose to 26 on Wednesday, rescuers said.",
+		want: []docEvent{{airSub, uagSyria, civSyria, saraqeb, "2021-03-09", 26}},
+	},
+	{
 		name: "restatement by another speaker",
 		text: "Gunmen killed nine passengers on a bus near Maiduguri on Tuesday, police said. " +
 			"A police spokesman said nine passengers were killed when gunmen attacked the bus near Maiduguri on Tuesday.",
