@@ -278,6 +278,15 @@ var cumulativeCases = []docCase{
 		want: []docEvent{{airSub, uagSyria, civSyria, saraqeb, "2021-03-09", 9}},
 	},
 	{
+		// Fails: the cumulative cue ("since January") makes the whole
+		// sentence background (aggregate), so the lead's own event is
+		// lost with the toll.
+		name: "war toll in the lead's sentence",
+		text: "An air strike killed nine people in Saraqeb on Tuesday, rescuers said, " +
+			"bringing to more than 2,000 the number of people killed in the province since January.",
+		want: []docEvent{{airSub, uagSyria, civSyria, saraqeb, "2021-03-09", 9}},
+	},
+	{
 		name: "a group's toll since a year",
 		text: "Gunmen killed 12 people in Borno state on Monday. Boko Haram has killed more than 30,000 people since 2009.",
 		want: []docEvent{{"Attack", uagNG, civNG, "Borno", "2021-03-08", 12}},
@@ -295,7 +304,7 @@ func TestDocumentCumulativeTolls(t *testing.T) {
 					if f.Field == "cumulative_toll" {
 						tolls = append(tolls, fmt.Sprintf("%s background=%v", f.Value, e.Background))
 					}
-					if f.Field == "fatalities" && !e.Background && (f.Value == "400000" || f.Value == "30000") {
+					if f.Field == "fatalities" && !e.Background && (f.Value == "400000" || f.Value == "30000" || f.Value == "2000") {
 						t.Errorf("the cumulative toll %s is fatality evidence of a reported event", f.Value)
 					}
 				}
@@ -304,6 +313,9 @@ func TestDocumentCumulativeTolls(t *testing.T) {
 				"war toll in a later sentence": {"400000 background=true"},
 				"a group's toll since a year":  {"30000 background=true"},
 			}[tc.name]
+			if want == nil {
+				return
+			}
 			if d := gocmp.Diff(want, tolls); d != "" {
 				t.Errorf("cumulative tolls (-want +got):\n%s\nevents:%s", d, dump(evs))
 			}
