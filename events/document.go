@@ -525,8 +525,11 @@ func (d Document) event(dc *docContext, c *cluster) evident.Event {
 	if loc != nil {
 		if fe, ok := fieldOfOK(loc, "location"); ok {
 			why := "most specific place stated by a mention"
-			if loc.PlaceFrom != "sentence" {
-				why = "no mention states a place; the founding mention's context"
+			switch loc.PlaceFrom {
+			case "ungoverned":
+				why = "no mention states where it happened; a place named in a mention's sentence"
+			case "context":
+				why = "no mention states a place; a mention's context"
 			}
 			ev.Fields = append(ev.Fields, rule(fe, why))
 		}

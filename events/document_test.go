@@ -536,6 +536,39 @@ func TestDocumentEvidence(t *testing.T) {
 	}
 }
 
+// TestDocumentLocationRule: the event-level location rule says where the
+// place came from: stated as where it happened ("in Saraqeb"), named
+// otherwise in a mention's sentence ("hit Saraqeb"), or context.
+func TestDocumentLocationRule(t *testing.T) {
+	for _, tc := range []struct{ name, text, want string }{
+		{"stated", "Air strikes killed five people in Saraqeb on Tuesday.",
+			"event: most specific place stated by a mention: nearest place in sentence: "},
+		{"named", "Russian air strikes hit Saraqeb on Tuesday, killing five people.",
+			"event: no mention states where it happened; a place named in a mention's sentence: nearest place in sentence: "},
+		{"context", "Rebels are active around Saraqeb. On Monday rebels ambushed an army convoy, killing four soldiers.",
+			"event: no mention states a place; a mention's context: place from context: "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, evs := extract(t, tc.text, pub)
+			var rules []string
+			for _, e := range evs {
+				if e.Background {
+					continue
+				}
+				for _, f := range e.Fields {
+					if f.Field == "location" {
+						rule, _, _ := strings.Cut(f.Rule, "gazetteer:")
+						rules = append(rules, f.Value+" "+rule)
+					}
+				}
+			}
+			if d := gocmp.Diff([]string{saraqeb + " " + tc.want}, rules); d != "" {
+				t.Errorf("%q: location rules (-want +got):\n%s", tc.text, d)
+			}
+		})
+	}
+}
+
 // TestDocumentNoFutureDate: an event date after the publication date is
 // never used: a stated future day, or a dateline after the publication,
 // gives way to the publication date or the days before it.
