@@ -402,6 +402,23 @@ func TestDocumentUnidentifiedPerpetrator(t *testing.T) {
 	}
 }
 
+// locationCases: the event's location is where a mention puts it, not an
+// organisation's base or the dateline's city.
+var locationCases = []docCase{
+	{
+		name: "an organisation's base",
+		text: "Air strikes killed 15 civilians in Saraqeb on Tuesday, the Britain-based Syrian Observatory for Human Rights said.",
+		want: []docEvent{{airSub, uagSyria, civSyria, saraqeb, "2021-03-09", 15}},
+	},
+	{
+		name: "the dateline's city",
+		text: "KABUL, Afghanistan (March 9) - Gunmen shot dead two policemen in Kandahar on Monday, officials said.",
+		want: []docEvent{{"Armed clash", "Unidentified Armed Group (Afghanistan)", "Police Forces of Afghanistan (2014-2021)", kandahar, "2021-03-08", 2}},
+	},
+}
+
+func TestDocumentLocation(t *testing.T) { runDocCases(t, locationCases) }
+
 // TestDocumentFatalitiesPerSource: each source's figures stay side by
 // side as field evidence; the event takes the latest figure of each
 // source, then the most conservative across sources.
@@ -480,7 +497,7 @@ func TestDocumentReportability(t *testing.T) {
 // allDocCases are every article of the document-level tables.
 func allDocCases() []docCase {
 	var all []docCase
-	for _, cs := range [][]docCase{coreferenceCases, refinementCases, notEventCases, cumulativeCases, datelineCases, unidentifiedCases} {
+	for _, cs := range [][]docCase{coreferenceCases, refinementCases, notEventCases, cumulativeCases, datelineCases, unidentifiedCases, locationCases} {
 		all = append(all, cs...)
 	}
 	for _, tc := range reportabilityCases {
