@@ -415,6 +415,13 @@ var locationCases = []docCase{
 		text: "KABUL, Afghanistan (March 9) - Gunmen shot dead two policemen in Kandahar on Monday, officials said.",
 		want: []docEvent{{"Armed clash", "Unidentified Armed Group (Afghanistan)", "Police Forces of Afghanistan (2014-2021)", kandahar, "2021-03-08", 2}},
 	},
+	{
+		// Fails: the town is the object of "hit", so the province that
+		// "in" governs wins over it in the sentence.
+		name: "a town named as the object, in a province",
+		text: "Air strikes hit the town of Saraqeb in Idlib province on Tuesday, killing 15 civilians, rescuers said.",
+		want: []docEvent{{airSub, uagSyria, civSyria, saraqeb, "2021-03-09", 15}},
+	},
 }
 
 func TestDocumentLocation(t *testing.T) { runDocCases(t, locationCases) }
