@@ -148,6 +148,10 @@ type Trigger struct {
 	// TargetsCivilians is true when the trigger implies civilian targets
 	// ("human shields", "massacre").
 	TargetsCivilians bool `json:"targets_civilians,omitempty"`
+	// Demoted says why the trigger's conflict sense was rejected ("sense:
+	// \"beat\" beside sport word \"inning\""); "" when it stands. The
+	// event of a demoted trigger is kept, flagged background.
+	Demoted string `json:"demoted,omitempty"`
 }
 
 // Number is a cardinal found in text: digits, number words or vague

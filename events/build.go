@@ -34,6 +34,7 @@ func (Build) Name() string { return "build" }
 
 // sentenceView caches what Build needs to know about one sentence.
 type sentenceView struct {
+	text     string // the document's text
 	idx      int
 	sent     evident.Sentence
 	lower    []string
@@ -66,7 +67,7 @@ func (v *sentenceView) clauseBreak(i, j int) bool {
 func (b Build) Process(_ context.Context, a *evident.Analysis) error {
 	views := make([]sentenceView, len(a.Sentences))
 	for i, s := range a.Sentences {
-		views[i] = sentenceView{idx: i, sent: s}
+		views[i] = sentenceView{text: a.Doc.Text, idx: i, sent: s}
 	}
 	for k := range a.Mentions {
 		m := &a.Mentions[k]
@@ -100,7 +101,10 @@ func (b Build) Process(_ context.Context, a *evident.Analysis) error {
 		b.applyFrames(v)
 		b.dropIntentions(v)
 		for _, byType := range groupByEventType(v.triggers) {
-			a.EventMentions = append(a.EventMentions, b.event(a, views, v, byType, focus))
+			em := b.event(a, views, v, byType, focus)
+			more := b.coordinated(v, em, &em.PlaceFrom)
+			a.EventMentions = append(a.EventMentions, em)
+			a.EventMentions = append(a.EventMentions, more...)
 		}
 	}
 	return nil
@@ -201,6 +205,11 @@ func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView,
 	}
 	if disc.backgroundCue != nil {
 		field("background", disc.backgroundReason, disc.backgroundCue)
+	}
+	// A trigger read in its everyday sense (events.Sense) is no event.
+	if why := demotedGroup(group); why != "" && !ev.Background {
+		ev.Background = true
+		ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "background", Value: "not conflict: " + why, Start: t.Start, End: t.End, Rule: "sense: " + t.Rule, Confidence: t.Confidence})
 	}
 
 	// Actors.
@@ -764,6 +773,9 @@ func documentFocus(a *evident.Analysis) focusInfo {
 		if m.Kind != evident.KindPlace || m.Place == nil || !eventPlace(m.Place) || m.Place.IsCountry() {
 			continue
 		}
+		if m.Sentence >= 0 && m.Sentence < len(a.Sentences) && notWhereIn(a.Doc.Text, a.Sentences[m.Sentence].Tokens, m) != "" {
+			continue // "the Britain-based Observatory" is no focus of the story
+		}
 		id := m.Place.GeonameID
 		if _, ok := firstSeen[id]; !ok {
 			firstSeen[id] = m
@@ -862,6 +874,11 @@ func (b Build) location(views []sentenceView, v *sentenceView, ti int, focus foc
 			if insideActor(sv, m) {
 				d += 1000
 			}
+			if why := notWhere(sv, m); why != "" {
+				// "the Britain-based Observatory", "who lives in Europe":
+				// never where the event happened.
+				continue
+			}
 			if d < bestD {
 				best, bestD = m, d
 			}
@@ -900,9 +917,13 @@ func (b Build) location(views []sentenceView, v *sentenceView, ti int, focus foc
 	if focus.place != nil {
 		return focus.place.Place, focus.place, true
 	}
-	for _, m := range v.places {
-		if m.Place != nil && (m.Place.IsCountry() || m.Place.Demonym) {
-			return m.Place, m, false
+	// A country the sentence names beats one a demonym implies: "an
+	// Italian aid worker ... in the southern Philippines".
+	for _, demonym := range []bool{false, true} {
+		for _, m := range v.places {
+			if m.Place != nil && (m.Place.IsCountry() || m.Place.Demonym) && m.Place.Demonym == demonym {
+				return m.Place, m, false
+			}
 		}
 	}
 	return nil, nil, false

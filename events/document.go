@@ -82,7 +82,7 @@ func (d Document) Process(_ context.Context, a *evident.Analysis) error {
 	join := func(em *evident.EventMention, found, loose bool) bool {
 		if c := dc.best(clusters, em, loose); c != nil {
 			c.members = append(c.members, em)
-			if c.place == nil && em.PlaceFrom == "sentence" {
+			if c.place == nil && em.PlaceFrom == "sentence" && weight(em) > 0 {
 				c.place = dc.placeOf(em)
 			}
 			return true
@@ -393,7 +393,15 @@ func (d Document) event(dc *docContext, c *cluster) evident.Event {
 	}
 	ev.Location = loc.Location
 	locRule := ""
-	if fp := dc.focus.place; loc.PlaceFrom != "sentence" && fp != nil && dc.focus.country != "" && ev.CountryCode != dc.focus.country && fp.Place.CountryCode == dc.focus.country {
+	if fp := dc.focus.place; fp != nil && ev.CountryCode == "" && fp.Place.CountryCode != "" && !fp.Place.IsCountry() {
+		// "the jihadis ... in Europe", "the Middle East": a continent or a
+		// world region is never the location when the document names a
+		// finer place.
+		ev.Location = d.locationOf(fp.Place)
+		loc = nil
+		ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "location", Value: fp.Place.Name, Start: fp.Start, End: fp.End,
+			Rule: "event: a world region yields to the document's focus: " + fp.Rule, Confidence: fp.Confidence * 0.6})
+	} else if fp := dc.focus.place; loc.PlaceFrom != "sentence" && fp != nil && dc.focus.country != "" && ev.CountryCode != dc.focus.country && fp.Place.CountryCode == dc.focus.country {
 		// "Date of publication 18 July ..." or "Pro-Damascus media": a
 		// place no mention states as the event's, outside the document's
 		// country, yields to the document's focus.
@@ -407,7 +415,7 @@ func (d Document) event(dc *docContext, c *cluster) evident.Event {
 	// before one from context before the publication date.
 	date := f
 	for _, m := range c.members {
-		if betterDate(m, date) {
+		if weight(m) > 0 && betterDate(m, date) {
 			date = m
 		}
 	}
@@ -421,18 +429,22 @@ func (d Document) event(dc *docContext, c *cluster) evident.Event {
 		slot  string
 	}
 	var a1, a2 *actor
-	// A reaction's actors are those who react ("the army has launched an
-	// investigation into the killings"), not the event's.
+	// Mentions that report the event speak for its actors before those
+	// that only refer to it. A reaction's actors are those who react ("the
+	// army has launched an investigation into the killings"), not the
+	// event's.
 	reaction := func(m *evident.EventMention) bool { return strings.HasPrefix(m.NotEvent, "reaction") }
+	ranked := slices.Clone(c.members)
+	slices.SortStableFunc(ranked, func(x, y *evident.EventMention) int { return weight(y) - weight(x) })
 	for _, generic := range []bool{false, true} {
-		for _, m := range c.members {
+		for _, m := range ranked {
 			if a1 == nil && m.Actor1 != "" && genericActor(m.Actor1) == generic && !reaction(m) {
 				a1 = &actor{m.Actor1, m.Inter1, m, "actor1"}
 			}
 		}
 	}
 	for _, generic := range []bool{false, true} {
-		for _, m := range c.members {
+		for _, m := range ranked {
 			if a2 == nil && m.Actor2 != "" && genericActor(m.Actor2) == generic && (a1 == nil || m.Actor2 != a1.name) && !reaction(m) {
 				a2 = &actor{m.Actor2, m.Inter2, m, "actor2"}
 			}
@@ -445,10 +457,33 @@ func (d Document) event(dc *docContext, c *cluster) evident.Event {
 	// A named actor found only as a target in one mention and as the
 	// perpetrator elsewhere plays the perpetrator.
 	countryName := ev.Country
-	if a1 == nil && ev.SubEventType == "Air/drone strike" {
-		// Only state forces fly: an air strike with no perpetrator in its
-		// mentions is the nearest state force the document names before
-		// it.
+	stateWeapon := ev.SubEventType == "Air/drone strike" || ev.SubEventType == "Shelling/artillery/missile attack"
+	if stateWeapon && (a1 == nil || genericActor(a1.name) || ev.SubEventType == "Air/drone strike" && a1.inter != evident.InterStateForces && a1.inter != evident.InterExternal) {
+		// "Israeli warplanes", "US artillery shelled": a country or its
+		// demonym right before an air or artillery trigger names the
+		// military that fired. Only state forces fly: an air strike whose
+		// mentions name no state force is then flown by the nearest state
+		// force the document names before it.
+		if cc, m := dc.demonymBefore(c); cc != "" {
+			name, _ := "", 0
+			if d.Countries != nil {
+				name, _ = d.Countries(cc)
+			}
+			if name != "" {
+				if a1 != nil && a2 == nil && a1.name != "" {
+					a2 = a1
+				}
+				mil := d.localise(evident.Actor{Name: "Military Forces", Inter: evident.InterStateForces, Generic: true}, name)
+				a1 = &actor{mil.Name, evident.InterStateForces, nil, "actor1"}
+				if ev.CountryCode != "" && ev.CountryCode != cc {
+					a1.inter = evident.InterExternal
+				}
+				ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "actor1", Value: a1.name, Start: m.Start, End: m.End,
+					Rule: "event: air strikes are flown by state forces: the country of the demonym before the trigger", Confidence: 0.6})
+			}
+		}
+	}
+	if ev.SubEventType == "Air/drone strike" && (a1 == nil || genericActor(a1.name)) {
 		if m := dc.stateForceBefore(f.Sentence); m != nil {
 			act := *m.Actor
 			a1 = &actor{act.Name, act.Inter, nil, "actor1"}
@@ -456,8 +491,28 @@ func (d Document) event(dc *docContext, c *cluster) evident.Event {
 				Rule: "event: air strikes are flown by state forces: the nearest state force named before: " + m.Rule, Confidence: m.Confidence * 0.6})
 		}
 	}
+	if violent(ev.EventType) && (a1 == nil || genericActor(a1.name)) {
+		// "Turkey launched the assault": a country named as the subject
+		// of a violent event is its military (metonymy).
+		if cc, m := dc.countryBefore(c, false); cc != "" && d.Countries != nil {
+			if name, _ := d.Countries(cc); name != "" {
+				if a1 != nil && a2 == nil && !genericActor(a1.name) {
+					a2 = a1
+				}
+				mil := d.localise(evident.Actor{Name: "Military Forces", Inter: evident.InterStateForces, Generic: true}, name)
+				inter := evident.InterStateForces
+				if ev.CountryCode != "" && ev.CountryCode != cc {
+					inter = evident.InterExternal
+				}
+				a1 = &actor{mil.Name, inter, nil, "actor1"}
+				ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "actor1", Value: mil.Name, Start: m.Start, End: m.End,
+					Rule: "event: a country named as the subject of a violent event is its military", Confidence: 0.55})
+			}
+		}
+	}
 	ev.Actor1, ev.Inter1, ev.Actor2, ev.Inter2 = "", 0, "", 0
 	if a1 != nil {
+		a1.name = d.relocalise(a1.name, a1.inter, countryName)
 		ev.Actor1, ev.Inter1 = a1.name, a1.inter
 		if a1.m != nil {
 			ev.Fields = append(ev.Fields, rule(fieldOf(a1.m, a1.slot), "actor1 of a mention"))
@@ -507,6 +562,7 @@ func (d Document) event(dc *docContext, c *cluster) evident.Event {
 		}
 	}
 	if a2 != nil && a2.name != ev.Actor1 {
+		a2.name = d.relocalise(a2.name, a2.inter, countryName)
 		ev.Actor2, ev.Inter2 = a2.name, a2.inter
 		if a2.m != nil {
 			ev.Fields = append(ev.Fields, rule(fieldOf(a2.m, a2.slot), "actor2 of a mention"))
@@ -580,6 +636,7 @@ func (d Document) localise(a evident.Actor, countryName string) evident.Actor {
 // figure. Each figure stays in the field evidence as a claim.
 func (d Document) fatalities(ev *evident.Event, c *cluster) {
 	latest := map[string]int{}
+	precise := map[string]bool{}
 	var order []string
 	name := map[string]string{} // a source as the text first names it
 	low, high, injured := -1, 0, 0
@@ -591,7 +648,13 @@ func (d Document) fatalities(ev *evident.Event, c *cluster) {
 				order = append(order, src)
 				name[src] = m.Attribution
 			}
-			latest[src] = m.Fatalities
+			// A vague figure ("dozens") never replaces a precise one of
+			// the same source.
+			exact := !vagueFigure(m)
+			if exact || !precise[src] {
+				latest[src] = m.Fatalities
+				precise[src] = precise[src] || exact
+			}
 			if low < 0 || m.FatalitiesLow < low {
 				low = m.FatalitiesLow
 			}
@@ -631,6 +694,12 @@ func betterPlace(m, cur *evident.EventMention) bool {
 	}
 	if cur.CountryCode == "" {
 		return true
+	}
+	// A mention that only joins ("no comment from the regime in
+	// Damascus ... after the attack") never places the event over one
+	// that reports it.
+	if wm, wc := weight(m), weight(cur); wm != wc && (m.PlaceFrom == "sentence") == (cur.PlaceFrom == "sentence") || wm == 0 && wc > 0 {
+		return wm > wc
 	}
 	if placeRank[m.PlaceFrom] != placeRank[cur.PlaceFrom] {
 		return placeRank[m.PlaceFrom] > placeRank[cur.PlaceFrom]
@@ -785,4 +854,86 @@ func (dc *docContext) civiliansIn(c *cluster) *evident.Mention {
 		}
 	}
 	return nil
+}
+
+// vagueFigure reports whether every fatality figure of a mention is a
+// vague quantity ("dozens", "scores").
+func vagueFigure(m *evident.EventMention) bool {
+	n := 0
+	for _, f := range m.Fields {
+		if f.Field == "fatalities" {
+			if !strings.Contains(f.Rule, "vague") {
+				return false
+			}
+			n++
+		}
+	}
+	return n > 0
+}
+
+// relocalise names a generic actor for the event's country: a mention
+// localised from its own sentence's place ("Civilians (Fiji)" from a
+// misread "Western") takes the event's country.
+func (d Document) relocalise(name string, inter int, countryName string) string {
+	if !genericActor(name) || countryName == "" {
+		return name
+	}
+	base, _, _ := strings.Cut(name, " (")
+	return d.localise(evident.Actor{Name: base, Inter: inter, Generic: true}, countryName).Name
+}
+
+// weight ranks how much a mention says about its event: 2 for a
+// specific mention that could found it, 1 for a generic one, 0 for one
+// that only joins (anaphors, quotes, reactions, no participant).
+func weight(em *evident.EventMention) int {
+	switch {
+	case em.NotEvent != "" || em.Anaphoric:
+		return 0
+	case em.Generic:
+		return 1
+	}
+	return 2
+}
+
+// demonymBefore returns the country of a demonym within three tokens
+// before the trigger of one of a cluster's reporting mentions ("Israeli
+// warplanes", "Russian aircraft conducted strikes"), and its mention.
+func (dc *docContext) demonymBefore(c *cluster) (string, *evident.Mention) {
+	return dc.countryBefore(c, true)
+}
+
+// countryBefore returns the country named (or, when demonyms is true,
+// implied by a demonym) within two words before the trigger of one of a
+// cluster's reporting mentions, with no actor between them: "Turkey
+// launched the assault", "Israeli warplanes".
+func (dc *docContext) countryBefore(c *cluster, demonyms bool) (string, *evident.Mention) {
+	for _, em := range c.members {
+		if weight(em) == 0 {
+			continue
+		}
+		for k := range dc.a.Mentions {
+			m := &dc.a.Mentions[k]
+			if m.Kind != evident.KindPlace || m.Place == nil || !(demonyms && m.Place.Demonym || m.Place.IsCountry() && !m.Place.Demonym) || m.Sentence != em.Sentence || m.End > em.Trigger.Start {
+				continue
+			}
+			if dc.actorBetween(m.End, em.Trigger.Start) {
+				continue
+			}
+			if gap := dc.a.Doc.Text[m.End:em.Trigger.Start]; len(strings.Fields(gap)) <= 2 && !strings.ContainsAny(gap, ",;:.") {
+				return m.Place.CountryCode, m
+			}
+		}
+	}
+	return "", nil
+}
+
+// actorBetween reports whether an actor mention lies in [start, end).
+func (dc *docContext) actorBetween(start, end int) bool {
+	for k := range dc.a.Mentions {
+		m := &dc.a.Mentions[k]
+		if m.Kind == evident.KindActor && m.Start >= start && m.End <= end {
+			return true
+		}
+	}
+	return false
 }

@@ -52,9 +52,9 @@ func (tc docCase) pub() time.Time {
 	return tc.published
 }
 
-// reported returns the reported events of evs as docEvents, in date,
+// reportedEvents returns the reported events of evs as docEvents, in date,
 // location, type order.
-func reported(evs []evident.Event) []docEvent {
+func reportedEvents(evs []evident.Event) []docEvent {
 	var out []docEvent
 	for _, e := range evs {
 		if e.Background {
@@ -86,7 +86,7 @@ func runDocCases(t *testing.T, cases []docCase) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, evs := extract(t, tc.text, tc.pub())
-			if d := gocmp.Diff(tc.want, reported(evs)); d != "" {
+			if d := gocmp.Diff(tc.want, reportedEvents(evs)); d != "" {
 				t.Errorf("%q: reported events (-want +got):\n%s\nevents:%s", tc.text, d, dump(evs))
 			}
 		})
@@ -435,7 +435,7 @@ func TestDocumentFatalitiesPerSource(t *testing.T) {
 		"A hospital official said the bomb killed five soldiers."
 	_, evs := extract(t, text, pub)
 	want := []docEvent{{iedSub, "Unidentified Armed Group (Afghanistan)", afArmy, kandahar, "2021-03-08", 5}}
-	if d := gocmp.Diff(want, reported(evs)); d != "" {
+	if d := gocmp.Diff(want, reportedEvents(evs)); d != "" {
 		t.Fatalf("reported events (-want +got):\n%s\nevents:%s", d, dump(evs))
 	}
 	var e evident.Event
@@ -483,7 +483,7 @@ func TestDocumentReportability(t *testing.T) {
 	for _, tc := range reportabilityCases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, evs := extract(t, tc.text, pub)
-			if r := reported(evs); len(r) != 0 {
+			if r := reportedEvents(evs); len(r) != 0 {
 				t.Errorf("%q: want no reported event, got %+v", tc.text, r)
 			}
 			var reasons []string
@@ -600,7 +600,7 @@ func TestDocumentNoFutureDate(t *testing.T) {
 	text := "Gunmen killed three villagers in Zamfara on March 14, police said."
 	_, evs := extract(t, text, pub)
 	want := []docEvent{{"Attack", uagNG, civNG, "Zamfara", "2021-03-10", 3}}
-	if d := gocmp.Diff(want, reported(evs)); d != "" {
+	if d := gocmp.Diff(want, reportedEvents(evs)); d != "" {
 		t.Errorf("%q (-want +got):\n%s\nevents:%s", text, d, dump(evs))
 	}
 	for _, e := range evs {

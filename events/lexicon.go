@@ -18,7 +18,7 @@ import (
 	"github.com/evident-org/evident"
 )
 
-//go:embed data/triggers.yaml data/cues.yaml data/taxonomy.tsv data/document.yaml
+//go:embed data/triggers.yaml data/cues.yaml data/taxonomy.tsv data/document.yaml data/senses.yaml
 var dataFS embed.FS
 
 // TriggerEntry is one entry of the trigger lexicon (data/triggers.yaml).
@@ -78,6 +78,9 @@ type Lexicon struct {
 	Context ContextWords
 	// Document holds the words of the document level (data/document.yaml).
 	Document DocumentWords
+	// Senses holds the words that decide a trigger's sense and a
+	// document's domain (data/senses.yaml; see Sense).
+	Senses SenseWords
 	// Hash identifies the lexicon content; it is part of the extractor version.
 	Hash string
 
@@ -91,7 +94,7 @@ func DefaultLexicon() (*Lexicon, error) {
 	return loadLexicon(read, "embedded")
 }
 
-// LoadLexiconDir loads triggers.yaml, cues.yaml and taxonomy.tsv from dir;
+// LoadLexiconDir loads triggers.yaml, cues.yaml, senses.yaml and taxonomy.tsv from dir;
 // a file missing from dir falls back to the embedded one, so users can
 // override one lexicon at a time.
 func LoadLexiconDir(dir string) (*Lexicon, error) {
@@ -172,10 +175,18 @@ func loadLexicon(read func(string) ([]byte, error), where string) (*Lexicon, err
 	if err != nil {
 		return nil, fmt.Errorf("%s/document.yaml: %w", where, err)
 	}
+	sen, err := read("senses.yaml")
+	if err != nil {
+		return nil, err
+	}
+	if lx.Senses, err = parseSenses(sen); err != nil {
+		return nil, fmt.Errorf("%s/senses.yaml: %w", where, err)
+	}
 	h.Write(trig)
 	h.Write(cue)
 	h.Write(tax)
 	h.Write(docw)
+	h.Write(sen)
 	lx.Hash = hex.EncodeToString(h.Sum(nil))[:8]
 	lx.Triggers, lx.Cues, lx.Location = tf.Triggers, cf.Cues, cf.Location
 	lx.Location.compile()

@@ -88,13 +88,25 @@ func (b Build) notEvent(a *evident.Analysis, v *sentenceView, t *evident.Mention
 	if participant == "" {
 		return "no participant"
 	}
-	if t.Trigger.SubEventType == "Agreement" && allNominal(v, t) {
+	if t.Trigger.SubEventType == "Agreement" && allNominal(v, t) && !agreementVerbBefore(v, ti) {
 		// "maintaining the ceasefire", "voted for a ceasefire": an
 		// agreement is reported by a verb ("signed", "agreed").
 		return "agreement named, not reported"
 	}
 	if w := b.intention(v, t, ti); w != "" {
 		return w
+	}
+	if t.Trigger.Nominal {
+		// "US airstrikes would be more effective": a modal after an event
+		// noun talks of events that may come, not of one that happened.
+		for k := v.tokenAt(t.End); k < len(v.lower) && k < v.tokenAt(t.End)+3; k++ {
+			if modals[v.lower[k]] {
+				return "hypothetical: " + v.lower[k]
+			}
+			if isPunct(v.lower[k]) {
+				break
+			}
+		}
 	}
 	if ti > 0 && v.lower[ti] == "protest" && v.lower[ti-1] == "in" {
 		// "resigned in protest": a motive, not a demonstration.
@@ -294,8 +306,8 @@ var aspectual = setOf("continued", "continue", "continues", "began", "begun", "s
 // an event: an infinitive ("an offensive to retake Aleppo", "begins to
 // retake"), a territory participle after its noun with no date in the
 // sentence ("areas retaken by Damascus"), or a territory verb in the
-// present perfect with no date ("have captured wide areas", "have been
-// slowly recaptured"). "" otherwise.
+// passive present perfect with no date ("have been slowly recaptured").
+// "" otherwise.
 func (b Build) intention(v *sentenceView, t *evident.Mention, ti int) string {
 	if t.Trigger.Nominal || ti == 0 {
 		return ""
@@ -305,6 +317,20 @@ func (b Build) intention(v *sentenceView, t *evident.Mention, ti int) string {
 	}
 	territory := t.Trigger.SubEventType == "Government regains territory" || t.Trigger.SubEventType == "Non-state actor overtakes territory" ||
 		t.Trigger.SubEventType == "Non-violent transfer of territory"
+	if territory {
+		// "hostages seized in Iraq", "captured soldiers": people taken are
+		// no territory.
+		for k := ti + 1; k < min(len(v.lower), ti+3); k++ {
+			if takenPeople[v.lower[k]] {
+				return "people taken, not territory: " + v.lower[k]
+			}
+		}
+		for k := max(0, ti-2); k < ti; k++ {
+			if hostageWords[v.lower[k]] {
+				return "people taken, not territory: " + v.lower[k]
+			}
+		}
+	}
 	if !territory || len(v.dates) > 0 {
 		return ""
 	}
@@ -313,9 +339,12 @@ func (b Build) intention(v *sentenceView, t *evident.Mention, ti int) string {
 			return "state: " + v.lower[k] + " " + v.lower[ti]
 		}
 	}
-	for k := ti - 1; k >= 0 && k >= ti-4; k-- {
-		if perfectAux[v.lower[k]] {
-			return "summary: perfect without a date"
+	// "Rebel-held areas have been slowly recaptured": a passive perfect
+	// with no date sums up a campaign ("forces have seized the town"
+	// reports one).
+	for k := ti - 1; k >= 1 && k >= ti-3; k-- {
+		if v.lower[k] == "been" && perfectAux[v.lower[k-1]] {
+			return "summary: passive perfect without a date"
 		}
 		if isPunct(v.lower[k]) {
 			break
@@ -346,3 +375,161 @@ func (b Build) dropIntentions(v *sentenceView) {
 	slices.SortStableFunc(keep, func(x, y *evident.Mention) int { return x.Start - y.Start })
 	v.triggers = keep
 }
+
+// residenceWords govern a place where someone lives or an organisation
+// sits, not where an event happened: "who lives in Europe", "based in
+// London", "headquartered in Doha".
+var residenceWords = setOf("lives", "live", "living", "lived", "based", "headquartered", "resident", "residing", "resides", "hails", "born", "native", "exile", "exiled")
+
+// notWhere says why a place mention is never an event's location: an
+// organisation's base ("the Britain-based Observatory", "a New
+// York-based group") or a person's residence ("who lives in Europe").
+// "" when it may be.
+func notWhere(v *sentenceView, m *evident.Mention) string {
+	return notWhereIn(v.text, v.sent.Tokens, m)
+}
+
+// notWhereIn is notWhere over a document's text and the tokens of the
+// mention's sentence.
+func notWhereIn(text string, toks []evident.Token, m *evident.Mention) string {
+	after := strings.ToLower(text[m.End:min(len(text), m.End+8)])
+	if strings.HasPrefix(after, "-based") || strings.HasPrefix(after, "–based") || strings.HasPrefix(after, " based") {
+		return "an organisation's base"
+	}
+	low := func(k int) string { return strings.ToLower(toks[k].Text) }
+	k, _ := slices.BinarySearchFunc(toks, m.Start, func(t evident.Token, off int) int { return t.Start - off })
+	k--
+	for k >= 0 && (low(k) == "in" || low(k) == "the" || low(k) == "from" || low(k) == "of") {
+		k--
+	}
+	if k >= 0 && residenceWords[low(k)] {
+		return "a residence or base"
+	}
+	return ""
+}
+
+// takenPeople are nouns whose seizure is an abduction or an arrest, not
+// a territorial gain.
+var takenPeople = setOf("hostage", "hostages", "captive", "captives", "prisoner", "prisoners", "soldier", "soldiers", "people",
+	"civilians", "workers", "journalist", "journalists", "tourists", "fighters", "militants", "suspects", "him", "her", "them")
+
+// hostageWords, before a territory verb, are what it took: "10 hostages
+// seized in Iraq".
+var hostageWords = setOf("hostage", "hostages", "captive", "captives", "prisoners")
+
+// agreementVerbs report that an agreement was made: "announced a
+// ceasefire", "brokered a truce".
+var agreementVerbs = setOf("announced", "declared", "agreed", "signed", "reached", "brokered", "struck", "concluded", "sealed", "accepted")
+
+// agreementVerbBefore reports whether an agreement verb stands within
+// six tokens before token ti, in its clause.
+func agreementVerbBefore(v *sentenceView, ti int) bool {
+	for k := ti - 1; k >= 0 && k >= ti-6; k-- {
+		if agreementVerbs[v.lower[k]] {
+			return true
+		}
+		if isPunct(v.lower[k]) && v.lower[k] != "," {
+			return false
+		}
+	}
+	return false
+}
+
+// coordinated returns one more event mention for each place coordinated
+// with the mention's stated location ("bomb blasts rocked Nagaland and
+// Assam", "strikes on Douma, Harasta and Arbin"): ACLED codes one event
+// per location. The copies keep the mention's figures only as evidence:
+// the text gives them for all the places together.
+func (b Build) coordinated(v *sentenceView, em evident.EventMention, place *string) (out []evident.EventMention) {
+	if em.PlaceFrom != "sentence" && em.PlaceFrom != "ungoverned" || em.Background {
+		return nil
+	}
+	var pm *evident.Mention
+	for _, f := range em.Fields {
+		if f.Field == "location" {
+			for _, m := range v.places {
+				if m.Start == f.Start && m.Place != nil {
+					pm = m
+				}
+			}
+		}
+	}
+	if pm == nil || pm.Place.IsCountry() {
+		return nil
+	}
+	seen := map[int64]bool{pm.Place.GeonameID: true}
+	defer func() {
+		if len(out) > 0 {
+			*place = "sentence"
+		}
+	}()
+	prev := pm
+	for {
+		next := b.nextCoordinated(v, prev)
+		if next == nil || seen[next.Place.GeonameID] {
+			break
+		}
+		seen[next.Place.GeonameID] = true
+		c := em
+		c.Fields = slices.Clone(em.Fields)
+		c.Evidence = slices.Clone(em.Evidence)
+		c.Tags = slices.Clone(em.Tags)
+		c.Fatalities, c.FatalitiesLow, c.FatalitiesHigh, c.Injured = 0, 0, 0, 0
+		for i := range c.Fields {
+			switch c.Fields[i].Field {
+			case "location":
+				c.Fields[i] = evident.FieldEvidence{Field: "location", Value: next.Place.Name, Start: next.Start, End: next.End,
+					Rule: "coordinated place (one event per location): " + next.Rule, Confidence: next.Confidence}
+			case "fatalities", "injured":
+				c.Fields[i].Field += "_shared"
+				c.Fields[i].Rule += " (given for all the coordinated places)"
+			}
+		}
+		c.Location = b.placeLocation(next.Place)
+		// Coordinated places are each where the event happened.
+		c.PlaceFrom = "sentence"
+		out = append(out, c)
+		prev = next
+	}
+	return out
+}
+
+// nextCoordinated returns the place mention joined to m by "and", "or"
+// or a comma, of the same kind (populated place or region), or nil.
+func (b Build) nextCoordinated(v *sentenceView, m *evident.Mention) *evident.Mention {
+	j := v.tokenAt(m.End)
+	if j >= len(v.lower) || v.lower[j] != "and" && v.lower[j] != "," && v.lower[j] != "or" {
+		return nil
+	}
+	k := j + 1
+	if k < len(v.lower) && v.lower[k] == "and" {
+		k++
+	}
+	for _, o := range v.places {
+		if o.Place == nil || v.tokenAt(o.Start) != k || !eventPlace(o.Place) || o.Place.IsCountry() {
+			continue
+		}
+		if (o.Place.FeatureClass == "P") != (m.Place.FeatureClass == "P") || o.Place.CountryCode != m.Place.CountryCode {
+			return nil
+		}
+		return o
+	}
+	return nil
+}
+
+// placeLocation is the event location of a gazetteer place.
+func (b Build) placeLocation(p *evident.Place) evident.Location {
+	l := evident.Location{CountryCode: p.CountryCode, Country: p.Country, Admin1: p.Admin1, Admin2: p.Admin2,
+		Location: p.Name, Latitude: p.Lat, Longitude: p.Lon, GeonameID: p.GeonameID, GeoPrecision: geoPrecision(p)}
+	if b.Countries != nil && p.CountryCode != "" {
+		name, iso := b.Countries(p.CountryCode)
+		l.ISO = iso
+		if l.Country == "" {
+			l.Country = name
+		}
+	}
+	return l
+}
+
+// modals after an event noun make it hypothetical or future.
+var modals = setOf("would", "could", "might", "should", "will", "can", "must")

@@ -47,7 +47,7 @@ var pipeline = sync.OnceValues(func() (*evident.Pipeline, error) {
 	return &evident.Pipeline{Version: "test", Stages: []evident.Stage{
 		segment.Normalise{}, timex.Published{}, segment.Stage{},
 		geoparse.Recognise{Gaz: gaz}, actors.Stage{M: act}, events.Recognise{Lex: lex},
-		numbers.Stage{}, timex.Stage{}, geoparse.Resolve{Gaz: gaz},
+		numbers.Stage{}, timex.Stage{}, geoparse.Resolve{Gaz: gaz}, events.Sense{Lex: lex},
 		events.Build{Lex: lex, Countries: countries, Localise: actors.Localise, Inter: actors.EventInter},
 		events.Document{Countries: countries, Localise: actors.Localise},
 		events.Score{},

@@ -467,6 +467,11 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 	if m.lx.Never[low] {
 		return "", false
 	}
+	// Country names of three letters or fewer are abbreviations ("CAR",
+	// "DRC"): "Car bombs exploded" names no country.
+	if country && mt.demonym == "" && countLetters(first) <= 3 {
+		return "", false
+	}
 	common := m.lx.SentenceStart[low] || !country && m.lowerInDoc(low)
 	if common && (atSentenceStart(toks, mt.i) || !strong(mt.cands)) {
 		return "", false

@@ -8,11 +8,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/alecthomas/kong"
 
 	"github.com/evident-org/evident"
 	"github.com/evident-org/evident/eval/eventeval"
+	"github.com/evident-org/evident/eval/gate"
 	"github.com/evident-org/evident/eval/geoeval"
 	"github.com/evident-org/evident/eval/geoeval/geosys"
 	"github.com/evident-org/evident/geoparse"
@@ -21,15 +23,67 @@ import (
 // EvalCmd groups the scorers.
 type EvalCmd struct {
 	Geoparse EvalGeoparseCmd `cmd:"" help:"Score the geoparser against GeoWebNews, TR-News or LGL."`
-	Events   EvalEventsCmd   `cmd:"" help:"Score event extraction against CASE 2021, the ISAF press releases and gold annotations."`
+	Events   EvalEventsCmd   `cmd:"" help:"Score event extraction against CASE 2021, the ISAF press releases, gold annotations and non-conflict news."`
+}
+
+// GateFlags are the regression gates of an eval command.
+type GateFlags struct {
+	FailUnder []string `placeholder:"NAME=VALUE" help:"Exit 1 when the figure NAME (REPORT.KEY of the JSON output, e.g. gold.f1, lgl.resolution_gold_spans.acc161) is below VALUE (a floor; repeatable)."`
+	FailOver  []string `placeholder:"NAME=VALUE" help:"Exit 1 when the figure NAME (e.g. fp.per_1000) is above VALUE (a ceiling; repeatable)."`
+}
+
+// gates parses the flags.
+func (f GateFlags) gates() ([]gate.Gate, error) {
+	var out []gate.Gate
+	for _, l := range []struct {
+		vals    []string
+		ceiling bool
+	}{{f.FailUnder, false}, {f.FailOver, true}} {
+		for _, v := range l.vals {
+			g, err := gate.Parse(v, l.ceiling)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, g)
+		}
+	}
+	return out, nil
+}
+
+// checkGates checks gates against the reports (name → JSON object),
+// prints one line per gate on stderr and fails with exit code 1 when a
+// figure is past its limit.
+func checkGates(m *Main, gates []gate.Gate, reports map[string][]byte) error {
+	if len(gates) == 0 {
+		return nil
+	}
+	res, err := gate.Check(gates, reports)
+	for _, r := range res {
+		fmt.Fprintf(m.Stderr, "gate %s\n", r)
+	}
+	if err != nil {
+		return err
+	}
+	if gate.Failed(res) {
+		var failed []string
+		for _, r := range res {
+			if !r.OK {
+				failed = append(failed, r.Gate.Name)
+			}
+		}
+		fmt.Fprintf(m.Stderr, "evident: eval: %d of %d gates failed: %s\n", len(failed), len(res), strings.Join(failed, ", "))
+		return exitError{1}
+	}
+	return nil
 }
 
 // EvalGeoparseCmd scores the geoparser against a geoparsing corpus.
 type EvalGeoparseCmd struct {
-	Corpus string `required:"" enum:"geowebnews,trnews,lgl" help:"Corpus format: geowebnews, trnews or lgl." placeholder:"NAME"`
-	JSON   bool   `name:"json" help:"Print one JSON object with every figure instead of the table."`
-	Errors string `placeholder:"FILE" help:"Write JSON Lines of resolution errors over 161 km, recognition false positives and negatives, boundary mismatches and dropped gold toponyms to FILE (for error analysis)."`
-	Path   string `arg:"" optional:"" name:"path" help:"The corpus XML file (default: ../shared/eval/geoparse/<GeoWebNews|TR-News|LGL>.xml)."`
+	Corpus    string `required:"" enum:"geowebnews,trnews,lgl" help:"Corpus format: geowebnews, trnews or lgl." placeholder:"NAME"`
+	JSON      bool   `name:"json" help:"Print one JSON object with every figure instead of the table."`
+	Errors    string `placeholder:"FILE" help:"Write JSON Lines of resolution errors over 161 km, recognition false positives and negatives, boundary mismatches and dropped gold toponyms to FILE (for error analysis)."`
+	Path      string `arg:"" optional:"" name:"path" help:"The corpus XML file (default: ../shared/eval/geoparse/<GeoWebNews|TR-News|LGL>.xml)."`
+	GateFlags `embed:"" group:"Regression gates"`
 }
 
 // Help adds the definitions and examples to --help.
@@ -52,12 +106,21 @@ processed by --workers goroutines (default 2 here).
 Examples:
   evident eval geoparse --corpus lgl
   evident eval geoparse --corpus trnews --json ../shared/eval/geoparse/TR-News.xml
-  evident eval geoparse --corpus geowebnews --errors gwn-errors.jsonl`
+  evident eval geoparse --corpus geowebnews --errors gwn-errors.jsonl
+  evident eval geoparse --corpus lgl --fail-under lgl.recognition.f1=0.74
+
+Gates (--fail-under, --fail-over) name a figure as CORPUS.KEY of the
+JSON output (nested keys joined by dots) and make the command exit 1
+when it is past the limit; docs/eval.md, "Regression gates".`
 }
 
 // Run implements the command.
 func (c *EvalGeoparseCmd) Run(ctx context.Context, m *Main, cli *CLI, kctx *kong.Context) error {
 	corpus, err := geoeval.ParseCorpus(c.Corpus)
+	if err != nil {
+		return err
+	}
+	gates, err := c.gates()
 	if err != nil {
 		return err
 	}
@@ -101,9 +164,18 @@ func (c *EvalGeoparseCmd) Run(ctx context.Context, m *Main, cli *CLI, kctx *kong
 	if c.JSON {
 		enc := json.NewEncoder(m.Stdout)
 		enc.SetEscapeHTML(false)
-		return enc.Encode(&rep)
+		err = enc.Encode(&rep)
+	} else {
+		err = rep.WriteText(m.Stdout)
 	}
-	return rep.WriteText(m.Stdout)
+	if err != nil || len(gates) == 0 {
+		return err
+	}
+	b, err := json.Marshal(&rep)
+	if err != nil {
+		return err
+	}
+	return checkGates(m, gates, map[string][]byte{string(corpus): b})
 }
 
 func writeEvalErrors(path string, rep *geoeval.Report) error {
@@ -120,12 +192,13 @@ func writeEvalErrors(path string, rep *geoeval.Report) error {
 
 // EvalEventsCmd scores the extractor against the event sets.
 type EvalEventsCmd struct {
-	Set      string   `enum:"case2021,isaf,gold,fp," default:"" help:"The set to score: case2021, isaf, gold or fp (default: case2021, isaf and gold, from ../shared)." placeholder:"NAME"`
-	JSON     bool     `name:"json" help:"Print one JSON object per set, one per line, instead of the tables."`
-	Errors   string   `placeholder:"FILE" help:"Write JSON Lines of every wrong item (wrong or missing predictions, wrong ISAF fields, missed and spurious gold events, wrong actors, fp events) to FILE (for error analysis)."`
-	Docs     []string `placeholder:"PATH" help:"Where gold documents are looked up by doc_id, in order (repeatable): a JSON Lines corpus (.jsonl) or a directory of <doc_id>.txt files; <doc_id>.txt beside the gold file comes first (default: ../shared/corpus/*.jsonl, then ../shared/seeds)."`
-	Category []string `placeholder:"NAME" help:"fp: score only the corpus lines whose category field is NAME, or is not NAME for !NAME (repeatable or comma-separated; default with the default corpus: !World)."`
-	Path     string   `arg:"" optional:"" name:"path" help:"The set's file (needs --set; default: ../shared/eval/events/case2021-task2.tsv, ../shared/eval/events/isaf-press-releases.jsonl, ../shared/seeds/gold.jsonl, ../shared/corpus/ag-news-test.jsonl)."`
+	Set       string   `enum:"case2021,isaf,gold,fp," default:"" help:"The set to score: case2021, isaf, gold or fp (default: case2021, isaf and gold, from ../shared)." placeholder:"NAME"`
+	JSON      bool     `name:"json" help:"Print one JSON object per set, one per line, instead of the tables."`
+	Errors    string   `placeholder:"FILE" help:"Write JSON Lines of every wrong item (wrong or missing predictions, wrong ISAF fields, missed and spurious gold events, wrong actors, fp events) to FILE (for error analysis)."`
+	Docs      []string `placeholder:"PATH" help:"Where gold documents are looked up by doc_id, in order (repeatable): a JSON Lines corpus (.jsonl) or a directory of <doc_id>.txt files; <doc_id>.txt beside the gold file comes first (default: ../shared/corpus/*.jsonl, then ../shared/seeds)."`
+	Category  []string `placeholder:"NAME" help:"fp: score only the corpus lines whose category field is NAME, or is not NAME for !NAME (repeatable or comma-separated; default with the default corpus: !World)."`
+	Path      string   `arg:"" optional:"" name:"path" help:"The set's file (needs --set; default: ../shared/eval/events/case2021-task2.tsv, ../shared/eval/events/isaf-press-releases.jsonl, ../shared/seeds/gold.jsonl, ../shared/corpus/ag-news-test.jsonl)."`
+	GateFlags `embed:"" group:"Regression gates"`
 }
 
 // Help adds the definitions and examples to --help.
@@ -166,7 +239,16 @@ Examples:
   evident eval events --set gold --docs my-corpus.jsonl my-gold.jsonl
   evident eval events --set case2021 --errors case-errors.jsonl
   # AG News non-World (Business, Sports, Sci/Tech; 5,700 items):
-  evident eval events --set fp --category '!World' ../shared/corpus/ag-news-test.jsonl`
+  evident eval events --set fp --category '!World' ../shared/corpus/ag-news-test.jsonl
+  # regression gates: exit 1 below a floor or above a ceiling
+  evident eval events --set gold --fail-under gold.f1=0.40 --fail-under gold.precision=0.30 ../shared/eval/events/dev-gold.jsonl
+  evident eval events --set fp --fail-over fp.per_1000=70
+
+Gates (--fail-under, --fail-over) name a figure as SET.KEY of the JSON
+output (gold.f1, fp.per_1000, case2021.weighted_f1, isaf.date) and make
+the command exit 1 when it is past the limit, after printing the report
+and one "gate" line per figure on stderr. .ci/run applies the floors of
+eval/floors.txt; docs/eval.md, "Regression gates".`
 }
 
 // pipelineSystem scores the real pipeline.
@@ -196,6 +278,13 @@ func (c *EvalEventsCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 	if len(c.Category) > 0 && c.Set != string(eventeval.FP) {
 		return errors.New("--category needs --set fp")
 	}
+	if len(c.Docs) > 0 && c.Set != "" && c.Set != string(eventeval.Gold) {
+		return errors.New("--docs is for the gold set (--set gold, or no --set)")
+	}
+	gates, err := c.gates()
+	if err != nil {
+		return err
+	}
 	in := setInputs{docPaths: c.Docs}
 	if len(in.docPaths) == 0 {
 		in.docPaths = eventeval.DefaultDocPaths(filepath.Join("..", "shared"))
@@ -204,7 +293,6 @@ func (c *EvalEventsCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 	if len(cats) == 0 && c.Path == "" {
 		cats = []string{"!World"} // the default fp corpus is AG News
 	}
-	var err error
 	if in.categories, err = eventeval.ParseCategories(cats); err != nil {
 		return err
 	}
@@ -251,6 +339,25 @@ func (c *EvalEventsCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 			return err
 		}
 	}
+	if err := c.writeReports(m, reports); err != nil {
+		return err
+	}
+	if len(gates) == 0 {
+		return nil
+	}
+	byName := map[string][]byte{}
+	for i, rep := range reports {
+		b, err := json.Marshal(rep)
+		if err != nil {
+			return err
+		}
+		byName[string(sets[i])] = b
+	}
+	return checkGates(m, gates, byName)
+}
+
+// writeReports prints the reports as JSON Lines or tables.
+func (c *EvalEventsCmd) writeReports(m *Main, reports []eventeval.Report) error {
 	for i, rep := range reports {
 		if c.JSON {
 			enc := json.NewEncoder(m.Stdout)

@@ -49,7 +49,7 @@ func loadGazetteer(path string) (*gazetteer.Gazetteer, error) {
 
 // newPipeline wires the default pipeline: normalise, dateline, segment,
 // recognise (places, actors, triggers and cues, numbers, dates), resolve,
-// build events, score. Each stage is a plain value; replacing one is a
+// trigger senses, build events, score. Each stage is a plain value; replacing one is a
 // one-line change here.
 func newPipeline(cfg pipelineConfig) (*evident.Pipeline, error) {
 	gaz, err := loadGazetteer(cfg.Gazetteer)
@@ -83,6 +83,7 @@ func newPipeline(cfg pipelineConfig) (*evident.Pipeline, error) {
 			numbers.Stage{},
 			timex.Stage{},
 			geoparse.Resolve{Gaz: gaz, Options: cfg.Geo, Cache: cache},
+			events.Sense{Lex: lex},
 			events.Build{Lex: lex, Countries: countries, Localise: actors.Localise, Inter: actors.EventInter},
 			events.Document{Countries: countries, Localise: actors.Localise},
 			events.Score{},

@@ -27,6 +27,9 @@ func DefaultDocPaths(shared string) []string {
 	return out
 }
 
+// maxMissing is how many missing documents FindDocuments names.
+const maxMissing = 10
+
 // FindDocuments fills the Doc, Text and TextPath of every gold document,
 // looking each doc_id up in paths, in order; the first place that has it
 // wins. A path is either
@@ -42,9 +45,10 @@ func DefaultDocPaths(shared string) []string {
 // Corpora are streamed once each and only the needed documents are kept;
 // a corpus is not read once every document is found. goldName names the
 // gold file in errors. A path that does not exist or is neither a
-// directory nor a JSON Lines file is an error naming it; a doc_id found
-// nowhere is an error naming goldName:line, the doc_id and the places
-// searched (one line per missing document).
+// directory nor a JSON Lines file is an error naming it, even when it is
+// not needed; a doc_id found nowhere is an error naming goldName:line,
+// the doc_id and the places searched (one line per missing document, the
+// first maxMissing of them).
 func FindDocuments(docs []GoldDoc, goldName string, paths []string) error {
 	need := map[string]int{} // doc_id → index in docs
 	for i := range docs {
@@ -52,18 +56,25 @@ func FindDocuments(docs []GoldDoc, goldName string, paths []string) error {
 			need[docs[i].DocID] = i
 		}
 	}
-	var searched []string
-	var notes []string // unreadable corpus lines: a missing document may be one of them
-	for _, p := range paths {
-		if len(need) == 0 {
-			break
-		}
+	dirs := make([]bool, len(paths))
+	for i, p := range paths {
 		fi, err := os.Stat(p)
 		if err != nil {
 			return fmt.Errorf("gold documents: %w", err)
 		}
+		dirs[i] = fi.IsDir()
+		if !dirs[i] && source.FormatByExt(p) != source.FormatJSONL {
+			return fmt.Errorf("gold documents: %s is neither a directory of .txt files nor a JSON Lines corpus (.jsonl)", p)
+		}
+	}
+	var searched []string
+	var notes []string // unreadable corpus lines: a missing document may be one of them
+	for pi, p := range paths {
+		if len(need) == 0 {
+			break
+		}
 		switch {
-		case fi.IsDir():
+		case dirs[pi]:
 			searched = append(searched, strings.TrimSuffix(p, string(filepath.Separator))+string(filepath.Separator)+"<doc_id>.txt")
 			for id, i := range need {
 				tp := filepath.Join(p, id+".txt")
@@ -77,7 +88,7 @@ func FindDocuments(docs []GoldDoc, goldName string, paths []string) error {
 				docs[i].Text, docs[i].TextPath = doc.Text, tp
 				delete(need, id)
 			}
-		case source.FormatByExt(p) == source.FormatJSONL:
+		default:
 			searched = append(searched, p)
 			bad, err := scanCorpus(p, func(doc *evident.Document) bool {
 				i, ok := need[doc.ID]
@@ -93,8 +104,6 @@ func FindDocuments(docs []GoldDoc, goldName string, paths []string) error {
 			if bad != nil {
 				notes = append(notes, fmt.Sprintf("%s has unreadable lines, the first: %v", p, bad))
 			}
-		default:
-			return fmt.Errorf("gold documents: %s is neither a directory of .txt files nor a JSON Lines corpus (.jsonl)", p)
 		}
 	}
 	if len(need) == 0 {
@@ -110,6 +119,10 @@ func FindDocuments(docs []GoldDoc, goldName string, paths []string) error {
 	var errs []error
 	for i := range docs {
 		if _, ok := need[docs[i].DocID]; ok {
+			if len(errs) == maxMissing {
+				errs = append(errs, fmt.Errorf("%s: and %d more doc_ids not found", goldName, len(need)-maxMissing))
+				break
+			}
 			errs = append(errs, fmt.Errorf("%s:%d: doc_id %q not found in %s", goldName, docs[i].Line, docs[i].DocID, where))
 		}
 	}

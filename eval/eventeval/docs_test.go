@@ -2,6 +2,7 @@ package eventeval
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -89,6 +90,9 @@ func TestFindDocumentsErrors(t *testing.T) {
 				corpus + " has unreadable lines, the first: " + corpus + ":3:",
 				gold + `:4: doc_id "news-98" not found`}},
 		{"no paths", `{"doc_id": "a"}`, nil, []string{gold + `:1: doc_id "a" not found in nowhere (no document paths)`}},
+		{"many missing", manyMissing(12), []string{corpus},
+			[]string{gold + `:10: doc_id "m10" not found`, gold + ": and 2 more doc_ids not found"}},
+		{"unused bad path", `{"doc_id": "news-1"}`, []string{corpus, filepath.Join(dir, "absent")}, []string{"absent: no such file"}},
 		{"absent path", `{"doc_id": "a"}`, []string{filepath.Join(dir, "absent.jsonl")}, []string{"gold documents: ", "absent.jsonl", "no such file"}},
 		{"not a corpus", `{"doc_id": "a"}`, []string{notCorpus}, []string{notCorpus + " is neither a directory of .txt files nor a JSON Lines corpus"}},
 	}
@@ -109,6 +113,15 @@ func TestFindDocumentsErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// manyMissing is a gold file of n documents m1, m2, ...
+func manyMissing(n int) string {
+	var b strings.Builder
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, `{"doc_id": "m%d"}`+"\n", i)
+	}
+	return b.String()
 }
 
 func TestDefaultDocPaths(t *testing.T) {

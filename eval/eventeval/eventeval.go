@@ -263,8 +263,10 @@ type EventRef struct {
 	Tags         []string `json:"tags,omitempty"`
 	Confidence   float64  `json:"confidence"`
 	Background   bool     `json:"background,omitempty"`
-	// Evidence is the first evidence span's text.
-	Evidence string `json:"evidence,omitempty"`
+	// Evidence is the first evidence span's text; MoreEvidence the
+	// others', in order.
+	Evidence     string   `json:"evidence,omitempty"`
+	MoreEvidence []string `json:"more_evidence,omitempty"`
 }
 
 func eventRef(e *evident.Event) EventRef {
@@ -276,8 +278,13 @@ func eventRef(e *evident.Event) EventRef {
 		Fatalities: e.Fatalities, Detained: detained(e), Tags: e.Tags,
 		Confidence: e.Confidence, Background: e.Background,
 	}
-	if len(e.Evidence) > 0 {
-		r.Evidence = strings.Join(strings.Fields(e.Evidence[0].Text), " ")
+	for i, ev := range e.Evidence {
+		t := strings.Join(strings.Fields(ev.Text), " ")
+		if i == 0 {
+			r.Evidence = t
+		} else {
+			r.MoreEvidence = append(r.MoreEvidence, t)
+		}
 	}
 	return r
 }

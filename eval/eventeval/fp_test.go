@@ -113,7 +113,7 @@ func TestRunFP(t *testing.T) {
 		Evidence: []evident.Evidence{{Start: 0, End: 60, Text: "Rovers beat United 3-1 on Saturday to stay top of the league."}},
 		Fields:   []evident.FieldEvidence{{Field: "sub_event_type", Value: "Attack", Start: 7, End: 11, Rule: "trigger:beat"}}}
 	rally := evident.Event{EventType: "Protests", SubEventType: "Peaceful protest",
-		Evidence: []evident.Evidence{{Start: 0, End: 20, Text: "Shares rallied on Wednesday"}},
+		Evidence: []evident.Evidence{{Start: 0, End: 20, Text: "Shares rallied on Wednesday"}, {Start: 30, End: 40, Text: "the central\n bank"}},
 		Fields:   []evident.FieldEvidence{{Field: "sub_event_type", Value: "Peaceful protest", Start: 7, End: 14, Rule: "by target noun: x"}}}
 	old := rally
 	old.Background = true
@@ -151,6 +151,12 @@ func TestRunFP(t *testing.T) {
 	}
 	if diff := cmp.Diff(wantKinds, kinds); diff != "" {
 		t.Errorf("error records (-want +got):\n%s", diff)
+	}
+	if ref := rep.Errors[2].System.(EventRef); ref.Trigger != "" || ref.Evidence != "Shares rallied on Wednesday" || !cmp.Equal(ref.MoreEvidence, []string{"the central bank"}) {
+		t.Errorf("rally event in the error file = %+v", ref)
+	}
+	if ref := rep.Errors[0].System.(EventRef); ref.Trigger != "beat" || ref.MoreEvidence != nil {
+		t.Errorf("beat event in the error file = %+v", ref)
 	}
 	b, err := json.Marshal(rep)
 	if err != nil {

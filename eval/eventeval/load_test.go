@@ -328,6 +328,50 @@ func TestSharedSets(t *testing.T) {
 	}
 }
 
+// TestSharedCorpora finds the documents of dev-gold.jsonl in the shared
+// corpora and loads AG News without World, when ../shared is present.
+func TestSharedCorpora(t *testing.T) {
+	shared := os.Getenv("EVIDENT_SHARED")
+	if shared == "" {
+		shared = filepath.Join("..", "..", "..", "shared")
+	}
+	t.Run("dev-gold", func(t *testing.T) {
+		p := filepath.Join(shared, "eval", "events", "dev-gold.jsonl")
+		if _, err := os.Stat(p); err != nil {
+			t.Skipf("dev-gold not available: %v", err)
+		}
+		docs, err := LoadGold(p, DefaultDocPaths(shared)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(docs) != 56 {
+			t.Errorf("%d documents, want 56", len(docs))
+		}
+		for _, d := range docs {
+			if d.Doc == nil || d.Doc.ID != d.DocID || d.Text == "" {
+				t.Errorf("%s: not found in a corpus (%s)", d.DocID, d.TextPath)
+			}
+		}
+	})
+	t.Run("fp", func(t *testing.T) {
+		p := FP.DefaultPath(shared)
+		if _, err := os.Stat(p); err != nil {
+			t.Skipf("AG News not available: %v", err)
+		}
+		f, err := ParseCategories([]string{"!World"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs, bad, err := LoadFP(p, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(docs) != 5700 || len(bad) != 0 {
+			t.Errorf("%d documents, %d malformed; want 5700, 0", len(docs), len(bad))
+		}
+	})
+}
+
 func FuzzDecodeCASE(f *testing.F) {
 	b, err := os.ReadFile(filepath.Join("testdata", "case.tsv"))
 	if err != nil {
