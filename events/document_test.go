@@ -217,12 +217,17 @@ func TestDocumentCoreference(t *testing.T) { runDocCases(t, coreferenceCases) }
 var refinementCases = []docCase{
 	{
 		name: "generic after specific",
-		text: "Air strikes hit the town of Saraqeb in Idlib province on Tuesday. Fifteen civilians were killed in Saraqeb, rescuers said.",
+		text: "Air strikes hit a market in Saraqeb on Tuesday. Fifteen civilians were killed, rescuers said.",
 		want: []docEvent{{airSub, uagSyria, civSyria, saraqeb, "2021-03-09", 15}},
 	},
 	{
 		name: "generic headline before specific lead",
-		text: "Fifteen civilians killed in Saraqeb. Air strikes hit the town of Saraqeb in Idlib province on Tuesday, killing 15 civilians, rescuers said.",
+		text: "Fifteen civilians killed in Syria. Air strikes hit a market in Saraqeb on Tuesday, killing 15 civilians, rescuers said.",
+		want: []docEvent{{airSub, uagSyria, civSyria, saraqeb, "2021-03-09", 15}},
+	},
+	{
+		name: "a generic mention's town refines a named province",
+		text: "Air strikes pounded Idlib province on Tuesday. In Saraqeb, fifteen civilians were killed, rescuers said.",
 		want: []docEvent{{airSub, uagSyria, civSyria, saraqeb, "2021-03-09", 15}},
 	},
 	{
@@ -476,7 +481,7 @@ var reportabilityCases = []struct {
 	name, text, reason string
 }{
 	{"no place", "Gunmen killed five people on Monday, police said.", "not reportable: no place"},
-	{"no participant", "Fighting continued in Saraqeb on Monday.", "not an event: no participant"},
+	{"no participant", "Rebels hold much of Idlib province. Fighting continued in Saraqeb on Monday.", "not an event: no participant"},
 }
 
 func TestDocumentReportability(t *testing.T) {
