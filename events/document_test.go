@@ -209,7 +209,36 @@ var coreferenceCases = []docCase{
 	},
 }
 
-func TestDocumentCoreference(t *testing.T) { runDocCases(t, coreferenceCases) }
+func TestDocumentCoreference(t *testing.T) {
+	runDocCases(t, coreferenceCases)
+	t.Run("strikes on two coordinated towns", func(t *testing.T) {
+		// One event per place; the figure the text gives for both stays
+		// evidence of the other ("fatalities_shared").
+		text := "Russian air strikes hit Saraqeb and Jisr al-Shughur on Tuesday, killing eight people."
+		_, evs := extract(t, text, pub)
+		var got []string
+		for _, e := range evs {
+			if e.Background {
+				continue
+			}
+			shared := ""
+			for _, f := range e.Fields {
+				if f.Field == "fatalities_shared" {
+					shared = " shared " + f.Value
+				}
+			}
+			got = append(got, fmt.Sprintf("%s %s %s %s fatalities %d%s", e.SubEventType, e.Actor1, e.Location.Location, e.EventDate, e.Fatalities, shared))
+		}
+		slices.Sort(got)
+		want := []string{
+			airSub + " " + russia + " " + jisr + " 2021-03-09 fatalities 0 shared 8",
+			airSub + " " + russia + " " + saraqeb + " 2021-03-09 fatalities 8",
+		}
+		if d := gocmp.Diff(want, got); d != "" {
+			t.Errorf("%q (-want +got):\n%s\nevents:%s", text, d, dump(evs))
+		}
+	})
+}
 
 // refinementCases: a generic mention ("killed 15 civilians") joins the
 // specific event it describes, which keeps its specific type; two
