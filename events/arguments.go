@@ -85,18 +85,21 @@ func (d Document) event(dc *docContext, c *cluster) evident.Event {
 	var a1, a2 *actor
 	// Mentions that report the event speak for its actors before those
 	// that only refer to it.
+	// A reaction's actors are those who react ("the army has launched an
+	// investigation into the killings"), not the event's.
+	reaction := func(m *evident.EventMention) bool { return strings.HasPrefix(m.NotEvent, "reaction") }
 	ranked := slices.Clone(c.members)
 	slices.SortStableFunc(ranked, func(x, y *evident.EventMention) int { return weight(y) - weight(x) })
 	for _, generic := range []bool{false, true} {
 		for _, m := range ranked {
-			if a1 == nil && m.Actor1 != "" && genericActor(m.Actor1) == generic {
+			if a1 == nil && m.Actor1 != "" && genericActor(m.Actor1) == generic && !reaction(m) {
 				a1 = &actor{m.Actor1, m.Inter1, m, "actor1"}
 			}
 		}
 	}
 	for _, generic := range []bool{false, true} {
 		for _, m := range ranked {
-			if a2 == nil && m.Actor2 != "" && genericActor(m.Actor2) == generic && (a1 == nil || m.Actor2 != a1.name) {
+			if a2 == nil && m.Actor2 != "" && genericActor(m.Actor2) == generic && (a1 == nil || m.Actor2 != a1.name) && !reaction(m) {
 				a2 = &actor{m.Actor2, m.Inter2, m, "actor2"}
 			}
 		}
@@ -232,8 +235,11 @@ func (d Document) event(dc *docContext, c *cluster) evident.Event {
 	if loc != nil {
 		if fe, ok := fieldOfOK(loc, "location"); ok {
 			why := "most specific place stated by a mention"
-			if loc.PlaceFrom != "sentence" {
-				why = "no mention states a place; the founding mention's context"
+			switch loc.PlaceFrom {
+			case "ungoverned":
+				why = "no mention states where it happened; a place named in a mention's sentence"
+			case "context":
+				why = "no mention states a place; a mention's context"
 			}
 			ev.Fields = append(ev.Fields, rule(fe, why))
 		}
@@ -285,13 +291,16 @@ func (d Document) localise(a evident.Actor, countryName string) evident.Actor {
 func (d Document) fatalities(ev *evident.Event, c *cluster) {
 	latest := map[string]int{}
 	precise := map[string]bool{}
+	name := map[string]string{} // a source as the text first names it
 	var order []string
 	low, high, injured := -1, 0, 0
 	for _, m := range c.members {
 		if m.Fatalities > 0 || m.FatalitiesHigh > 0 {
-			src := m.Attribution
+			// "police said" and "Police later said" are one source.
+			src := strings.ToLower(m.Attribution)
 			if _, ok := latest[src]; !ok {
 				order = append(order, src)
+				name[src] = m.Attribution
 			}
 			// A vague figure ("dozens") never replaces a precise one of
 			// the same source.
@@ -322,7 +331,7 @@ func (d Document) fatalities(ev *evident.Event, c *cluster) {
 	if len(c.members) > 1 {
 		who := "the outlet"
 		if from != "" {
-			who = from
+			who = name[from]
 		}
 		ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "fatalities", Value: fmt.Sprint(best),
 			Start: c.founder().Trigger.Start, End: c.founder().Trigger.End,
