@@ -553,7 +553,32 @@ func (d Document) relocalise(name string, inter int, countryName string) string 
 // before the trigger of one of a cluster's reporting mentions ("Israeli
 // warplanes", "Russian aircraft conducted strikes"), and its mention.
 func (dc *docContext) demonymBefore(c *cluster) (string, *evident.Mention) {
-	return dc.countryBefore(c, true)
+	if cc, m := dc.countryBefore(c, true); cc != "" {
+		return cc, m
+	}
+	// "Russian aircraft conducted at least 12 aerial strikes": the
+	// nearest demonym before an air strike's trigger in its clause names
+	// the air force, when no actor stands between.
+	for _, em := range c.members {
+		if weight(em) == 0 || em.SubEventType != "Air/drone strike" {
+			continue
+		}
+		var best *evident.Mention
+		for k := range dc.a.Mentions {
+			m := &dc.a.Mentions[k]
+			if m.Kind != evident.KindPlace || m.Place == nil || !m.Place.Demonym || m.Sentence != em.Sentence || m.End > em.Trigger.Start {
+				continue
+			}
+			if gap := dc.a.Doc.Text[m.End:em.Trigger.Start]; strings.ContainsAny(gap, ";:") || dc.actorBetween(m.End, em.Trigger.Start) {
+				continue
+			}
+			best = m
+		}
+		if best != nil {
+			return best.Place.CountryCode, best
+		}
+	}
+	return "", nil
 }
 
 // countryBefore returns the country named (or, when demonyms is true,

@@ -195,12 +195,20 @@ func (dc *docContext) best(cs []*cluster, em *evident.EventMention, loose bool) 
 		if c.founder().SubEventType == em.SubEventType {
 			score += 100
 		}
-		last := c.members[len(c.members)-1].Sentence
-		if last <= em.Sentence {
-			score -= float64(em.Sentence - last)
-		} else {
-			score -= 50 + float64(last-em.Sentence)
+		// The nearest member told before the mention; a cluster told only
+		// after it comes last.
+		gap, after := math.Inf(1), math.Inf(1)
+		for _, m := range c.members {
+			if d := float64(em.Sentence - m.Sentence); d >= 0 {
+				gap = min(gap, d)
+			} else {
+				after = min(after, -d)
+			}
 		}
+		if math.IsInf(gap, 1) {
+			gap = 50 + after
+		}
+		score -= gap
 		if score > bestScore {
 			best, bestScore = c, score
 		}
