@@ -213,25 +213,15 @@ func (b Build) countsThings(v *sentenceView, nj int) bool {
 // counted noun phrase whose verb comes later ("98 evacuees from the
 // northern towns were killed"). It returns "dead", "hurt" or "".
 func (b Build) casualtyPhrase(v *sentenceView, ni, nj int) string {
-	if ni > 0 {
-		switch v.lower[ni-1] {
-		case "to", "of", "at", "hits", "hit", "reached", "reaches", "tops", "topped", "passed", "exceeded":
-			for k := ni - 1; k >= 0 && k >= ni-12; k-- {
-				if v.lower[k] == "toll" || v.lower[k] == "tolls" {
-					return "dead"
-				}
-				if isPunct(v.lower[k]) && v.lower[k] != "," {
-					break
-				}
-			}
-		}
+	if tollFigure(v, ni) {
+		return "dead"
 	}
-	if nj >= len(v.lower) || b.countsThings(v, nj) {
-		return ""
+	if nj >= len(v.lower) || b.countsThings(v, nj) || v.lower[nj] == "of" {
+		return "" // "one of the bridges"
 	}
 	for k := nj + 1; k < len(v.lower) && k < nj+12; k++ {
 		w := v.lower[k]
-		if isPunct(w) || w == "and" || w == "but" || w == "while" {
+		if isPunct(w) || w == "and" || w == "but" || w == "while" || w == "or" || w == "who" || w == "which" || w == "that" {
 			return ""
 		}
 		if passiveAux[w] && k+1 < len(v.lower) {
@@ -246,6 +236,26 @@ func (b Build) casualtyPhrase(v *sentenceView, ni, nj int) string {
 	return ""
 }
 
+// tollFigure reports whether the number at token ni is a toll's figure:
+// "the death toll ... has risen to at least 112", "a toll of 43".
+func tollFigure(v *sentenceView, ni int) bool {
+	if ni == 0 {
+		return false
+	}
+	switch v.lower[ni-1] {
+	case "to", "of", "at", "hits", "hit", "reached", "reaches", "tops", "topped", "passed", "exceeded":
+		for k := ni - 1; k >= 0 && k >= ni-12; k-- {
+			if v.lower[k] == "toll" || v.lower[k] == "tolls" {
+				return true
+			}
+			if isPunct(v.lower[k]) && v.lower[k] != "," {
+				return false
+			}
+		}
+	}
+	return false
+}
+
 // tollUpdate reads a sentence with no trigger that updates a toll ("The
 // death toll rose to 26 on Wednesday, rescuers said."): an anaphoric,
 // generic mention that joins the event it updates and never founds one.
@@ -256,7 +266,7 @@ func (b Build) tollUpdate(a *evident.Analysis, v *sentenceView) (evident.EventMe
 			continue
 		}
 		ni, nj := v.tokenAt(m.Start), v.tokenAt(m.End)
-		if b.casualtyPhrase(v, ni, nj) == "dead" && b.cumulativeAfter(v, nj) == "" {
+		if tollFigure(v, ni) && b.cumulativeAfter(v, nj) == "" {
 			nm = m
 			break
 		}
