@@ -133,3 +133,63 @@ func wordAfter(text string, i int) string {
 }
 
 func isWordByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+func (b Build) date(a *evident.Analysis, views []sentenceView, v *sentenceView, trig *evident.Mention, ev *evident.Event, field func(string, string, *evident.Mention)) (from string) {
+	// The date nearest the trigger: "Today, forces confirmed a leader was
+	// arrested ... Sunday" happened on Sunday.
+	var best *evident.Mention
+	bestD := 1 << 30
+	for _, dm := range v.dates {
+		if !datesEvent(a, dm, false) || isDateline(a, dm) { // events/dates.go
+			continue
+		}
+		d := dm.Start - trig.End
+		if d < 0 {
+			d = trig.Start - dm.End
+		}
+		if d < bestD {
+			best, bestD = dm, d
+		}
+	}
+	if dm := best; dm != nil {
+		ev.EventDate = dm.Date.Time.Format("2006-01-02")
+		ev.TimePrecision = dm.Date.Precision
+		field("event_date", ev.EventDate, dm)
+		if statementDate(a.Doc.Text, dm) {
+			// "a monitoring group said Sunday": the date of the report,
+			// an upper bound on the event's.
+			return "statement"
+		}
+		return "sentence"
+	}
+	// No date in the sentence: a story told after its lead keeps the
+	// lead's date ("... in Khost yesterday. The force then ..."): the
+	// nearest date of the five sentences before, at lower confidence.
+	for k := v.idx - 1; k >= 0 && k >= v.idx-5; k-- {
+		for _, dm := range views[k].dates {
+			if !datesEvent(a, dm, true) || isDateline(a, dm) {
+				continue
+			}
+			ev.EventDate = dm.Date.Time.Format("2006-01-02")
+			ev.TimePrecision = dm.Date.Precision
+			field("event_date", ev.EventDate, dm)
+			f := &ev.Fields[len(ev.Fields)-1]
+			f.Rule, f.Confidence = "date of an earlier sentence: "+dm.Rule, dm.Confidence*0.7
+			return "context"
+		}
+	}
+	if !a.Doc.Published.IsZero() {
+		// No date in the sentence: the report's date, known to the week.
+		ev.EventDate = a.Doc.Published.Format("2006-01-02")
+		ev.TimePrecision = evident.PrecisionWeek
+		rule := "publication date (" + a.Doc.PublishedFrom + ")"
+		fe := evident.FieldEvidence{Field: "event_date", Value: ev.EventDate, Rule: rule, Confidence: 0.5}
+		if a.Doc.PublishedSpan != nil {
+			fe.Start, fe.End = a.Doc.PublishedSpan.Start, a.Doc.PublishedSpan.End
+		}
+		ev.Fields = append(ev.Fields, fe)
+		return "published"
+	}
+	ev.TimePrecision = evident.PrecisionMonth
+	return ""
+}

@@ -68,7 +68,7 @@ func participant(ev *evident.Event, a1, a2 *evident.Mention, targetNoun string, 
 		// weapon is its own participant when the sentence anchors it in
 		// place or time ("forced out by the siege and bombardment" does
 		// not).
-		if anchored && m.Trigger.Nominal && len(m.Trigger.Tags) > 0 && ev.EventType == "Explosions/Remote violence" {
+		if anchored && len(m.Trigger.Tags) > 0 && (m.Trigger.Nominal && ev.EventType == "Explosions/Remote violence" || slices.Contains(m.Trigger.Tags, "firearm")) {
 			return "weapon: " + m.Text
 		}
 	}
@@ -87,6 +87,12 @@ func (b Build) notEvent(a *evident.Analysis, v *sentenceView, t *evident.Mention
 	}
 	if participant == "" {
 		return "no participant"
+	}
+	if (t.Trigger.SubEventType == "Change to group/activity" || t.Trigger.SubEventType == "Disrupted weapons use") && !b.anchoredHere(a, v) {
+		// "ISIS no longer has the sources ... for recruiting", "joined
+		// forces with both to punish Iran": a strategic development is
+		// reported with its place or its day.
+		return "strategic development with no place or date of its own"
 	}
 	if t.Trigger.SubEventType == "Agreement" && allNominal(v, t) && !agreementVerbBefore(v, ti) {
 		// "maintaining the ceasefire", "voted for a ceasefire": an
@@ -156,27 +162,6 @@ func commaBetween(v *sentenceView, i, j int) bool {
 	return false
 }
 
-// cumulativeAfter returns the cumulative-toll word within the window
-// after a casualty figure at tokens [ni, nj), in its clause ("400 killed
-// since March"), or "".
-func (b Build) cumulativeAfter(v *sentenceView, nj int) string {
-	w := &b.Lex.Document
-	end := min(len(v.lower), nj+w.CumulativeWindow)
-	for k := nj; k < end; k++ {
-		if k > nj && (isPunct(v.lower[k]) && v.lower[k] != "," || v.lower[k] == "and") {
-			end = k
-			break
-		}
-	}
-	if end <= nj {
-		return ""
-	}
-	for _, m := range w.Cumulative.Find(v.lower[nj:end]) {
-		return strings.Join(v.lower[nj+m.I:nj+m.J], " ")
-	}
-	return ""
-}
-
 // isDateline reports whether a date mention is the report's own date: the
 // publication date's span, or a date that opens the text ("Sun 16 Apr
 // 2017 Death toll ..."), which wire copy and feeds put before the story.
@@ -199,22 +184,6 @@ func violentTrigger(v *sentenceView) bool {
 	return false
 }
 
-// countsThings reports whether the noun right after a number (skipping
-// adjectives) counts things rather than people: "two besieged towns",
-// "three car bombs" (document.yaml, not_people).
-func (b Build) countsThings(v *sentenceView, nj int) bool {
-	for k := nj; k < len(v.lower) && k < nj+3; k++ {
-		w := v.lower[k]
-		if b.Lex.Document.NotPeople[w] {
-			return true
-		}
-		if isPunct(w) || casualtyKind(w) != "" {
-			return false
-		}
-	}
-	return false
-}
-
 // allNominal reports whether every Agreement trigger of the sentence is
 // a noun.
 func allNominal(v *sentenceView, t *evident.Mention) bool {
@@ -224,23 +193,6 @@ func allNominal(v *sentenceView, t *evident.Mention) bool {
 		}
 	}
 	return true
-}
-
-// nounAgent returns the actor an event noun's "by" phrase names
-// ("airstrikes by the US-led coalition"), or nil.
-func nounAgent(v *sentenceView, tj int, source evident.Span) *evident.Mention {
-	if tj >= len(v.lower) || v.lower[tj] != "by" {
-		return nil
-	}
-	for _, m := range v.actors {
-		if source.Len() > 0 && source.Overlaps(m.Span) {
-			continue
-		}
-		if k := v.tokenAt(m.Start); k > tj && k <= tj+4 {
-			return m
-		}
-	}
-	return nil
 }
 
 // sentenceParticipant finds a conflict participant that the role
@@ -256,44 +208,6 @@ func (b Build) sentenceParticipant(v *sentenceView, source evident.Span) string 
 	}
 	if hasCasualtyNumber(v) {
 		return "casualties in the sentence"
-	}
-	return ""
-}
-
-// casualtyPhrase reads figures that casualtyWordNear misses: a toll
-// ("the death toll ... has risen to at least 112", "a toll of 43") and a
-// counted noun phrase whose verb comes later ("98 evacuees from the
-// northern towns were killed"). It returns "dead", "hurt" or "".
-func (b Build) casualtyPhrase(v *sentenceView, ni, nj int) string {
-	if ni > 0 {
-		switch v.lower[ni-1] {
-		case "to", "of", "at", "hits", "hit", "reached", "reaches", "tops", "topped", "passed", "exceeded":
-			for k := ni - 1; k >= 0 && k >= ni-12; k-- {
-				if v.lower[k] == "toll" || v.lower[k] == "tolls" {
-					return "dead"
-				}
-				if isPunct(v.lower[k]) && v.lower[k] != "," {
-					break
-				}
-			}
-		}
-	}
-	if nj >= len(v.lower) || b.countsThings(v, nj) {
-		return ""
-	}
-	for k := nj + 1; k < len(v.lower) && k < nj+12; k++ {
-		w := v.lower[k]
-		if isPunct(w) || w == "and" || w == "but" || w == "while" {
-			return ""
-		}
-		if passiveAux[w] && k+1 < len(v.lower) {
-			if kind := casualtyKind(v.lower[k+1]); kind == "dead" || kind == "hurt" {
-				return kind
-			}
-		}
-		if w == "died" {
-			return "dead"
-		}
 	}
 	return ""
 }
@@ -376,38 +290,6 @@ func (b Build) dropIntentions(v *sentenceView) {
 	v.triggers = keep
 }
 
-// residenceWords govern a place where someone lives or an organisation
-// sits, not where an event happened: "who lives in Europe", "based in
-// London", "headquartered in Doha".
-var residenceWords = setOf("lives", "live", "living", "lived", "based", "headquartered", "resident", "residing", "resides", "hails", "born", "native", "exile", "exiled")
-
-// notWhere says why a place mention is never an event's location: an
-// organisation's base ("the Britain-based Observatory", "a New
-// York-based group") or a person's residence ("who lives in Europe").
-// "" when it may be.
-func notWhere(v *sentenceView, m *evident.Mention) string {
-	return notWhereIn(v.text, v.sent.Tokens, m)
-}
-
-// notWhereIn is notWhere over a document's text and the tokens of the
-// mention's sentence.
-func notWhereIn(text string, toks []evident.Token, m *evident.Mention) string {
-	after := strings.ToLower(text[m.End:min(len(text), m.End+8)])
-	if strings.HasPrefix(after, "-based") || strings.HasPrefix(after, "–based") || strings.HasPrefix(after, " based") {
-		return "an organisation's base"
-	}
-	low := func(k int) string { return strings.ToLower(toks[k].Text) }
-	k, _ := slices.BinarySearchFunc(toks, m.Start, func(t evident.Token, off int) int { return t.Start - off })
-	k--
-	for k >= 0 && (low(k) == "in" || low(k) == "the" || low(k) == "from" || low(k) == "of") {
-		k--
-	}
-	if k >= 0 && residenceWords[low(k)] {
-		return "a residence or base"
-	}
-	return ""
-}
-
 // takenPeople are nouns whose seizure is an abduction or an arrest, not
 // a territorial gain.
 var takenPeople = setOf("hostage", "hostages", "captive", "captives", "prisoner", "prisoners", "soldier", "soldiers", "people",
@@ -435,101 +317,36 @@ func agreementVerbBefore(v *sentenceView, ti int) bool {
 	return false
 }
 
-// coordinated returns one more event mention for each place coordinated
-// with the mention's stated location ("bomb blasts rocked Nagaland and
-// Assam", "strikes on Douma, Harasta and Arbin"): ACLED codes one event
-// per location. The copies keep the mention's figures only as evidence:
-// the text gives them for all the places together.
-func (b Build) coordinated(v *sentenceView, em evident.EventMention, place *string) (out []evident.EventMention) {
-	if em.PlaceFrom != "sentence" && em.PlaceFrom != "ungoverned" || em.Background {
-		return nil
-	}
-	var pm *evident.Mention
-	for _, f := range em.Fields {
-		if f.Field == "location" {
-			for _, m := range v.places {
-				if m.Start == f.Start && m.Place != nil {
-					pm = m
-				}
-			}
-		}
-	}
-	if pm == nil || pm.Place.IsCountry() {
-		return nil
-	}
-	seen := map[int64]bool{pm.Place.GeonameID: true}
-	defer func() {
-		if len(out) > 0 {
-			*place = "sentence"
-		}
-	}()
-	prev := pm
-	for {
-		next := b.nextCoordinated(v, prev)
-		if next == nil || seen[next.Place.GeonameID] {
-			break
-		}
-		seen[next.Place.GeonameID] = true
-		c := em
-		c.Fields = slices.Clone(em.Fields)
-		c.Evidence = slices.Clone(em.Evidence)
-		c.Tags = slices.Clone(em.Tags)
-		c.Fatalities, c.FatalitiesLow, c.FatalitiesHigh, c.Injured = 0, 0, 0, 0
-		for i := range c.Fields {
-			switch c.Fields[i].Field {
-			case "location":
-				c.Fields[i] = evident.FieldEvidence{Field: "location", Value: next.Place.Name, Start: next.Start, End: next.End,
-					Rule: "coordinated place (one event per location): " + next.Rule, Confidence: next.Confidence}
-			case "fatalities", "injured":
-				c.Fields[i].Field += "_shared"
-				c.Fields[i].Rule += " (given for all the coordinated places)"
-			}
-		}
-		c.Location = b.placeLocation(next.Place)
-		// Coordinated places are each where the event happened.
-		c.PlaceFrom = "sentence"
-		out = append(out, c)
-		prev = next
-	}
-	return out
-}
-
-// nextCoordinated returns the place mention joined to m by "and", "or"
-// or a comma, of the same kind (populated place or region), or nil.
-func (b Build) nextCoordinated(v *sentenceView, m *evident.Mention) *evident.Mention {
-	j := v.tokenAt(m.End)
-	if j >= len(v.lower) || v.lower[j] != "and" && v.lower[j] != "," && v.lower[j] != "or" {
-		return nil
-	}
-	k := j + 1
-	if k < len(v.lower) && v.lower[k] == "and" {
-		k++
-	}
-	for _, o := range v.places {
-		if o.Place == nil || v.tokenAt(o.Start) != k || !eventPlace(o.Place) || o.Place.IsCountry() {
-			continue
-		}
-		if (o.Place.FeatureClass == "P") != (m.Place.FeatureClass == "P") || o.Place.CountryCode != m.Place.CountryCode {
-			return nil
-		}
-		return o
-	}
-	return nil
-}
-
-// placeLocation is the event location of a gazetteer place.
-func (b Build) placeLocation(p *evident.Place) evident.Location {
-	l := evident.Location{CountryCode: p.CountryCode, Country: p.Country, Admin1: p.Admin1, Admin2: p.Admin2,
-		Location: p.Name, Latitude: p.Lat, Longitude: p.Lon, GeonameID: p.GeonameID, GeoPrecision: geoPrecision(p)}
-	if b.Countries != nil && p.CountryCode != "" {
-		name, iso := b.Countries(p.CountryCode)
-		l.ISO = iso
-		if l.Country == "" {
-			l.Country = name
-		}
-	}
-	return l
-}
-
 // modals after an event noun make it hypothetical or future.
 var modals = setOf("would", "could", "might", "should", "will", "can", "must")
+
+// anchoredHere reports whether the sentence names a place as where
+// something happened or a day: a resolved place a locative word governs,
+// or a date that is not the dateline. In a document that names no place
+// at all (a wire snippet) every sentence counts as anchored.
+func (b Build) anchoredHere(a *evident.Analysis, v *sentenceView) bool {
+	if !docHasPlace(a) {
+		return true // nothing in the document could anchor it
+	}
+	for _, dm := range v.dates {
+		if dm.Date != nil && !dm.Date.Time.IsZero() && !dm.Date.Historical && !isDateline(a, dm) {
+			return true
+		}
+	}
+	for _, m := range v.places {
+		if m.Place != nil && m.Place.Resolved() && (m.Place.Relative != "" || b.Lex.Location.governs(v, v.tokenAt(m.Start)) == govLocative) {
+			return true
+		}
+	}
+	return false
+}
+
+// docHasPlace reports whether the document names a resolved place.
+func docHasPlace(a *evident.Analysis) bool {
+	for k := range a.Mentions {
+		if m := &a.Mentions[k]; m.Kind == evident.KindPlace && m.Place != nil && m.Place.Resolved() {
+			return true
+		}
+	}
+	return false
+}

@@ -121,7 +121,7 @@ func TestConflictSensesStay(t *testing.T) {
 		{"rocket", "", "A rocket fired by militants hit a house in Sderot, wounding two civilians.", "Shelling/artillery/missile attack"},
 		{"raid", "", "Police raided the offices of an opposition party in Harare and arrested five activists.", "Arrests"},
 		{"clashed", "", "Protesters clashed with riot police in Santiago on Friday.", "Violent demonstration"},
-		{"killed", "", "A leader of a breakaway rebel faction was killed in Mindanao on Sunday.", "Attack"},
+		{"killed", "", "A leader of a breakaway rebel faction was killed in Cotabato on Sunday.", "Attack"},
 		{"shooting", "", "Shooting erupted outside the presidential palace in Port-au-Prince on Wednesday.", "Attack"},
 		{"arrested", "", "Security forces arrested an opposition activist in Baku ahead of the referendum.", "Arrests"},
 		// Sport or business words beside a real attack: the participants decide.

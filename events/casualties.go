@@ -1,0 +1,247 @@
+// Casualty figures at the sentence level: numbers beside words of death,
+// injury and detention, tolls, and the figures that are not an event's
+// (cumulative tolls, numbers that count things).
+
+package events
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/evident-org/evident"
+)
+
+var (
+	lethalWords = map[string]bool{"killed": true, "dead": true, "died": true, "deaths": true, "death": true, "bodies": true,
+		"killing": true, "fatalities": true, "lives": true, "slain": true, "executed": true, "toll": true}
+	injuryWords = map[string]bool{"wounded": true, "injured": true, "injuring": true, "wounding": true, "hurt": true, "injuries": true}
+	detainWords = map[string]bool{"arrested": true, "detained": true, "captured": true, "apprehended": true, "detaining": true,
+		"arresting": true, "capturing": true, "arrest": true, "detain": true, "custody": true, "detainees": true, "arrests": true}
+	// singularVictims are nouns whose singular form, with no number,
+	// counts as one person: "killed a soldier", "the leader was killed".
+	singularVictims = setOf("man", "woman", "child", "boy", "girl", "soldier", "officer", "policeman", "civilian", "leader",
+		"commander", "insurgent", "militant", "fighter", "student", "journalist", "farmer", "driver", "teacher", "doctor",
+		"person", "resident", "villager", "worker", "guard", "sniper", "gunman", "facilitator", "member", "suspect",
+		"cleric", "imam", "priest", "judge", "official", "chief", "elder", "trooper", "marine", "contractor", "tourist")
+)
+
+// casualties reads figures next to words of death or injury: "12 people
+// were killed", "killing at least 5", "the death toll rose to 112". The most
+// conservative figure becomes fatalities; low and high bracket them.
+func (b Build) casualties(v *sentenceView, ev *evident.Event, field func(string, string, *evident.Mention)) {
+	var dead, hurt, detained []*evident.Mention
+	for _, nm := range v.numbers {
+		if nm.Number == nil {
+			continue
+		}
+		ni, nj := v.tokenAt(nm.Start), v.tokenAt(nm.End)
+		kind := casualtyWordNear(v.lower, ni, nj)
+		if kind == "" {
+			kind = b.casualtyPhrase(v, ni, nj)
+		}
+		if kind != "" && b.countsThings(v, nj) {
+			// "two besieged towns killing 100": the number counts towns.
+			continue
+		}
+		if kind == "dead" || kind == "hurt" {
+			// "400 killed since March": a cumulative toll is kept as
+			// evidence but is never the event's figure.
+			if w := b.cumulativeAfter(v, nj); w != "" {
+				field("cumulative_toll", fmt.Sprint(nm.Number.Value), nm)
+				ev.Fields[len(ev.Fields)-1].Rule = "cumulative toll (\"" + w + "\"): not this event's figure"
+				continue
+			}
+		}
+		switch kind {
+		case "dead":
+			dead = append(dead, nm)
+		case "hurt":
+			hurt = append(hurt, nm)
+		case "detained":
+			detained = append(detained, nm)
+		}
+	}
+	for _, nm := range detained {
+		field("detained", fmt.Sprint(nm.Number.Value), nm)
+	}
+	for i, nm := range dead {
+		n := int(nm.Number.Value)
+		if i == 0 || n < ev.FatalitiesLow {
+			ev.FatalitiesLow = n
+		}
+		if h := int(nm.Number.High); h > n {
+			n = h // a range: "10 to 15 killed" brackets 10..15
+		}
+		if n > ev.FatalitiesHigh {
+			ev.FatalitiesHigh = n
+		}
+		field("fatalities", fmt.Sprint(n), nm)
+	}
+	ev.Fatalities = ev.FatalitiesLow
+	for _, nm := range hurt {
+		if n := int(nm.Number.Value); n > ev.Injured {
+			ev.Injured = n
+		}
+		field("injured", fmt.Sprint(nm.Number.Value), nm)
+	}
+}
+
+// casualtyWordNear returns "dead" or "hurt" for the death or injury word
+// nearest to the number at tokens [ni, nj), within four tokens and the
+// same clause, or "".
+func casualtyWordNear(lower []string, ni, nj int) string {
+	afterOpen, beforeOpen := true, true
+	for d := 0; d < 4; d++ {
+		if k := nj + d; afterOpen && k < len(lower) {
+			if isPunct(lower[k]) {
+				afterOpen = false
+			} else if w := casualtyKind(lower[k]); w != "" {
+				return w
+			}
+		}
+		if k := ni - 1 - d; beforeOpen && k >= 0 {
+			if isPunct(lower[k]) {
+				beforeOpen = false
+			} else if w := casualtyKind(lower[k]); w != "" {
+				return w
+			}
+		}
+	}
+	return ""
+}
+
+func hasField(fs []evident.FieldEvidence, name string) bool {
+	for _, f := range fs {
+		if f.Field == name {
+			return true
+		}
+	}
+	return false
+}
+
+func casualtyKind(w string) string {
+	switch {
+	case lethalWords[w]:
+		return "dead"
+	case injuryWords[w]:
+		return "hurt"
+	case detainWords[w]:
+		return "detained"
+	}
+	return ""
+}
+
+// singularCount gives the count an event implies without a number: one
+// for a lethal or arrest trigger whose victim is a singular person noun
+// with an article ("killed the Taliban leader", "a soldier was
+// killed", "detained an insurgent"); 0 otherwise.
+func singularCount(v *sentenceView, ti, tj int) int {
+	look := func(k int) bool {
+		w := v.lower[k]
+		if !singularVictims[w] {
+			return false
+		}
+		for j := k - 1; j >= 0 && j >= k-4; j-- {
+			switch v.lower[j] {
+			case "a", "an", "the", "one", "his", "their", "its":
+				return true
+			}
+			if isPunct(v.lower[j]) {
+				return false
+			}
+		}
+		return false
+	}
+	for k := tj; k < len(v.lower) && k < tj+6; k++ {
+		if isPunct(v.lower[k]) {
+			break
+		}
+		if look(k) {
+			return 1
+		}
+	}
+	if isPassive(v, ti) {
+		// "A leader of a breakaway rebel faction was killed".
+		for k := ti - 1; k >= 0 && k >= ti-8; k-- {
+			if look(k) {
+				return 1
+			}
+		}
+	}
+	return 0
+}
+
+// cumulativeAfter returns the cumulative-toll word within the window
+// after a casualty figure at tokens [ni, nj), in its clause ("400 killed
+// since March"), or "".
+func (b Build) cumulativeAfter(v *sentenceView, nj int) string {
+	w := &b.Lex.Document
+	end := min(len(v.lower), nj+w.CumulativeWindow)
+	for k := nj; k < end; k++ {
+		if k > nj && (isPunct(v.lower[k]) && v.lower[k] != "," || v.lower[k] == "and") {
+			end = k
+			break
+		}
+	}
+	if end <= nj {
+		return ""
+	}
+	for _, m := range w.Cumulative.Find(v.lower[nj:end]) {
+		return strings.Join(v.lower[nj+m.I:nj+m.J], " ")
+	}
+	return ""
+}
+
+// countsThings reports whether the noun right after a number (skipping
+// adjectives) counts things rather than people: "two besieged towns",
+// "three car bombs" (document.yaml, not_people).
+func (b Build) countsThings(v *sentenceView, nj int) bool {
+	for k := nj; k < len(v.lower) && k < nj+3; k++ {
+		w := v.lower[k]
+		if b.Lex.Document.NotPeople[w] {
+			return true
+		}
+		if isPunct(w) || casualtyKind(w) != "" {
+			return false
+		}
+	}
+	return false
+}
+
+// casualtyPhrase reads figures that casualtyWordNear misses: a toll
+// ("the death toll ... has risen to at least 112", "a toll of 43") and a
+// counted noun phrase whose verb comes later ("98 evacuees from the
+// northern towns were killed"). It returns "dead", "hurt" or "".
+func (b Build) casualtyPhrase(v *sentenceView, ni, nj int) string {
+	if ni > 0 {
+		switch v.lower[ni-1] {
+		case "to", "of", "at", "hits", "hit", "reached", "reaches", "tops", "topped", "passed", "exceeded":
+			for k := ni - 1; k >= 0 && k >= ni-12; k-- {
+				if v.lower[k] == "toll" || v.lower[k] == "tolls" {
+					return "dead"
+				}
+				if isPunct(v.lower[k]) && v.lower[k] != "," {
+					break
+				}
+			}
+		}
+	}
+	if nj >= len(v.lower) || b.countsThings(v, nj) {
+		return ""
+	}
+	for k := nj + 1; k < len(v.lower) && k < nj+12; k++ {
+		w := v.lower[k]
+		if isPunct(w) || w == "and" || w == "but" || w == "while" {
+			return ""
+		}
+		if passiveAux[w] && k+1 < len(v.lower) {
+			if kind := casualtyKind(v.lower[k+1]); kind == "dead" || kind == "hurt" {
+				return kind
+			}
+		}
+		if w == "died" {
+			return "dead"
+		}
+	}
+	return ""
+}

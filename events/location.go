@@ -1,0 +1,280 @@
+// Where an event happened, at the sentence level: the place a trigger
+// governs, the document's focus, and the places that never are an
+// event's location (an organisation's base, a residence).
+
+package events
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/evident-org/evident"
+)
+
+// geoPrecision is ACLED's geo_precision: 1 the town itself; 2 near a
+// town ("south of Mosul", "west Mosul") or a part of a region (a
+// district, ADM2); 3 only a region or the country is known.
+func geoPrecision(p *evident.Place) int {
+	switch {
+	case p.IsCountry() || p.FeatureCode == "ADM1" || p.FeatureClass == "L" || p.FeatureClass == "H":
+		return 3
+	case p.IsRegion() || p.Relative != "":
+		return 2
+	}
+	return 1
+}
+
+type governor int
+
+const (
+	govNone governor = iota
+	govLocative
+	govOrigin
+)
+
+// governs looks back from token i over skip words and capitalised words
+// to the word that governs the place there.
+func (w *LocationWords) governs(v *sentenceView, i int) governor {
+	for k, steps := i-1, 0; k >= 0 && steps < 8; k, steps = k-1, steps+1 {
+		low := strings.ToLower(v.sent.Tokens[k].Text)
+		switch {
+		case w.locative[low]:
+			return govLocative
+		case w.origin[low]:
+			return govOrigin
+		case w.skip[low] || isNumber(low):
+		case capitalisedToken(v.sent.Tokens[k].Text):
+		default:
+			return govNone
+		}
+	}
+	return govNone
+}
+
+// strongBreak reports whether a ";", ":" or dash lies between tokens i
+// and j.
+func strongBreak(v *sentenceView, i, j int) bool {
+	toks := v.sent.Tokens
+	for k := max(i, 0); k < j && k < len(toks); k++ {
+		switch toks[k].Text {
+		case ";", ":", "—", "–":
+			return true
+		}
+	}
+	return false
+}
+
+// insideActor reports whether a place mention lies inside an actor
+// mention of the sentence ("the Nineveh Operations Command").
+func insideActor(v *sentenceView, m *evident.Mention) bool {
+	for _, a := range v.actors {
+		if a.Start <= m.Start && m.End <= a.End {
+			return true
+		}
+	}
+	return false
+}
+
+// focusInfo is the document's most mentioned place, a fallback location,
+// and its main country.
+type focusInfo struct {
+	place   *evident.Mention
+	country string
+}
+
+func documentFocus(a *evident.Analysis) focusInfo {
+	count := map[int64]int{}
+	firstSeen := map[int64]*evident.Mention{}
+	var order []int64
+	for k := range a.Mentions {
+		m := &a.Mentions[k]
+		if m.Kind != evident.KindPlace || m.Place == nil || !eventPlace(m.Place) || m.Place.IsCountry() {
+			continue
+		}
+		if m.Sentence >= 0 && m.Sentence < len(a.Sentences) && notWhereIn(a.Doc.Text, a.Sentences[m.Sentence].Tokens, m) != "" {
+			continue // "the Britain-based Observatory" is no focus of the story
+		}
+		id := m.Place.GeonameID
+		if _, ok := firstSeen[id]; !ok {
+			firstSeen[id] = m
+			order = append(order, id)
+		}
+		count[id]++
+	}
+	var best *evident.Mention
+	bestN := 0
+	for _, id := range order {
+		if count[id] > bestN {
+			best, bestN = firstSeen[id], count[id]
+		}
+	}
+	// The main country: the one most place mentions (demonyms and
+	// countries included) point into, if it has at least half of them.
+	byCC := map[string]int{}
+	n := 0
+	for k := range a.Mentions {
+		m := &a.Mentions[k]
+		if m.Kind == evident.KindPlace && m.Place != nil && m.Place.CountryCode != "" {
+			byCC[m.Place.CountryCode]++
+			n++
+		}
+	}
+	cc, ccN := "", 0
+	for c, k := range byCC {
+		if k > ccN || k == ccN && c < cc {
+			cc, ccN = c, k
+		}
+	}
+	if 2*ccN < n {
+		cc = ""
+	}
+	if cc == "" {
+		// Demonyms and country names count every side of a war ("Russian
+		// aircraft", "Turkey persuaded"); towns and regions tell where the
+		// story is: their main country, when it holds two fifths of them.
+		byCC, n = map[string]int{}, 0
+		for k := range a.Mentions {
+			m := &a.Mentions[k]
+			if m.Kind == evident.KindPlace && m.Place != nil && m.Place.CountryCode != "" && eventPlace(m.Place) && !m.Place.IsCountry() {
+				byCC[m.Place.CountryCode]++
+				n++
+			}
+		}
+		ccN = 0
+		for c, k := range byCC {
+			if k > ccN || k == ccN && c < cc {
+				cc, ccN = c, k
+			}
+		}
+		if 5*ccN < 2*n || ccN < 2 {
+			cc = ""
+		}
+	}
+	return focusInfo{place: best, country: cc}
+}
+
+// eventPlace reports whether a place can be where an event happened: not a
+// demonym, and not a river or sea (events happen beside them).
+func eventPlace(p *evident.Place) bool {
+	return !p.Demonym && p.FeatureClass != "H"
+}
+
+// location chooses where the event happened: the place nearest the trigger
+// in its sentence (a town beats a country), else the nearest in the three
+// sentences before, else the document's focus, else a country named or
+// implied (demonym) in the sentence.
+func (b Build) location(views []sentenceView, v *sentenceView, ti int, focus focusInfo) (*evident.Place, *evident.Mention, bool) {
+	pick := func(ms []*evident.Mention, near int, sv *sentenceView) *evident.Mention {
+		var best *evident.Mention
+		bestD := 1 << 30
+		for _, m := range ms {
+			if m.Place == nil || !eventPlace(m.Place) || m.Place.IsCountry() {
+				continue
+			}
+			ti := sv.tokenAt(m.Start)
+			d := ti - near
+			if d < 0 {
+				d = -d + 1 // prefer "in Mosul" after the trigger on ties
+			}
+			// A place governed by "in", "near" ... beats closer ones in
+			// the same clause; one after "from" or inside an actor's name
+			// ("Nineveh Operations Command") comes last; one across a
+			// ";", ":" or dash from the trigger is a list's other item.
+			switch b.Lex.Location.governs(sv, ti) {
+			case govLocative:
+				d -= 20
+			case govOrigin:
+				d += 1000
+			}
+			if strongBreak(sv, min(ti, near), max(ti, near)) {
+				d += 40
+			}
+			if insideActor(sv, m) {
+				d += 1000
+			}
+			if why := notWhere(sv, m); why != "" {
+				// "the Britain-based Observatory", "who lives in Europe":
+				// never where the event happened.
+				continue
+			}
+			if d < bestD {
+				best, bestD = m, d
+			}
+		}
+		return best
+	}
+	// A place outside the document's main country is taken only when the
+	// context offers nothing inside it: a lone foreign reading of a local
+	// name is more often the resolver's error than the event's place.
+	foreign := func(m *evident.Mention) bool {
+		return focus.country != "" && m.Place.CountryCode != focus.country
+	}
+	var abroad *evident.Mention
+	if m := pick(v.places, ti, v); m != nil {
+		if !foreign(m) {
+			return m.Place, m, false
+		}
+		abroad = m
+	}
+	if abroad != nil {
+		for k := v.idx - 1; k >= 0 && k >= v.idx-3; k-- {
+			if m := pick(views[k].places, len(views[k].sent.Tokens), &views[k]); m != nil && !foreign(m) {
+				return m.Place, m, true
+			}
+		}
+		if focus.place == nil || foreign(focus.place) {
+			return abroad.Place, abroad, false
+		}
+		return focus.place.Place, focus.place, true
+	}
+	for k := v.idx - 1; k >= 0 && k >= v.idx-3; k-- {
+		if m := pick(views[k].places, len(views[k].sent.Tokens), &views[k]); m != nil {
+			return m.Place, m, true
+		}
+	}
+	if focus.place != nil {
+		return focus.place.Place, focus.place, true
+	}
+	// A country the sentence names beats one a demonym implies: "an
+	// Italian aid worker ... in the southern Philippines".
+	for _, demonym := range []bool{false, true} {
+		for _, m := range v.places {
+			if m.Place != nil && (m.Place.IsCountry() || m.Place.Demonym) && m.Place.Demonym == demonym {
+				return m.Place, m, false
+			}
+		}
+	}
+	return nil, nil, false
+}
+
+// residenceWords govern a place where someone lives or an organisation
+// sits, not where an event happened: "who lives in Europe", "based in
+// London", "headquartered in Doha".
+var residenceWords = setOf("lives", "live", "living", "lived", "based", "headquartered", "resident", "residing", "resides", "hails", "born", "native", "exile", "exiled")
+
+// notWhere says why a place mention is never an event's location: an
+// organisation's base ("the Britain-based Observatory", "a New
+// York-based group") or a person's residence ("who lives in Europe").
+// "" when it may be.
+func notWhere(v *sentenceView, m *evident.Mention) string {
+	return notWhereIn(v.text, v.sent.Tokens, m)
+}
+
+// notWhereIn is notWhere over a document's text and the tokens of the
+// mention's sentence.
+func notWhereIn(text string, toks []evident.Token, m *evident.Mention) string {
+	after := strings.ToLower(text[m.End:min(len(text), m.End+8)])
+	if strings.HasPrefix(after, "-based") || strings.HasPrefix(after, "–based") || strings.HasPrefix(after, " based") {
+		return "an organisation's base"
+	}
+	low := func(k int) string { return strings.ToLower(toks[k].Text) }
+	k, _ := slices.BinarySearchFunc(toks, m.Start, func(t evident.Token, off int) int { return t.Start - off })
+	k--
+	for k >= 0 && (low(k) == "in" || low(k) == "the" || low(k) == "from" || low(k) == "of") {
+		k--
+	}
+	if k >= 0 && residenceWords[low(k)] {
+		return "a residence or base"
+	}
+	return ""
+}
