@@ -518,7 +518,6 @@ func TestDocumentFatalitiesPerSource(t *testing.T) {
 var reportabilityCases = []struct {
 	name, text, reason string
 }{
-	{"no place", "Gunmen killed five people on Monday, police said.", "not reportable: no place"},
 	{"no participant", "Rebels hold much of Idlib province. Fighting continued in Saraqeb on Monday.", "not an event: no participant"},
 }
 
@@ -541,6 +540,29 @@ func TestDocumentReportability(t *testing.T) {
 				t.Errorf("%q: background reasons %q, want %q\nevents:%s", tc.text, reasons, tc.reason, dump(evs))
 			}
 		})
+	}
+}
+
+// TestDocumentUnlocated: a document that names no place the gazetteer
+// knows (a wire snippet, a feed item) keeps its events, unlocated and
+// said so in the field evidence.
+func TestDocumentUnlocated(t *testing.T) {
+	text := "Gunmen killed five people on Monday, police said."
+	_, evs := extract(t, text, pub)
+	want := []docEvent{{"Attack", "Unidentified Armed Group", "", "", "2021-03-08", 5}}
+	if d := gocmp.Diff(want, reportedEvents(evs)); d != "" {
+		t.Fatalf("%q (-want +got):\n%s\nevents:%s", text, d, dump(evs))
+	}
+	for _, e := range evs {
+		var rules []string
+		for _, f := range e.Fields {
+			if f.Field == "location" {
+				rules = append(rules, f.Rule)
+			}
+		}
+		if d := gocmp.Diff([]string{"event: the document names no place the gazetteer knows: location unknown"}, rules); d != "" {
+			t.Errorf("location rules (-want +got):\n%s", d)
+		}
 	}
 }
 
