@@ -567,9 +567,16 @@ func TestDocumentUnlocated(t *testing.T) {
 }
 
 // TestDocumentCountryLevel: a reported event has a place at least at
-// country level: a continent from context ("across Europe") is none.
+// country level, and an organisation's base never gives it.
+//
+// Fails: the document's main country counts every place mention,
+// organisations' bases included, so the base's country becomes the
+// event's (countryFallback); and a continent from context ("across
+// Europe") passes the place test, which looks at coordinates, not at a
+// country.
 func TestDocumentCountryLevel(t *testing.T) {
 	for _, tc := range []struct{ name, text string }{
+		{"an organisation's base only", "Gunmen killed five people on Monday, a London-based monitoring group said."},
 		{"a continent only", "Gunmen killed five people on Monday, police said. The jihadis have cells across Europe."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
