@@ -567,13 +567,12 @@ func TestDocumentUnlocated(t *testing.T) {
 }
 
 // TestDocumentCountryLevel: a reported event has a place at least at
-// country level, and an organisation's base never gives it.
+// country level (a continent from context, "across Europe", is none),
+// and an organisation's base never gives it.
 //
-// Fails: the document's main country counts every place mention,
-// organisations' bases included, so the base's country becomes the
-// event's (countryFallback); and a continent from context ("across
-// Europe") passes the place test, which looks at coordinates, not at a
-// country.
+// Fails for the base: the document's main country counts every place
+// mention, organisations' bases included, so the base's country becomes
+// the event's (countryFallback).
 func TestDocumentCountryLevel(t *testing.T) {
 	for _, tc := range []struct{ name, text string }{
 		{"an organisation's base only", "Gunmen killed five people on Monday, a London-based monitoring group said."},
