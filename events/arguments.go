@@ -349,6 +349,19 @@ func betterPlace(m, cur *evident.EventMention) bool {
 	if cur.CountryCode == "" {
 		return true
 	}
+	// "killed 15 in Saraqeb" after "air strikes in Idlib province": a
+	// stated town inside the stated region refines it, whoever states it.
+	if m.PlaceFrom == "sentence" && cur.PlaceFrom == "sentence" && weight(m) > 0 && m.GeoPrecision != 0 && m.GeoPrecision < cur.GeoPrecision &&
+		m.CountryCode == cur.CountryCode && (cur.Admin1 == "" || m.Admin1 == cur.Admin1) {
+		return true
+	}
+	// "Air strikes kill 15 in Idlib" then "... in the town of Saraqeb in
+	// Idlib province": a place named like its province may mean the
+	// province; a town inside it is more specific.
+	if m.PlaceFrom == "sentence" && weight(m) > 0 && cur.Admin1 != "" && m.Admin1 == cur.Admin1 && sameName(cur.Location.Location, cur.Admin1) &&
+		!sameName(m.Location.Location, m.Admin1) && m.GeoPrecision != 0 && m.GeoPrecision <= cur.GeoPrecision {
+		return true
+	}
 	// A mention that only joins ("no comment from the regime in
 	// Damascus ... after the attack") never places the event over one
 	// that reports it.

@@ -94,6 +94,12 @@ func (b Build) Process(_ context.Context, a *evident.Analysis) error {
 	for i := range views {
 		v := &views[i]
 		if len(v.triggers) == 0 {
+			if len(v.numbers) > 0 {
+				v.lower = lowerTokens(v.sent.Tokens)
+				if em, ok := b.tollUpdate(a, v); ok {
+					a.EventMentions = append(a.EventMentions, em)
+				}
+			}
 			continue
 		}
 		v.lower = lowerTokens(v.sent.Tokens)
@@ -243,14 +249,14 @@ func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView,
 	}
 
 	// Location.
-	place, pm, precisionFromContext := b.location(views, v, ti, focus)
+	place, pm, precisionFromContext := b.location(views, v, ti, tj, focus)
 	countryName := ""
 	placeFrom := ""
 	if place != nil {
 		switch {
 		case precisionFromContext:
 			placeFrom = "context"
-		case place.Relative != "" || b.Lex.Location.governs(v, v.tokenAt(pm.Start)) == govLocative:
+		case place.Relative != "" || b.Lex.Location.governs(v, v.tokenAt(pm.Start)) == govLocative || b.objectOf(v, tj, pm):
 			placeFrom = "sentence"
 		default:
 			// Named in the sentence but not as where something happened

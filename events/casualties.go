@@ -245,3 +245,46 @@ func (b Build) casualtyPhrase(v *sentenceView, ni, nj int) string {
 	}
 	return ""
 }
+
+// tollUpdate reads a sentence with no trigger that updates a toll ("The
+// death toll rose to 26 on Wednesday, rescuers said."): an anaphoric,
+// generic mention that joins the event it updates and never founds one.
+func (b Build) tollUpdate(a *evident.Analysis, v *sentenceView) (evident.EventMention, bool) {
+	var nm *evident.Mention
+	for _, m := range v.numbers {
+		if m.Number == nil {
+			continue
+		}
+		ni, nj := v.tokenAt(m.Start), v.tokenAt(m.End)
+		if b.casualtyPhrase(v, ni, nj) == "dead" && b.cumulativeAfter(v, nj) == "" {
+			nm = m
+			break
+		}
+	}
+	if nm == nil {
+		return evident.EventMention{}, false
+	}
+	text := a.Doc.Text
+	ev := evident.Event{
+		DocID: a.Doc.ID, SubEventType: "Attack", EventType: "Violence against civilians", ExtractorVersion: a.Version, Source: a.Doc.Outlet,
+		Evidence: []evident.Evidence{{Start: v.sent.Start, End: v.sent.End, Text: text[v.sent.Start:v.sent.End]}},
+	}
+	if info, ok := b.Lex.Taxonomy[ev.SubEventType]; ok {
+		ev.DisorderType = info.DisorderType
+	}
+	ni, nj := v.tokenAt(nm.Start), v.tokenAt(nm.End)
+	disc := b.discourse(a, v, nm, ni, nj)
+	ev.Modality, ev.Attribution = disc.modality, disc.attribution
+	if disc.background {
+		return evident.EventMention{}, false
+	}
+	n := int(nm.Number.Value)
+	ev.Fatalities, ev.FatalitiesLow, ev.FatalitiesHigh = n, n, max(n, int(nm.Number.High))
+	rule := "toll update: " + nm.Rule
+	if ev.Attribution != "" {
+		rule += " (according to " + ev.Attribution + ")"
+	}
+	ev.Fields = []evident.FieldEvidence{{Field: "fatalities", Value: fmt.Sprint(n), Start: nm.Start, End: nm.End, Rule: rule, Confidence: nm.Confidence}}
+	return evident.EventMention{Event: ev, Sentence: v.idx, Trigger: nm.Span, Generic: true, Anaphoric: true,
+		Participant: "casualties", NotEvent: "toll update"}, true
+}

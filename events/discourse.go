@@ -33,7 +33,10 @@ func (b Build) discourse(a *evident.Analysis, v *sentenceView, trig *evident.Men
 		applies := false
 		switch c.Cue.Scope {
 		case "sentence":
-			applies = true
+			// "killed 12 on Monday, bringing to 400 the number killed
+			// since January": an aggregate after the trigger, past a
+			// clause break, sums up its own clause, not the event.
+			applies = !(c.Cue.Type == evident.CueAggregate && ci > tj && v.clauseBreak(tj, ci))
 		case "before":
 			applies = cj <= ti && !v.clauseBreak(cj, ti)
 		case "window":
@@ -66,6 +69,12 @@ func (b Build) discourse(a *evident.Analysis, v *sentenceView, trig *evident.Men
 		}
 	}
 	for _, dm := range v.dates {
+		// "..., bringing to 2,000 the number killed since January": a
+		// past date after the trigger, past a clause break, dates its own
+		// clause.
+		if dj := v.tokenAt(dm.Start); dj > tj && v.clauseBreak(tj, dj) {
+			continue
+		}
 		if dm.Date != nil && dm.Date.Historical && !d.background {
 			d.background, d.backgroundReason, d.backgroundCue = true, "historical date", dm
 		}

@@ -312,8 +312,8 @@ func actorsConflict(x, y *evident.EventMention) bool {
 }
 
 // datesConflict reports whether two mentions state different days. A
-// date that only context gave never conflicts; a generic mention may be
-// a day off ("the toll rose on Sunday").
+// date that only context gave never conflicts; an anaphor may be a day
+// off ("the attack on Saturday" told on Sunday).
 func datesConflict(x, y *evident.EventMention) bool {
 	if x.DateFrom != "sentence" || y.DateFrom != "sentence" || x.TimePrecision != evident.PrecisionDay || y.TimePrecision != evident.PrecisionDay {
 		return false
@@ -324,7 +324,7 @@ func datesConflict(x, y *evident.EventMention) bool {
 		return false
 	}
 	days := math.Abs(dx.Sub(dy).Hours() / 24)
-	if x.Generic || y.Generic || x.Anaphoric || y.Anaphoric {
+	if x.Anaphoric || y.Anaphoric {
 		return days > 1.5
 	}
 	return days > 0.5
@@ -353,8 +353,29 @@ func nearPlaces(p, q *evident.Place) bool {
 	if p.IsRegion() || q.IsRegion() {
 		return p.Admin1 == q.Admin1 && (p.Admin2 == "" || q.Admin2 == "" || p.Admin2 == q.Admin2)
 	}
+	// "Air strikes kill 15 in Idlib": a provincial capital named like its
+	// province may stand for the province.
+	if p.Admin1 != "" && p.Admin1 == q.Admin1 && (sameName(p.Name, p.Admin1) || sameName(q.Name, q.Admin1)) {
+		return true
+	}
 	km := haversineKm(p.Lat, p.Lon, q.Lat, q.Lon)
 	return km <= extentKm(p)+extentKm(q)
+}
+
+// sameName compares place names loosely (case, diacritics ignored by the
+// first letters and length).
+func sameName(a, b string) bool {
+	fold := func(s string) string {
+		var out []rune
+		for _, r := range strings.ToLower(s) {
+			if r >= 'a' && r <= 'z' {
+				out = append(out, r)
+			}
+		}
+		return string(out)
+	}
+	x, y := fold(a), fold(b)
+	return x != "" && (x == y || strings.HasPrefix(y, x) || strings.HasPrefix(x, y))
 }
 
 // extentKm is a rough radius of a populated place: a few kilometres for

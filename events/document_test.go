@@ -543,9 +543,9 @@ func TestDocumentReportability(t *testing.T) {
 	}
 }
 
-// TestDocumentUnlocated: a document that names no place the gazetteer
-// knows (a wire snippet, a feed item) keeps its events, unlocated and
-// said so in the field evidence.
+// TestDocumentUnlocated: a document that names no place at all (a wire
+// snippet, a feed item) keeps its event, unlocated, and says so in the
+// field evidence; it never gets a place it does not name.
 func TestDocumentUnlocated(t *testing.T) {
 	text := "Gunmen killed five people on Monday, police said."
 	_, evs := extract(t, text, pub)
@@ -554,14 +554,13 @@ func TestDocumentUnlocated(t *testing.T) {
 		t.Fatalf("%q (-want +got):\n%s\nevents:%s", text, d, dump(evs))
 	}
 	for _, e := range evs {
-		var rules []string
-		for _, f := range e.Fields {
-			if f.Field == "location" {
-				rules = append(rules, f.Rule)
-			}
+		if e.Background {
+			continue
 		}
-		if d := gocmp.Diff([]string{"event: the document names no place the gazetteer knows: location unknown"}, rules); d != "" {
-			t.Errorf("location rules (-want +got):\n%s", d)
+		if !slices.ContainsFunc(e.Fields, func(f evident.FieldEvidence) bool {
+			return f.Field == "location" && f.Value == "" && strings.Contains(f.Rule, "location unknown")
+		}) {
+			t.Errorf("%q: no field evidence says the location is unknown:%s", text, dump(evs))
 		}
 	}
 }
@@ -652,13 +651,16 @@ func TestDocumentEvidence(t *testing.T) {
 }
 
 // TestDocumentLocationRule: the event-level location rule says where the
-// place came from: stated as where it happened ("in Saraqeb"), named
-// otherwise in a mention's sentence ("hit Saraqeb"), or context.
+// place came from: stated as where it happened ("in Saraqeb", "hit
+// Saraqeb"), named otherwise in a mention's sentence ("the Saraqeb
+// council"), or context.
 func TestDocumentLocationRule(t *testing.T) {
 	for _, tc := range []struct{ name, text, want string }{
 		{"stated", "Air strikes killed five people in Saraqeb on Tuesday.",
 			"event: most specific place stated by a mention: nearest place in sentence: "},
-		{"named", "Russian air strikes hit Saraqeb on Tuesday, killing five people.",
+		{"object", "Russian air strikes hit Saraqeb on Tuesday, killing five people.",
+			"event: most specific place stated by a mention: nearest place in sentence: "},
+		{"named", "Air strikes killed five people, the Saraqeb council said on Tuesday.",
 			"event: no mention states where it happened; a place named in a mention's sentence: nearest place in sentence: "},
 		{"context", "Rebels are active around Saraqeb. On Monday rebels ambushed an army convoy, killing four soldiers.",
 			"event: no mention states a place; a mention's context: place from context: "},

@@ -163,7 +163,7 @@ func eventPlace(p *evident.Place) bool {
 // in its sentence (a town beats a country), else the nearest in the three
 // sentences before, else the document's focus, else a country named or
 // implied (demonym) in the sentence.
-func (b Build) location(views []sentenceView, v *sentenceView, ti int, focus focusInfo) (*evident.Place, *evident.Mention, bool) {
+func (b Build) location(views []sentenceView, v *sentenceView, ti, tj int, focus focusInfo) (*evident.Place, *evident.Mention, bool) {
 	pick := func(ms []*evident.Mention, near int, sv *sentenceView) *evident.Mention {
 		var best *evident.Mention
 		bestD := 1 << 30
@@ -180,10 +180,11 @@ func (b Build) location(views []sentenceView, v *sentenceView, ti int, focus foc
 			// the same clause; one after "from" or inside an actor's name
 			// ("Nineveh Operations Command") comes last; one across a
 			// ";", ":" or dash from the trigger is a list's other item.
-			switch b.Lex.Location.governs(sv, ti) {
-			case govLocative:
+			switch gov := b.Lex.Location.governs(sv, ti); {
+			case gov == govLocative || sv == v && b.objectOf(v, tj, m):
+				// "in Saraqeb", and "hit the town of Saraqeb".
 				d -= 20
-			case govOrigin:
+			case gov == govOrigin:
 				d += 1000
 			}
 			if strongBreak(sv, min(ti, near), max(ti, near)) {
@@ -278,3 +279,24 @@ func notWhereIn(text string, toks []evident.Token, m *evident.Mention) string {
 	}
 	return ""
 }
+
+// objectOf reports whether a place is the object of the trigger that ends
+// at token tj: "air strikes hit the town of Saraqeb", "shelled Douma".
+// Only skip words (articles, "town of") may stand between.
+func (b Build) objectOf(v *sentenceView, tj int, m *evident.Mention) bool {
+	k := v.tokenAt(m.Start)
+	if k < tj || k-tj > 5 {
+		return false
+	}
+	for i := tj; i < k; i++ {
+		w := v.lower[i]
+		if !b.Lex.Location.skip[w] && !objectVerbs[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// objectVerbs may stand between an event noun and the place it hit: "air
+// strikes hit Saraqeb".
+var objectVerbs = setOf("hit", "hits", "struck", "strike", "pounded", "shelled", "bombed", "targeted", "rocked", "attacked", "stormed", "raided", "also", "again")
