@@ -119,10 +119,15 @@ func (d Document) Process(_ context.Context, a *evident.Analysis) error {
 	var evs []evident.Event
 	for _, c := range clusters {
 		ev := d.event(&dc, c)
-		if ev.CountryCode == "" && ev.Latitude == 0 && ev.Longitude == 0 {
+		if ev.CountryCode == "" {
+			// A continent or world region ("cells across Europe") is no
+			// place at country level: the event is placed as if it had
+			// none.
+			ev.Fields = slices.DeleteFunc(ev.Fields, func(f evident.FieldEvidence) bool { return f.Field == "location" })
+			ev.Location = evident.Location{}
 			d.countryFallback(&dc, &ev, c)
 		}
-		if ev.CountryCode == "" && ev.Latitude == 0 && ev.Longitude == 0 {
+		if ev.CountryCode == "" {
 			if len(places) > 0 {
 				ev.Background = true
 				ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "background", Value: "not reportable: no place",

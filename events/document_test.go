@@ -565,6 +565,32 @@ func TestDocumentUnlocated(t *testing.T) {
 	}
 }
 
+// TestDocumentCountryLevel: a reported event has a place at least at
+// country level (a continent from context, "across Europe", is none),
+// and an organisation's base never gives it.
+//
+// Fails for the base: the document's main country counts every place
+// mention, organisations' bases included, so the base's country becomes
+// the event's (countryFallback).
+func TestDocumentCountryLevel(t *testing.T) {
+	for _, tc := range []struct{ name, text string }{
+		{"an organisation's base only", "Gunmen killed five people on Monday, a London-based monitoring group said."},
+		{"a continent only", "Gunmen killed five people on Monday, police said. The jihadis have cells across Europe."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, evs := extract(t, tc.text, pub)
+			for _, e := range evs {
+				if e.Background {
+					continue
+				}
+				if e.CountryCode == "" || e.CountryCode == "GB" {
+					t.Errorf("%q: reported event located in %q (country %q)\nevents:%s", tc.text, e.Location.Location, e.CountryCode, dump(evs))
+				}
+			}
+		})
+	}
+}
+
 // allDocCases are every article of the document-level tables.
 func allDocCases() []docCase {
 	var all []docCase
