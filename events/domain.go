@@ -36,7 +36,7 @@ func (d Domain) Reason() string {
 
 // docDomain is the document's accepted domain (domainScores, accepted).
 func (w *SenseWords) docDomain(a *evident.Analysis) Domain {
-	return w.accepted(w.domainScores(a, func(i int) *senseView { return w.view(a, i) }))
+	return w.accepted(w.domainScores(a, w.views(a)))
 }
 
 // domainScores measures a document's domain from lexical cues over its title

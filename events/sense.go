@@ -308,13 +308,7 @@ func (v *senseView) tokenEnd(off int) int {
 // Process implements evident.Stage.
 func (s Sense) Process(_ context.Context, a *evident.Analysis) error {
 	w := &s.Lex.Senses
-	var views []*senseView
-	view := func(i int) *senseView {
-		if views[i] == nil {
-			views[i] = w.view(a, i)
-		}
-		return views[i]
-	}
+	var view func(int) *senseView
 	var doc docSense
 	measured := false
 	var judged []*evident.Mention
@@ -324,7 +318,7 @@ func (s Sense) Process(_ context.Context, a *evident.Analysis) error {
 			continue
 		}
 		if !measured {
-			views = make([]*senseView, len(a.Sentences))
+			view = w.views(a)
 			cand := w.domainScores(a, view)
 			doc, measured = docSense{domain: w.accepted(cand), conflict: cand.conflictAll}, true
 		}
@@ -338,7 +332,7 @@ func (s Sense) Process(_ context.Context, a *evident.Analysis) error {
 		changed := false
 		for _, m := range judged {
 			if m.Trigger.Demoted != "" {
-				v := views[m.Sentence]
+				v := view(m.Sentence)
 				if !slices.Contains(v.demoted, m.Span) {
 					v.demoted = append(v.demoted, m.Span)
 					changed = true
@@ -349,8 +343,8 @@ func (s Sense) Process(_ context.Context, a *evident.Analysis) error {
 			break
 		}
 		for _, m := range judged {
-			if m.Trigger.Demoted == "" && len(views[m.Sentence].demoted) > 0 {
-				m.Trigger.Demoted = w.judge(a, views[m.Sentence], m, doc)
+			if v := view(m.Sentence); m.Trigger.Demoted == "" && len(v.demoted) > 0 {
+				m.Trigger.Demoted = w.judge(a, v, m, doc)
 			}
 		}
 	}
@@ -364,16 +358,34 @@ type docSense struct {
 	conflict int
 }
 
-func (w *SenseWords) view(a *evident.Analysis, si int) *senseView {
-	s := a.Sentences[si]
+// views returns a function that builds the view of a sentence on first
+// use; the mentions are bucketed by sentence once.
+func (w *SenseWords) views(a *evident.Analysis) func(int) *senseView {
+	views := make([]*senseView, len(a.Sentences))
+	var bySentence [][]*evident.Mention
+	return func(si int) *senseView {
+		if views[si] != nil {
+			return views[si]
+		}
+		if bySentence == nil {
+			bySentence = make([][]*evident.Mention, len(a.Sentences))
+			for k := range a.Mentions {
+				m := &a.Mentions[k]
+				if m.Sentence >= 0 && m.Sentence < len(bySentence) {
+					bySentence[m.Sentence] = append(bySentence[m.Sentence], m)
+				}
+			}
+		}
+		views[si] = w.view(a.Sentences[si], bySentence[si])
+		return views[si]
+	}
+}
+
+func (w *SenseWords) view(s evident.Sentence, mentions []*evident.Mention) *senseView {
 	v := &senseView{sent: s, lower: lowerTokens(s.Tokens), headline: headline(s.Tokens)}
 	v.parts = w.participants.findAll(v.lower)
 	v.ctx = w.findContexts(v.lower)
-	for k := range a.Mentions {
-		m := &a.Mentions[k]
-		if m.Sentence != si {
-			continue
-		}
+	for _, m := range mentions {
 		switch m.Kind {
 		case evident.KindActor:
 			if m.Actor != nil {
