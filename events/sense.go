@@ -62,6 +62,8 @@ type SenseWords struct {
 
 	participants     phraseIndex // payload: index into participantClass
 	participantClass []partClass
+	// titles after an armed word make it a person's rank ("army major").
+	titles map[string]bool
 
 	contexts     phraseIndex // payload: index into contextOf
 	contextOf    []contextWord
@@ -131,6 +133,7 @@ type sensesFile struct {
 		Casualty   []string `yaml:"casualty"`
 		Victims    []string `yaml:"victims"`
 		Setting    []string `yaml:"setting"`
+		Titles     []string `yaml:"titles"`
 		ExceptPrev []string `yaml:"except_prev"`
 	} `yaml:"participants"`
 	Contexts map[string]struct {
@@ -169,6 +172,7 @@ func parseSenses(b []byte) (SenseWords, error) {
 		return m
 	}
 	w.strong = set(f.Strong)
+	w.titles = set(f.Participants.Titles)
 	p := f.Participants
 	for class, forms := range [][]string{partArmed: p.Armed, partPolice: p.Police, partWeapon: p.Weapon, partDissent: p.Dissent, partProtest: p.Protest, partLethal: p.Lethal, partMilitary: p.Military, partCasualty: p.Casualty, partVictim: p.Victims, partSetting: p.Setting} {
 		w.participantClass = append(w.participantClass, partClass(class))
@@ -534,6 +538,10 @@ func (w *SenseWords) participant(v *senseView, m *evident.Mention, ti, tj int) (
 		ok := false
 		switch w.participantClass[p.payload] {
 		case partArmed:
+			if p.j < len(v.lower) && w.titles[v.lower[p.j]] {
+				any = true
+				continue
+			}
 			ok = true
 		case partWeapon:
 			ok = !arrest && !gun
