@@ -15,29 +15,33 @@ import (
 // Sense decides, for each trigger mention, whether its conflict sense
 // stands. Many trigger words have everyday senses: a team "beat" its
 // rival, stocks "rallied", a golfer "shot a 68", a probe "captured
-// images", a virus "attacked" a browser. A trigger keeps its conflict
-// sense when a conflict participant is bound to it (an armed actor, a
-// weapon, a casualty figure, protesters for a protest); otherwise it is
-// demoted (Trigger.Demoted says why) when
+// images", a virus "attacked" a browser. In order, a trigger is demoted
+// (Trigger.Demoted says why) when
 //
 //   - it is capitalised inside a sentence: part of a name ("the New York
 //     Jets", "the Rally of Britain");
-//   - it is an arrest, killing, clash, assault or abduction told in the
-//     words of ordinary crime or a court case, with no political actor;
+//   - it is an arrest, killing, clash, assault, abduction or seizure told
+//     in the words of ordinary crime or a court case, with no political
+//     participant and no non-state armed actor;
+//
+// it keeps its sense when a strong conflict participant is bound to it (a
+// weapon, an armed noun, a casualty figure, protesters for a protest);
+// otherwise it is demoted when
+//
 //   - it is an ambiguous form with a word of a non-conflict context near
 //     it ("shot a 6-under-par 65", "a rally in technology stocks");
+//   - (a weak participant, such as an actor name, now keeps it, outside
+//     documents of a non-conflict domain)
+//   - it is an ambiguous form that needs conflict and nothing in the
+//     document tells of conflict ("Auburn rallied for a 10-9 victory");
 //   - the document as a whole is sport, business, technology or
 //     entertainment news (docDomain) and the trigger is not one that
 //     names political violence outright ("car bomb").
 //
-// In a document of such a domain the bar is higher: only a weapon, a
-// casualty figure, an armed noun in lower case ("troops", "gunmen") or
-// protesters count as participants, not an actor name alone ("a contract
-// for the US Air Force").
-//
 // Sense runs after the recognisers and the resolver, before Build; Build
 // turns a demoted trigger's event into a background event with the
-// reason. The words are in data/senses.yaml.
+// reason. The words are in data/senses.yaml; docs/events.md has the rules
+// with examples.
 type Sense struct {
 	Lex *Lexicon
 }
