@@ -235,9 +235,13 @@ func startsUpper(s string) bool {
 	return false
 }
 
-// allCaps reports whether s has letters and all of them are upper-case
-// ("IED", "NY"), so its capital says nothing about a name.
+// allCaps reports whether s has letters and all of them are upper-case,
+// but for a plural "s" ("IED", "NY", "IEDs"), so its capital says nothing
+// about a name.
 func allCaps(s string) bool {
+	if len(s) > 2 && s[len(s)-1] == 's' {
+		s = s[:len(s)-1]
+	}
 	letters := false
 	for _, r := range s {
 		if unicode.IsLetter(r) {

@@ -328,7 +328,7 @@ func (s Sense) Process(_ context.Context, a *evident.Analysis) error {
 		if !measured {
 			view = w.views(a)
 			cand := w.domainScores(a, view)
-			doc, measured = docSense{domain: w.accepted(cand), conflict: cand.conflictAll}, true
+			doc, measured = docSense{domain: w.accepted(cand), conflict: cand.conflictAll, war: cand.Conflict >= conflictDocument}, true
 		}
 		m.Trigger.Demoted = w.judge(a, view(m.Sentence), m, doc)
 		judged = append(judged, m)
@@ -364,7 +364,17 @@ func (s Sense) Process(_ context.Context, a *evident.Analysis) error {
 type docSense struct {
 	domain   Domain
 	conflict int
+	// war is true for a document about armed conflict: its conflict
+	// words and armed actors (Domain.Conflict) are at least
+	// conflictDocument.
+	war bool
 }
+
+// conflictDocument is the conflict score (Domain.Conflict) from which a
+// document is about armed conflict. There, capitals and context words
+// say little: "Terrorist Attack on Damascus" is a headline, not a name,
+// and "attacks plotted from internet cafes" are attacks.
+const conflictDocument = 3
 
 // views returns a function that builds the view of a sentence on first
 // use; the mentions are bucketed by sentence once.
@@ -420,7 +430,7 @@ func (w *SenseWords) judge(a *evident.Analysis, v *senseView, m *evident.Mention
 		return ""
 	}
 	form := joinWords(v.lower[ti:tj])
-	if w.isName(a, v, m, ti, tj) {
+	if !doc.war && w.isName(a, v, m, ti, tj) {
 		return fmt.Sprintf("name: capitalised %q is part of a name", m.Text)
 	}
 	if crimeTypes[m.Trigger.SubEventType] {
@@ -436,7 +446,7 @@ func (w *SenseWords) judge(a *evident.Analysis, v *senseView, m *evident.Mention
 		return ""
 	}
 	amb, ambiguous := w.ambiguous[form]
-	if ambiguous {
+	if ambiguous && !doc.war {
 		if class, word := w.contextNear(v, amb.classes, ti, tj); class != "" {
 			return fmt.Sprintf("sense: %q beside %s word %q", form, class, word)
 		}
