@@ -19,6 +19,8 @@ type Domain struct {
 	Score, Conflict int
 	// conflictAll adds the unambiguous triggers to Conflict.
 	conflictAll int
+	// sentences is the length of the document in sentences.
+	sentences int
 	// Cues are the domain's distinct cue words, strong ones first, in
 	// text order.
 	Cues []string
@@ -150,16 +152,22 @@ func (w *SenseWords) domainScores(a *evident.Analysis, view func(sentence int) *
 	}
 	all := conflict + len(triggers)
 	if best < 0 {
-		return Domain{Conflict: conflict, conflictAll: all}
+		return Domain{Conflict: conflict, conflictAll: all, sentences: len(a.Sentences)}
 	}
 	t := tallies[best]
-	return Domain{Name: w.contextNames[best], Score: t.score, Conflict: conflict, conflictAll: all, Cues: t.cues}
+	return Domain{Name: w.contextNames[best], Score: t.score, Conflict: conflict, conflictAll: all, Cues: t.cues, sentences: len(a.Sentences)}
 }
 
+// shortDocument is the most sentences a document may have for weak words
+// alone to decide its domain: a few in a news brief tell its topic, but
+// they add up in any long article.
+const shortDocument = 5
+
 // accepted returns d when it decides the document's domain: a score of at
-// least DomainMin and more than DomainRatio times the conflict score.
+// least DomainMin, more than DomainRatio times the conflict score, and,
+// beyond a short document, at least one strong cue.
 func (w *SenseWords) accepted(d Domain) Domain {
-	if d.Score < w.DomainMin || d.Score <= w.DomainRatio*d.Conflict {
+	if d.Score < w.DomainMin || d.Score <= w.DomainRatio*d.Conflict || len(d.Cues) == 0 && d.sentences > shortDocument {
 		return Domain{}
 	}
 	return d
