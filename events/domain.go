@@ -19,6 +19,8 @@ type Domain struct {
 	Score, Conflict int
 	// conflictAll adds the unambiguous triggers to Conflict.
 	conflictAll int
+	// sentences is the length of the document in sentences.
+	sentences int
 	// Cues are the domain's distinct cue words, strong ones first, in
 	// text order.
 	Cues []string
@@ -36,7 +38,7 @@ func (d Domain) Reason() string {
 
 // docDomain is the document's accepted domain (domainScores, accepted).
 func (w *SenseWords) docDomain(a *evident.Analysis) Domain {
-	return w.accepted(w.domainScores(a, func(i int) *senseView { return w.view(a, i) }))
+	return w.accepted(w.domainScores(a, w.views(a)))
 }
 
 // domainScores measures a document's domain from lexical cues over its title
@@ -150,16 +152,22 @@ func (w *SenseWords) domainScores(a *evident.Analysis, view func(sentence int) *
 	}
 	all := conflict + len(triggers)
 	if best < 0 {
-		return Domain{Conflict: conflict, conflictAll: all}
+		return Domain{Conflict: conflict, conflictAll: all, sentences: len(a.Sentences)}
 	}
 	t := tallies[best]
-	return Domain{Name: w.contextNames[best], Score: t.score, Conflict: conflict, conflictAll: all, Cues: t.cues}
+	return Domain{Name: w.contextNames[best], Score: t.score, Conflict: conflict, conflictAll: all, Cues: t.cues, sentences: len(a.Sentences)}
 }
 
+// shortDocument is the most sentences a document may have for weak words
+// alone to decide its domain: a few in a news brief tell its topic, but
+// they add up in any long article.
+const shortDocument = 5
+
 // accepted returns d when it decides the document's domain: a score of at
-// least DomainMin and more than DomainRatio times the conflict score.
+// least DomainMin, more than DomainRatio times the conflict score, and,
+// beyond a short document, at least one strong cue.
 func (w *SenseWords) accepted(d Domain) Domain {
-	if d.Score < w.DomainMin || d.Score <= w.DomainRatio*d.Conflict {
+	if d.Score < w.DomainMin || d.Score <= w.DomainRatio*d.Conflict || len(d.Cues) == 0 && d.sentences > shortDocument {
 		return Domain{}
 	}
 	return d
@@ -235,9 +243,13 @@ func startsUpper(s string) bool {
 	return false
 }
 
-// allCaps reports whether s has letters and all of them are upper-case
-// ("IED", "NY"), so its capital says nothing about a name.
+// allCaps reports whether s has letters and all of them are upper-case,
+// but for a plural "s" ("IED", "NY", "IEDs"), so its capital says nothing
+// about a name.
 func allCaps(s string) bool {
+	if len(s) > 2 && s[len(s)-1] == 's' {
+		s = s[:len(s)-1]
+	}
 	letters := false
 	for _, r := range s {
 		if unicode.IsLetter(r) {

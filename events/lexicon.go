@@ -94,9 +94,9 @@ func DefaultLexicon() (*Lexicon, error) {
 	return loadLexicon(read, "embedded")
 }
 
-// LoadLexiconDir loads triggers.yaml, cues.yaml, senses.yaml and taxonomy.tsv from dir;
-// a file missing from dir falls back to the embedded one, so users can
-// override one lexicon at a time.
+// LoadLexiconDir loads triggers.yaml, cues.yaml, senses.yaml and
+// taxonomy.tsv from dir; a file missing from dir falls back to the
+// embedded one, so users can override one lexicon at a time.
 func LoadLexiconDir(dir string) (*Lexicon, error) {
 	read := func(name string) ([]byte, error) {
 		b, err := os.ReadFile(filepath.Join(dir, name))

@@ -91,7 +91,7 @@ func documentFocus(a *evident.Analysis) focusInfo {
 		if m.Kind != evident.KindPlace || m.Place == nil || !eventPlace(m.Place) || m.Place.IsCountry() {
 			continue
 		}
-		if m.Sentence >= 0 && m.Sentence < len(a.Sentences) && notWhereIn(a.Doc.Text, a.Sentences[m.Sentence].Tokens, m) != "" {
+		if baseOrResidence(a, m) {
 			continue // "the Britain-based Observatory" is no focus of the story
 		}
 		id := m.Place.GeonameID
@@ -114,7 +114,7 @@ func documentFocus(a *evident.Analysis) focusInfo {
 	n := 0
 	for k := range a.Mentions {
 		m := &a.Mentions[k]
-		if m.Kind == evident.KindPlace && m.Place != nil && m.Place.CountryCode != "" {
+		if m.Kind == evident.KindPlace && m.Place != nil && m.Place.CountryCode != "" && !baseOrResidence(a, m) {
 			byCC[m.Place.CountryCode]++
 			n++
 		}
@@ -135,7 +135,7 @@ func documentFocus(a *evident.Analysis) focusInfo {
 		byCC, n = map[string]int{}, 0
 		for k := range a.Mentions {
 			m := &a.Mentions[k]
-			if m.Kind == evident.KindPlace && m.Place != nil && m.Place.CountryCode != "" && eventPlace(m.Place) && !m.Place.IsCountry() {
+			if m.Kind == evident.KindPlace && m.Place != nil && m.Place.CountryCode != "" && eventPlace(m.Place) && !m.Place.IsCountry() && !baseOrResidence(a, m) {
 				byCC[m.Place.CountryCode]++
 				n++
 			}
@@ -300,3 +300,9 @@ func (b Build) objectOf(v *sentenceView, tj int, m *evident.Mention) bool {
 // objectVerbs may stand between an event noun and the place it hit: "air
 // strikes hit Saraqeb".
 var objectVerbs = setOf("hit", "hits", "struck", "strike", "pounded", "shelled", "bombed", "targeted", "rocked", "attacked", "stormed", "raided", "also", "again")
+
+// baseOrResidence reports whether a place mention names an organisation's
+// base or a residence (notWhere): no focus of the story.
+func baseOrResidence(a *evident.Analysis, m *evident.Mention) bool {
+	return m.Sentence >= 0 && m.Sentence < len(a.Sentences) && notWhereIn(a.Doc.Text, a.Sentences[m.Sentence].Tokens, m) != ""
+}

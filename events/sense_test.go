@@ -2,8 +2,11 @@ package events_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/evident-org/evident"
 	"github.com/evident-org/evident/events"
@@ -216,4 +219,58 @@ func TestDocumentDomain(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestLoadSensesErrors(t *testing.T) {
+	for _, tc := range []struct{ name, yaml, want string }{
+		{"unknown context", "contexts:\n  sport:\n    strong: [goal]\nambiguous:\n  - contexts: [cooking]\n    forms: [beat]\n", `unknown context "cooking"`},
+		{"form twice", "contexts:\n  sport:\n    strong: [goal]\nambiguous:\n  - contexts: [sport]\n    forms: [beat]\n  - contexts: [sport]\n    forms: [beat]\n", `"beat" is in an earlier group`},
+		{"bad pattern", "contexts:\n  sport:\n    strong: [goal]\n    patterns: ['[0-9']\n", `pattern "[0-9"`},
+		{"no strong words", "contexts:\n  sport:\n    weak: [game]\n", "no strong words"},
+		{"not yaml", "ambiguous: {", "senses.yaml"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "senses.yaml"), []byte(tc.yaml), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := events.LoadLexiconDir(dir)
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "senses.yaml") {
+				t.Errorf("err = %v, want one naming senses.yaml and %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// FuzzSense runs the whole pipeline, the sense stage included, on
+// arbitrary titles and texts: no panics, and every demoted trigger says
+// why in a background event.
+func FuzzSense(f *testing.F) {
+	for _, s := range []string{
+		"The Jets beat the Rockets 3-2.",
+		"Stocks rallied; Corp. shares shot up 5 percent.",
+		"Gunmen shot dead two soldiers in Kabul.",
+		"\"Rally\" (Rebels) - killed",
+		"", "A", "...", "3-2 6-under-par Inc.",
+	} {
+		f.Add("Title: sport", s)
+	}
+	p, err := pipeline()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, title, text string) {
+		if !utf8.ValidString(text) || !utf8.ValidString(title) {
+			return
+		}
+		a, err := p.Run(context.Background(), &evident.Document{ID: "f", Input: "fuzz", Title: title, Text: text})
+		if err != nil {
+			return
+		}
+		for _, m := range a.Mentions {
+			if m.Trigger != nil && m.Trigger.Demoted != "" && !strings.Contains(m.Trigger.Demoted, ":") {
+				t.Errorf("demoted without a rule: %q", m.Trigger.Demoted)
+			}
+		}
+	})
 }

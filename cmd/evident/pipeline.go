@@ -49,8 +49,8 @@ func loadGazetteer(path string) (*gazetteer.Gazetteer, error) {
 
 // newPipeline wires the default pipeline: normalise, dateline, segment,
 // recognise (places, actors, triggers and cues, numbers, dates), resolve,
-// trigger senses, build events, score. Each stage is a plain value; replacing one is a
-// one-line change here.
+// trigger senses, build events, score. Each stage is a plain value;
+// replacing one is a one-line change here.
 func newPipeline(cfg pipelineConfig) (*evident.Pipeline, error) {
 	gaz, err := loadGazetteer(cfg.Gazetteer)
 	if err != nil {
