@@ -79,7 +79,7 @@ func participant(ev *evident.Event, a1, a2 *evident.Mention, targetNoun string, 
 // stands inside a quotation, a reaction or investigation governs it, or
 // no conflict participant is bound to it. "" when it can.
 func (b Build) notEvent(a *evident.Analysis, v *sentenceView, t *evident.Mention, ti int, participant string) string {
-	if inQuote(a.Doc.Text[v.sent.Start:t.Start]) {
+	if inQuote(a.Doc.Text[paragraphStart(a.Doc.Text, v.sent.Start):t.Start]) || closesQuote(a.Doc.Text[t.End:v.sent.End]) {
 		return "quote"
 	}
 	if w := b.reactionBefore(v, ti); w != "" {
@@ -121,7 +121,33 @@ func (b Build) notEvent(a *evident.Analysis, v *sentenceView, t *evident.Mention
 	return ""
 }
 
-// inQuote reports whether a text that starts a sentence and ends at a
+// paragraphStart is the offset after the last line break before off: a
+// quotation may open sentences before the one that tells an event.
+func paragraphStart(text string, off int) int {
+	return strings.LastIndexByte(text[:off], '\n') + 1
+}
+
+// closesQuote reports whether the rest of a sentence after a trigger
+// closes a quotation it never opened and names its speaker: `fierce
+// bombardment of civilians,” said Deghayes.`
+func closesQuote(rest string) bool {
+	i := strings.IndexAny(rest, "”\"")
+	if i < 0 || strings.ContainsAny(rest[:i], "“") {
+		return false
+	}
+	if strings.Count(rest, "\"") >= 2 && !strings.Contains(rest, "”") {
+		return false // a quotation that opens and closes after the trigger
+	}
+	after := strings.ToLower(rest[i:])
+	for _, w := range []string{" said", " says", " told", " added", " according to"} {
+		if strings.Contains(after, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// inQuote reports whether a text that starts a paragraph and ends at a
 // trigger leaves a quotation open.
 func inQuote(before string) bool {
 	open := false
