@@ -34,6 +34,7 @@ func (Build) Name() string { return "build" }
 // sentenceView caches what Build needs to know about one sentence.
 type sentenceView struct {
 	text     string // the document's text
+	quoted   bool   // a quotation is open where the sentence starts (its paragraph's quotes)
 	idx      int
 	sent     evident.Sentence
 	lower    []string
@@ -67,6 +68,13 @@ func (b Build) Process(_ context.Context, a *evident.Analysis) error {
 	views := make([]sentenceView, len(a.Sentences))
 	for i, s := range a.Sentences {
 		views[i] = sentenceView{text: a.Doc.Text, idx: i, sent: s}
+	}
+	// Quotation state at each sentence start, one pass over the text: a
+	// quotation may open sentences before the one that tells an event.
+	open, pos := false, 0
+	for i := range views {
+		open = quoteState(a.Doc.Text[pos:views[i].sent.Start], open)
+		views[i].quoted, pos = open, views[i].sent.Start
 	}
 	for k := range a.Mentions {
 		m := &a.Mentions[k]

@@ -79,7 +79,7 @@ func participant(ev *evident.Event, a1, a2 *evident.Mention, targetNoun string, 
 // stands inside a quotation, a reaction or investigation governs it, or
 // no conflict participant is bound to it. "" when it can.
 func (b Build) notEvent(a *evident.Analysis, v *sentenceView, t *evident.Mention, ti int, participant string) string {
-	if inQuote(a.Doc.Text[paragraphStart(a.Doc.Text, v.sent.Start):t.Start]) || closesQuote(a.Doc.Text[t.End:v.sent.End]) {
+	if quoteState(a.Doc.Text[v.sent.Start:t.Start], v.quoted) || closesQuote(a.Doc.Text[t.End:v.sent.End]) {
 		return "quote"
 	}
 	if w := b.reactionBefore(v, ti); w != "" {
@@ -121,12 +121,6 @@ func (b Build) notEvent(a *evident.Analysis, v *sentenceView, t *evident.Mention
 	return ""
 }
 
-// paragraphStart is the offset after the last line break before off: a
-// quotation may open sentences before the one that tells an event.
-func paragraphStart(text string, off int) int {
-	return strings.LastIndexByte(text[:off], '\n') + 1
-}
-
 // closesQuote reports whether the rest of a sentence after a trigger
 // closes a quotation it never opened and names its speaker: `fierce
 // bombardment of civilians,” said Deghayes.`
@@ -147,17 +141,17 @@ func closesQuote(rest string) bool {
 	return false
 }
 
-// inQuote reports whether a text that starts a paragraph and ends at a
-// trigger leaves a quotation open.
-func inQuote(before string) bool {
-	open := false
-	for _, r := range before {
+// quoteState returns whether a quotation is open after text, given
+// whether one was open before it. A line break ends a paragraph and any
+// quotation left open in it.
+func quoteState(text string, open bool) bool {
+	for _, r := range text {
 		switch r {
 		case '"':
 			open = !open
 		case '“':
 			open = true
-		case '”':
+		case '”', '\n':
 			open = false
 		}
 	}
