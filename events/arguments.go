@@ -164,6 +164,23 @@ func (d Document) event(dc *docContext, c *cluster) evident.Event {
 			}
 		}
 	}
+	if ev.EventType == "Strategic developments" && a1 == nil {
+		// "a deal between the government and opposition groups": a
+		// strategic development's parties are the actors its sentences
+		// name, in order.
+		for _, m := range dc.actorsIn(c) {
+			switch {
+			case a1 == nil:
+				a1 = &actor{m.Actor.Name, m.Actor.Inter, nil, "actor1"}
+				ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "actor1", Value: m.Actor.Name, Start: m.Start, End: m.End,
+					Rule: "event: the first party a strategic development's sentences name: " + m.Rule, Confidence: m.Confidence * 0.6})
+			case a2 == nil && m.Actor.Name != a1.name:
+				a2 = &actor{m.Actor.Name, m.Actor.Inter, nil, "actor2"}
+				ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "actor2", Value: m.Actor.Name, Start: m.Start, End: m.End,
+					Rule: "event: the second party a strategic development's sentences name: " + m.Rule, Confidence: m.Confidence * 0.6})
+			}
+		}
+	}
 	ev.Actor1, ev.Inter1, ev.Actor2, ev.Inter2 = "", 0, "", 0
 	if a1 != nil {
 		a1.name = d.relocalise(a1.name, a1.inter, countryName)
@@ -615,4 +632,24 @@ func (dc *docContext) actorBetween(start, end int) bool {
 		}
 	}
 	return false
+}
+
+// actorsIn returns the armed and political actor mentions (not civilians)
+// of the sentences of a cluster's founder and reporting mentions, in text
+// order.
+func (dc *docContext) actorsIn(c *cluster) []*evident.Mention {
+	sents := map[int]bool{c.founder().Sentence: true}
+	for _, em := range c.members {
+		if weight(em) > 0 {
+			sents[em.Sentence] = true
+		}
+	}
+	var out []*evident.Mention
+	for k := range dc.a.Mentions {
+		m := &dc.a.Mentions[k]
+		if m.Kind == evident.KindActor && m.Actor != nil && sents[m.Sentence] && m.Actor.Inter != evident.InterCivilians && m.Actor.Inter != evident.InterNone {
+			out = append(out, m)
+		}
+	}
+	return out
 }
