@@ -277,8 +277,20 @@ func notWhereIn(text string, toks []evident.Token, m *evident.Mention) string {
 	if k >= 0 && residenceWords[low(k)] {
 		return "a residence or base"
 	}
+	// "The New York Times said": a newspaper named after a place.
+	if j, _ := slices.BinarySearchFunc(toks, m.End, func(t evident.Token, off int) int { return t.Start - off }); j < len(toks) && outletWords[toks[j].Text] {
+		return "a newspaper's name"
+	}
+	// "quoted a source in Hasaka as saying": where a source speaks from.
+	if k >= 0 && k+1 < len(toks) && low(k+1) == "in" && sourceNouns[low(k)] {
+		return "where a source speaks from"
+	}
 	return ""
 }
+
+// sourceNouns, before "in" and a place, locate who speaks, not the event.
+var sourceNouns = setOf("source", "sources", "official", "officials", "correspondent", "correspondents", "reporter", "reporters",
+	"spokesman", "spokeswoman", "spokesperson", "journalist", "journalists", "envoy", "diplomat", "diplomats", "analyst", "analysts")
 
 // objectOf reports whether a place is the object of the trigger that ends
 // at token tj: "air strikes hit the town of Saraqeb", "shelled Douma".
@@ -306,3 +318,8 @@ var objectVerbs = setOf("hit", "hits", "struck", "strike", "pounded", "shelled",
 func baseOrResidence(a *evident.Analysis, m *evident.Mention) bool {
 	return m.Sentence >= 0 && m.Sentence < len(a.Sentences) && notWhereIn(a.Doc.Text, a.Sentences[m.Sentence].Tokens, m) != ""
 }
+
+// outletWords, capitalised right after a place name, make it the name of
+// a newspaper: "the New York Times", "the Jerusalem Post".
+var outletWords = setOf("Times", "Post", "Journal", "Herald", "Tribune", "Gazette", "Telegraph", "Observer", "Chronicle", "Globe",
+	"Inquirer", "Courier", "Sentinel", "Examiner", "Dispatch")

@@ -258,6 +258,9 @@ func (b Build) intention(v *sentenceView, t *evident.Mention, ti int) string {
 			if takenPeople[v.lower[k]] {
 				return "people taken, not territory: " + v.lower[k]
 			}
+			if goodsWords[v.lower[k]] {
+				return "goods handed, not territory: " + v.lower[k]
+			}
 		}
 		for k := max(0, ti-2); k < ti; k++ {
 			if hostageWords[v.lower[k]] {
@@ -370,3 +373,8 @@ func docHasPlace(a *evident.Analysis) bool {
 	}
 	return false
 }
+
+// goodsWords, as the object of a territory verb, are things handed over
+// or taken, not territory: "handed over medical supplies".
+var goodsWords = setOf("supplies", "aid", "food", "medicine", "medicines", "documents", "evidence", "letter", "letters", "money",
+	"funds", "cash", "equipment", "power", "bodies", "remains", "list", "report")

@@ -16,6 +16,8 @@ func TestEventPlaceRules(t *testing.T) {
 	}{
 		{"an organisation's base", "The Britain-based Observatory said air strikes killed 12 people in Idlib on Tuesday.", "Idlib"},
 		{"a hyphenated city base", "A New York-based rights group said gunmen killed four villagers in Kidal on Monday.", "Kidal"},
+		{"a newspaper", "The New York Times said air strikes killed 12 people in Idlib on Tuesday.", "Idlib"},
+		{"where a source speaks from", "State media quoted a source in Hasaka as saying a car bomb killed 44 people in Qamishli on Wednesday.", "Al Qāmishlī"},
 		{"a residence", "Her brother, who lives in London, said a car bomb killed nine people in Mogadishu on Sunday.", "Mogadishu"},
 		{"a named country beats a demonym", "An Italian aid worker was abducted by gunmen in the Philippines on Monday.", "Philippines"},
 		{"a world region yields to the document's place", "Militants attacked a checkpoint in Kidal on Monday, killing three soldiers. Jihadists have spread across the Sahel.", "Kidal"},
