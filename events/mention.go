@@ -254,7 +254,8 @@ func (b Build) intention(v *sentenceView, t *evident.Mention, ti int) string {
 	if territory {
 		// "hostages seized in Iraq", "captured soldiers": people taken are
 		// no territory.
-		for k := ti + 1; k < min(len(v.lower), ti+3); k++ {
+		tj := v.tokenAt(t.End)
+		for k := tj; k < min(len(v.lower), tj+3); k++ {
 			if takenPeople[v.lower[k]] {
 				return "people taken, not territory: " + v.lower[k]
 			}
@@ -268,13 +269,23 @@ func (b Build) intention(v *sentenceView, t *evident.Mention, ti int) string {
 			}
 		}
 	}
+	// "buses carrying Syrians evacuated from two towns": a participle
+	// after the people it describes.
+	if k := ti - 1; territory && k >= 0 && movedPeople[v.lower[ti]] && (takenPeople[v.lower[k]] || capitalisedToken(v.sent.Tokens[k].Text) && strings.HasSuffix(v.lower[k], "ns")) {
+		return "description: " + v.lower[k] + " " + v.lower[ti]
+	}
 	if !territory || len(v.dates) > 0 {
 		return ""
 	}
 	if k := ti - 1; strings.HasSuffix(v.lower[ti], "ed") || strings.HasSuffix(v.lower[ti], "en") || v.lower[ti] == "held" {
-		if k >= 0 && (v.lower[k] == "areas" || v.lower[k] == "territory" || v.lower[k] == "territories" || v.lower[k] == "towns" || v.lower[k] == "land" || v.lower[k] == "regions" || v.lower[k] == "parts") {
+		if k >= 0 && territoryNouns[v.lower[k]] {
 			return "state: " + v.lower[k] + " " + v.lower[ti]
 		}
+	}
+	// "the western neighborhoods it has captured": a relative clause in
+	// the perfect describes what a side holds.
+	if ti >= 3 && perfectAux[v.lower[ti-1]] && (relPronouns[v.lower[ti-2]]) && territoryNouns[v.lower[ti-3]] {
+		return "state: " + v.lower[ti-3] + " " + v.lower[ti-2] + " " + v.lower[ti-1] + " " + v.lower[ti]
 	}
 	// "Rebel-held areas have been slowly recaptured": a passive perfect
 	// with no date sums up a campaign ("forces have seized the town"
@@ -378,3 +389,15 @@ func docHasPlace(a *evident.Analysis) bool {
 // or taken, not territory: "handed over medical supplies".
 var goodsWords = setOf("supplies", "aid", "food", "medicine", "medicines", "documents", "evidence", "letter", "letters", "money",
 	"funds", "cash", "equipment", "power", "bodies", "remains", "list", "report")
+
+// territoryNouns name ground a side holds: "areas retaken", "the
+// neighborhoods it has captured".
+var territoryNouns = setOf("areas", "territory", "territories", "towns", "villages", "land", "lands", "regions", "parts",
+	"neighborhoods", "neighbourhoods", "districts", "positions", "ground", "cities")
+
+// relPronouns open a relative clause after a territory noun.
+var relPronouns = setOf("it", "they", "that", "which", "he", "she", "we", "forces", "rebels", "troops")
+
+// movedPeople are participles that describe people moved ("Syrians
+// evacuated from two towns"), not territory changing hands.
+var movedPeople = setOf("evacuated", "displaced", "relocated", "transferred", "bussed", "expelled", "deported")
