@@ -245,7 +245,7 @@ func (dc *docContext) conflict(c *cluster, em *evident.EventMention, loose bool)
 			return "place"
 		}
 	}
-	if em.CountryCode != "" && f.CountryCode != "" && em.CountryCode != f.CountryCode && (em.PlaceFrom == "sentence" || c.place != nil) {
+	if em.CountryCode != "" && f.CountryCode != "" && em.CountryCode != f.CountryCode && em.PlaceFrom == "sentence" && (f.PlaceFrom == "sentence" || c.place != nil) {
 		return "country"
 	}
 	return ""

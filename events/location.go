@@ -238,6 +238,13 @@ func (b Build) location(views []sentenceView, v *sentenceView, ti, tj int, focus
 	}
 	// A country the sentence names beats one a demonym implies: "an
 	// Italian aid worker ... in the southern Philippines".
+	// A country the sentence governs ("in eastern Syria") beats one it
+	// names otherwise ("US forces").
+	for _, m := range v.places {
+		if m.Place != nil && m.Place.IsCountry() && !m.Place.Demonym && (m.Place.Relative != "" || b.Lex.Location.governs(v, v.tokenAt(m.Start)) == govLocative) {
+			return m.Place, m, false
+		}
+	}
 	for _, demonym := range []bool{false, true} {
 		for _, m := range v.places {
 			if m.Place != nil && (m.Place.IsCountry() || m.Place.Demonym) && m.Place.Demonym == demonym {
