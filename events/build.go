@@ -394,6 +394,13 @@ func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView,
 				}
 			}
 		}
+		if ev.Fatalities == 0 && violentTrigger(v) {
+			// "A man died and five people were hurt in a bomb attack".
+			if sp, ok := singularDied(v); ok {
+				ev.Fatalities, ev.FatalitiesLow, ev.FatalitiesHigh = 1, 1, 1
+				ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "fatalities", Value: "1", Start: sp.Start, End: sp.End, Rule: "singular victim: died", Confidence: 0.7})
+			}
+		}
 	}
 	if ev.SubEventType == "Arrests" && !hasField(ev.Fields, "detained") {
 		if n := singularCount(v, ti, tj); n > 0 {

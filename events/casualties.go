@@ -39,6 +39,11 @@ func (b Build) casualties(v *sentenceView, ev *evident.Event, field func(string,
 		if kind == "" {
 			kind = b.casualtyPhrase(v, ni, nj)
 		}
+		if kind != "" && subsetFigure(v, ni) {
+			// "72 people including nine children were killed": a part of
+			// the toll, not another figure for it.
+			continue
+		}
 		if kind != "" && b.countsThings(v, nj) {
 			// "two besieged towns killing 100": the number counts towns.
 			continue
@@ -100,7 +105,9 @@ func casualtyWordNear(lower []string, ni, nj int) string {
 			}
 		}
 		if k := ni - 1 - d; beforeOpen && k >= 0 {
-			if isPunct(lower[k]) {
+			// "an Afghan man died and five people were hurt": the word
+			// before a conjunction counts another group.
+			if isPunct(lower[k]) || lower[k] == "and" || lower[k] == "while" || lower[k] == "but" {
 				beforeOpen = false
 			} else if w := casualtyKind(lower[k]); w != "" {
 				return w
@@ -297,4 +304,37 @@ func (b Build) tollUpdate(a *evident.Analysis, v *sentenceView) (evident.EventMe
 	ev.Fields = []evident.FieldEvidence{{Field: "fatalities", Value: fmt.Sprint(n), Start: nm.Start, End: nm.End, Rule: rule, Confidence: nm.Confidence}}
 	return evident.EventMention{Event: ev, Sentence: v.idx, Trigger: nm.Span, Generic: true, Anaphoric: true,
 		Participant: "casualties", NotEvent: "toll update"}, true
+}
+
+// subsetFigure reports whether the number at token ni counts a part of a
+// toll already given: "including nine children", "among them four
+// women", "30 of them children".
+func subsetFigure(v *sentenceView, ni int) bool {
+	for k := ni - 1; k >= 0 && k >= ni-2; k-- {
+		switch v.lower[k] {
+		case "including", "includes", "among", "them", "incl":
+			return true
+		}
+	}
+	return false
+}
+
+// singularDied finds "a man died", "a soldier was killed" told beside a
+// violent trigger: a singular person noun with an article, then "died".
+// It returns the span from the noun to the verb.
+func singularDied(v *sentenceView) (evident.Span, bool) {
+	for k, w := range v.lower {
+		if w != "died" || k == 0 {
+			continue
+		}
+		for j := k - 1; j >= 0 && j >= k-3; j-- {
+			if singularVictims[v.lower[j]] && j > 0 {
+				switch v.lower[j-1] {
+				case "a", "an", "one", "the":
+					return evident.Span{Start: v.sent.Tokens[j].Start, End: v.sent.Tokens[k].End}, true
+				}
+			}
+		}
+	}
+	return evident.Span{}, false
 }
