@@ -559,7 +559,15 @@ func vagueFigure(m *evident.EventMention) bool {
 // localised from its own sentence's place ("Civilians (Fiji)" from a
 // misread "Western") takes the event's country.
 func (d Document) relocalise(name string, inter int, countryName string) string {
-	if !genericActor(name) || countryName == "" {
+	if countryName == "" {
+		return name
+	}
+	if unlocalised[name] {
+		// "police" in a sentence with no place: "Police Forces" takes the
+		// event's country ("Police Forces of Indonesia").
+		return d.localise(evident.Actor{Name: name, Inter: inter, Generic: true}, countryName).Name
+	}
+	if !genericActor(name) {
 		return name
 	}
 	base, _, _ := strings.Cut(name, " (")
@@ -573,11 +581,30 @@ func (dc *docContext) demonymBefore(c *cluster) (string, *evident.Mention) {
 	if cc, m := dc.countryBefore(c, true); cc != "" {
 		return cc, m
 	}
+	// "the bombardment ... by Russian and Syrian planes": the first
+	// demonym of an event noun's "by" phrase.
+	for _, em := range c.members {
+		if weight(em) == 0 && em != c.founder() {
+			continue
+		}
+		after := dc.a.Doc.Text[em.Trigger.End:min(len(dc.a.Doc.Text), em.Trigger.End+60)]
+		by := strings.Index(after, " by ")
+		if by < 0 || strings.ContainsAny(after[:by], ",;:.") {
+			continue
+		}
+		for k := range dc.a.Mentions {
+			m := &dc.a.Mentions[k]
+			if m.Kind == evident.KindPlace && m.Place != nil && m.Place.Demonym && m.Sentence == em.Sentence &&
+				m.Start >= em.Trigger.End+by && m.Start <= em.Trigger.End+by+12 {
+				return m.Place.CountryCode, m
+			}
+		}
+	}
 	// "Russian aircraft conducted at least 12 aerial strikes": the
 	// nearest demonym before an air strike's trigger in its clause names
 	// the air force, when no actor stands between.
 	for _, em := range c.members {
-		if weight(em) == 0 || em.SubEventType != "Air/drone strike" {
+		if weight(em) == 0 && em != c.founder() || em.SubEventType != "Air/drone strike" {
 			continue
 		}
 		var best *evident.Mention
@@ -604,7 +631,7 @@ func (dc *docContext) demonymBefore(c *cluster) (string, *evident.Mention) {
 // launched the assault", "Israeli warplanes".
 func (dc *docContext) countryBefore(c *cluster, demonyms bool) (string, *evident.Mention) {
 	for _, em := range c.members {
-		if weight(em) == 0 {
+		if weight(em) == 0 && em != c.founder() {
 			continue
 		}
 		for k := range dc.a.Mentions {
@@ -653,3 +680,8 @@ func (dc *docContext) actorsIn(c *cluster) []*evident.Mention {
 	}
 	return out
 }
+
+// unlocalised are the generic actor names the sentence level leaves
+// without a country when its sentence names none.
+var unlocalised = map[string]bool{"Police Forces": true, "Military Forces": true, "Unidentified Armed Group": true,
+	"Civilians": true, "Protesters": true, "Rioters": true}
