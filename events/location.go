@@ -150,6 +150,16 @@ func documentFocus(a *evident.Analysis) focusInfo {
 			cc = ""
 		}
 	}
+	if cc != "" && best != nil && best.Place.CountryCode != cc {
+		// "Moscow said ..." in a story about a Syrian town: the focus is
+		// the most mentioned place of the main country.
+		best, bestN = nil, 0
+		for _, id := range order {
+			if m := firstSeen[id]; m.Place.CountryCode == cc && count[id] > bestN {
+				best, bestN = m, count[id]
+			}
+		}
+	}
 	return focusInfo{place: best, country: cc}
 }
 

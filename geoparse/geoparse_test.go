@@ -135,6 +135,7 @@ func TestRecognise(t *testing.T) {
 		{"country at sentence start despite lower-case homograph", "Turkey closed its border. They ate turkey.", []got{name("Turkey", "TR")}},
 		{"institution by metonymy", "The White House and the Kremlin said no.", nil},
 		{"no article stripping after an English word", "At al-Hawl camp.", []got{name("al-Hawl", "SY")}},
+		{"a direction in a compound is no place", "A Western-drafted resolution on Mosul failed.", []got{name("Mosul", "IQ")}},
 		{"a short country abbreviation needs capitals", "Car bombs hit Mosul. The CAR army moved.", []got{name("Mosul", "IQ"), {Text: "CAR", Rule: "gazetteer:abbrev", CC: "CF"}}},
 		{"a weekday after a place is no surname", "A car bomb exploded in Baghdad Tuesday.", []got{name("Baghdad", "IQ")}},
 		{"a month after a place is no surname", "Troops reached Mosul December 12.", []got{name("Mosul", "IQ")}},

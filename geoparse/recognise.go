@@ -173,6 +173,11 @@ func (m *matcher) hyphenated(out []evident.Mention, si int, t evident.Token) []e
 		if len(part) < 3 || !capitalised(part) || allCaps(part) {
 			continue
 		}
+		// "a Western-drafted resolution": a direction in a compound is
+		// no place.
+		if m.lx.Direction[strings.ToLower(part)] != "" {
+			continue
+		}
 		pr := m.probe(part)
 		var mt match
 		switch {
