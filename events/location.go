@@ -220,6 +220,11 @@ func (b Build) location(views []sentenceView, v *sentenceView, ti, tj int, focus
 	foreign := func(m *evident.Mention) bool {
 		return focus.country != "" && m.Place.CountryCode != focus.country
 	}
+	// "MOSUL, Iraq -- troops stormed police stations in this northern
+	// city": the text puts the event in the dateline's city.
+	if dl := datelinePlace(views); dl != nil && thisCity(v) {
+		return dl.Place, dl, false
+	}
 	var abroad *evident.Mention
 	if m := pick(v.places, ti, v); m != nil {
 		if !foreign(m) {
@@ -340,3 +345,40 @@ func baseOrResidence(a *evident.Analysis, m *evident.Mention) bool {
 // a newspaper: "the New York Times", "the Jerusalem Post".
 var outletWords = setOf("Times", "Post", "Journal", "Herald", "Tribune", "Gazette", "Telegraph", "Observer", "Chronicle", "Globe",
 	"Inquirer", "Courier", "Sentinel", "Examiner", "Dispatch")
+
+// datelinePlace returns the town of a dateline that opens the document
+// ("MOSUL, Iraq --", "KABUL (AFP) -"), or nil.
+func datelinePlace(views []sentenceView) *evident.Mention {
+	if len(views) == 0 {
+		return nil
+	}
+	v := &views[0]
+	for _, m := range v.places {
+		if m.Place == nil || m.Place.IsCountry() || m.Place.Demonym || v.tokenAt(m.Start) > 1 {
+			continue
+		}
+		rest := strings.TrimLeft(v.text[m.End:min(len(v.text), m.End+4)], " ")
+		if strings.HasPrefix(rest, ",") || strings.HasPrefix(rest, "(") || strings.HasPrefix(rest, "-") || strings.HasPrefix(rest, "—") || strings.HasPrefix(rest, ":") {
+			return m
+		}
+	}
+	return nil
+}
+
+// thisCity reports whether the sentence refers to a town by deixis: "in
+// this northern city", "the capital", "the town".
+func thisCity(v *sentenceView) bool {
+	toks := v.sent.Tokens
+	for k := 0; k+1 < len(toks); k++ {
+		if low := strings.ToLower(toks[k].Text); low != "this" {
+			continue
+		}
+		for j := k + 1; j < len(toks) && j <= k+3; j++ {
+			switch strings.ToLower(toks[j].Text) {
+			case "city", "town", "capital", "village":
+				return true
+			}
+		}
+	}
+	return false
+}

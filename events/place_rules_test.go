@@ -54,3 +54,15 @@ func TestCoordinatedPlaces(t *testing.T) {
 		t.Errorf("events (-want +got):\n%s", diff)
 	}
 }
+
+// TestDatelineCityByDeixis: "in this northern city" puts the event in the
+// dateline's town, not in another place the sentence names.
+func TestDatelineCityByDeixis(t *testing.T) {
+	text := "MOSUL, Iraq -- Troops stormed police stations in this northern city on Tuesday, days after insurgents from Falluja seized them."
+	_, evs := extract(t, text, pub)
+	for _, e := range evs {
+		if !e.Background && e.Location.Location != "Mosul" {
+			t.Errorf("%q: %s located in %s, want Mosul", text, e.SubEventType, e.Location.Location)
+		}
+	}
+}
