@@ -222,7 +222,7 @@ func (d Document) event(dc *docContext, c *cluster) evident.Event {
 		// "killing at least 100 people": the victims of a bombing or an
 		// attack that names no armed target are civilians (ACLED).
 		for _, m := range c.members {
-			if m.NotEvent == "" && (m.Fatalities > 0 || m.FatalitiesHigh > 0 || m.Injured > 0) {
+			if m.NotEvent == "" && (m.Fatalities > 0 || m.FatalitiesHigh > 0 || m.Injured > 0 || hasField(m.Fields, "fatalities_shared")) {
 				act := d.localise(evident.Actor{Name: "Civilians", Inter: evident.InterCivilians, Generic: true}, countryName)
 				a2 = &actor{act.Name, act.Inter, nil, "actor2"}
 				civ = true
@@ -231,6 +231,13 @@ func (d Document) event(dc *docContext, c *cluster) evident.Event {
 				break
 			}
 		}
+	}
+	if a2 == nil && (ev.SubEventType == "Protest with intervention" || ev.SubEventType == "Excessive force against protesters") && ev.CountryCode != "" {
+		// Someone intervened: with no one named, the country's police.
+		act := d.localise(evident.Actor{Name: "Police Forces", Inter: evident.InterStateForces, Generic: true}, countryName)
+		a2 = &actor{act.Name, act.Inter, nil, "actor2"}
+		ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "actor2", Value: act.Name, Start: f.Trigger.Start, End: f.Trigger.End,
+			Rule: "event: a protest met with force, no one named: the police of the event's country", Confidence: 0.5})
 	}
 	if a2 != nil && a2.name != ev.Actor1 {
 		a2.name = d.relocalise(a2.name, a2.inter, countryName)
