@@ -262,6 +262,10 @@ func (b Build) intention(v *sentenceView, t *evident.Mention, ti int) string {
 			if goodsWords[v.lower[k]] {
 				return "goods handed, not territory: " + v.lower[k]
 			}
+			if timeWords[v.lower[k]] {
+				// "the air blitz entered a second week".
+				return "a period entered, not territory: " + v.lower[k]
+			}
 		}
 		for k := max(0, ti-2); k < ti; k++ {
 			if hostageWords[v.lower[k]] {
@@ -273,6 +277,12 @@ func (b Build) intention(v *sentenceView, t *evident.Mention, ti int) string {
 	// after the people it describes.
 	if k := ti - 1; territory && k >= 0 && movedPeople[v.lower[ti]] && (takenPeople[v.lower[k]] || capitalisedToken(v.sent.Tokens[k].Text) && strings.HasSuffix(v.lower[k], "ns")) {
 		return "description: " + v.lower[k] + " " + v.lower[ti]
+	}
+	// "forces fighting to defeat Islamic State": a participle after an
+	// armed noun describes what a side does, unless the sentence dates it
+	// or counts its dead ("25 rebels fighting alongside Turkish forces").
+	if t.Trigger.EventType == "Battles" && !territory && len(v.dates) == 0 && strings.HasSuffix(v.lower[ti], "ing") && ti > 0 && armedNouns[v.lower[ti-1]] && !hasCasualtyNumber(v) {
+		return "description: " + v.lower[ti-1] + " " + v.lower[ti]
 	}
 	if !territory || len(v.dates) > 0 {
 		return ""
@@ -401,3 +411,9 @@ var relPronouns = setOf("it", "they", "that", "which", "he", "she", "we", "force
 // movedPeople are participles that describe people moved ("Syrians
 // evacuated from two towns"), not territory changing hands.
 var movedPeople = setOf("evacuated", "displaced", "relocated", "transferred", "bussed", "expelled", "deported")
+
+// timeWords, as the object of "entered", are a period, not ground.
+var timeWords = setOf("week", "weeks", "day", "days", "month", "months", "year", "years", "phase", "stage", "round", "decade", "hour", "hours")
+
+// armedNouns name the sides of a war; a participle after one describes it.
+var armedNouns = setOf("forces", "fighters", "groups", "militias", "rebels", "troops", "factions", "militants", "units", "coalition", "allies")
