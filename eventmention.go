@@ -35,6 +35,10 @@ type EventMention struct {
 	// ("Pro-Damascus media"), "context" when it comes from nearby
 	// sentences or the document's focus, "" when there is none.
 	PlaceFrom string `json:"place_from,omitempty"`
+	// Separate is true when the sentence opens with a marker of another
+	// incident ("Separately,", "In another attack"): the mention never
+	// joins an event told before it.
+	Separate bool `json:"separate,omitempty"`
 	// DateFrom is "sentence", "context" (an earlier sentence),
 	// "published" (the report's date) or "".
 	DateFrom string `json:"date_from,omitempty"`

@@ -321,7 +321,7 @@ func (d Document) fatalities(ev *evident.Event, c *cluster) {
 	for _, m := range c.members {
 		if m.Fatalities > 0 || m.FatalitiesHigh > 0 {
 			// "police said" and "Police later said" are one source.
-			src := strings.ToLower(m.Attribution)
+			src := sourceKey(m.Attribution)
 			if _, ok := latest[src]; !ok {
 				order = append(order, src)
 				name[src] = m.Attribution
@@ -692,3 +692,17 @@ func (dc *docContext) actorsIn(c *cluster) []*evident.Mention {
 // without a country when its sentence names none.
 var unlocalised = map[string]bool{"Police Forces": true, "Military Forces": true, "Unidentified Armed Group": true,
 	"Civilians": true, "Protesters": true, "Rioters": true}
+
+// sourceKey groups the names of one source: case and articles aside,
+// sources that share their first word are one ("police" and "Police
+// captain Mohamed Ali", "hospital officials" and "Hospital sources").
+func sourceKey(attribution string) string {
+	for _, w := range strings.Fields(strings.ToLower(attribution)) {
+		switch w {
+		case "a", "an", "the", "local", "senior":
+			continue
+		}
+		return strings.Trim(w, ",.;:'’\"")
+	}
+	return ""
+}

@@ -422,6 +422,7 @@ func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView,
 		em.Participant = b.sentenceParticipant(v, disc.sourceSpan)
 	}
 	em.NotEvent = b.notEvent(a, v, t, ti, em.Participant)
+	em.Separate = b.separateIncident(v)
 	return em
 }
 

@@ -68,6 +68,14 @@ func (d Document) Process(_ context.Context, a *evident.Analysis) error {
 		em := &a.EventMentions[k]
 		dc.dropFutureDate(em)
 		switch {
+		case em.Background && claimOfKnownEvent(em):
+			// "Al Shabaab claimed responsibility for the attack": the
+			// claim names the perpetrator of an event told elsewhere; it
+			// joins that event and founds none.
+			em.Background = false
+			em.NotEvent = "claim of a known event"
+			em.Fields = slices.DeleteFunc(em.Fields, func(f evident.FieldEvidence) bool { return f.Field == "background" })
+			joiners = append(joiners, em)
 		case em.Background:
 			background = append(background, em.Event)
 		case em.NotEvent != "" || em.Anaphoric:
@@ -197,7 +205,9 @@ func (dc *docContext) best(cs []*cluster, em *evident.EventMention, loose bool) 
 			continue
 		}
 		score := 0.0
-		if c.founder().SubEventType == em.SubEventType {
+		// A generic mention's type ("attack", "killed") is a default,
+		// no sign of which event it tells.
+		if c.founder().SubEventType == em.SubEventType && !em.Generic {
 			score += 100
 		}
 		// The nearest member told before the mention; a cluster told only
@@ -224,6 +234,9 @@ func (dc *docContext) best(cs []*cluster, em *evident.EventMention, loose bool) 
 // conflict says which slot keeps a mention out of a cluster, or "".
 func (dc *docContext) conflict(c *cluster, em *evident.EventMention, loose bool) string {
 	f := c.founder()
+	if em.Separate && f.Sentence < em.Sentence || f.Separate && em.Sentence < f.Sentence {
+		return "another incident"
+	}
 	if !typesCompatible(f, em) {
 		return "type"
 	}
@@ -410,4 +423,19 @@ func weight(em *evident.EventMention) int {
 		return 1
 	}
 	return 2
+}
+
+// claimOfKnownEvent reports whether a background mention is a claim or
+// accusation about a definite event (discourse: "attribution of a known
+// event") that names its perpetrator.
+func claimOfKnownEvent(em *evident.EventMention) bool {
+	if em.Actor1 == "" {
+		return false
+	}
+	for _, f := range em.Fields {
+		if f.Field == "background" {
+			return f.Value == "attribution of a known event"
+		}
+	}
+	return false
 }

@@ -25,6 +25,8 @@ type DocumentWords struct {
 	// NotPeople are nouns that, right after a number, count things, not
 	// casualties ("two besieged towns killing 100").
 	NotPeople map[string]bool
+	// Separate markers open a sentence that tells another incident.
+	Separate WordClasses
 	// Anaphora are pronouns that, right before a trigger, refer to an
 	// event told elsewhere ("it killed").
 	Anaphora map[string]bool
@@ -38,6 +40,7 @@ func loadDocumentWords(b []byte, where string) (DocumentWords, error) {
 		CumulativeWindow int      `yaml:"cumulative_window"`
 		Anaphora         []string `yaml:"anaphora"`
 		NotPeople        []string `yaml:"not_people"`
+		Separate         []string `yaml:"separate"`
 	}
 	var w DocumentWords
 	if err := yaml.Unmarshal(b, &f); err != nil {
@@ -49,6 +52,9 @@ func loadDocumentWords(b []byte, where string) (DocumentWords, error) {
 	}
 	if w.Cumulative, err = newWordClasses(map[string][]string{"cumulative": f.Cumulative}); err != nil {
 		return w, fmt.Errorf("%s/document.yaml: cumulative: %w", where, err)
+	}
+	if w.Separate, err = newWordClasses(map[string][]string{"separate": f.Separate}); err != nil {
+		return w, fmt.Errorf("%s/document.yaml: separate: %w", where, err)
 	}
 	w.ReactionWindow, w.CumulativeWindow = f.ReactionWindow, f.CumulativeWindow
 	if w.ReactionWindow <= 0 {

@@ -281,7 +281,8 @@ func (b Build) intention(v *sentenceView, t *evident.Mention, ti int) string {
 	// "forces fighting to defeat Islamic State": a participle after an
 	// armed noun describes what a side does, unless the sentence dates it
 	// or counts its dead ("25 rebels fighting alongside Turkish forces").
-	if t.Trigger.EventType == "Battles" && !territory && len(v.dates) == 0 && strings.HasSuffix(v.lower[ti], "ing") && ti > 0 && armedNouns[v.lower[ti-1]] && !hasCasualtyNumber(v) {
+	if t.Trigger.EventType == "Battles" && !territory && len(v.dates) == 0 && strings.HasSuffix(v.lower[ti], "ing") && ti > 0 &&
+		(armedNouns[v.lower[ti-1]] || capitalisedToken(v.sent.Tokens[ti-1].Text) && strings.HasSuffix(v.lower[ti-1], "s")) && !hasCasualtyNumber(v) {
 		return "description: " + v.lower[ti-1] + " " + v.lower[ti]
 	}
 	if !territory || len(v.dates) > 0 {
@@ -417,3 +418,14 @@ var timeWords = setOf("week", "weeks", "day", "days", "month", "months", "year",
 
 // armedNouns name the sides of a war; a participle after one describes it.
 var armedNouns = setOf("forces", "fighters", "groups", "militias", "rebels", "troops", "factions", "militants", "units", "coalition", "allies")
+
+// separateIncident reports whether the sentence opens with a marker of
+// another incident ("Separately, gunmen killed two soldiers").
+func (b Build) separateIncident(v *sentenceView) bool {
+	for _, m := range b.Lex.Document.Separate.Find(v.lower[:min(len(v.lower), 6)]) {
+		if m.I <= 3 {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,37 @@
+package events_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestWireArticle: a wire story of our own (testdata/articles) that tells
+// one bombing in its lead, a restatement, a claim, a quote, a toll update,
+// a reaction and history, then another incident "Separately": two records,
+// the bombing with its claimant and the latest toll of its source.
+func TestWireArticle(t *testing.T) {
+	b, err := os.ReadFile("testdata/articles/mogadishu-hotel-bombing.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, evs := extract(t, string(b), pub)
+	type rec struct {
+		Sub, Actor1, Actor2, Location, Date string
+		Fatalities                          int
+	}
+	var got []rec
+	for _, e := range evs {
+		if !e.Background {
+			got = append(got, rec{e.SubEventType, e.Actor1, e.Actor2, e.Location.Location, e.EventDate, e.Fatalities})
+		}
+	}
+	want := []rec{
+		{"Remote explosive/landmine/IED", "Al Shabaab", "Civilians (Somalia)", "Mogadishu", "2021-03-06", 15},
+		{"Armed clash", "Unidentified Armed Group (Somalia)", "Military Forces of Somalia (2022-)", "Afgooye", "2021-03-07", 2},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("records (-want +got):\n%s", d)
+	}
+}
