@@ -39,6 +39,11 @@ type EventMention struct {
 	// incident ("Separately,", "In another attack"): the mention never
 	// joins an event told before it.
 	Separate bool `json:"separate,omitempty"`
+	// Another is true when the sentence tells more victims or another
+	// place ("killing four more people", "the nearby town of", "a second
+	// wave of strikes"): with a place of its own, the mention is another
+	// event wherever that place differs.
+	Another bool `json:"another,omitempty"`
 	// DateFrom is "sentence", "context" (an earlier sentence),
 	// "published" (the report's date) or "".
 	DateFrom string `json:"date_from,omitempty"`

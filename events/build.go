@@ -240,6 +240,18 @@ func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView,
 			}
 		}
 	}
+	if a1 != nil && a1.Actor.Generic && disc.sourceSpan.Len() > 0 {
+		// "Hayat Tahrir al-Sham said its fighters had repelled an
+		// attempt": "its fighters" are the speaker's.
+		if k := v.tokenAt(a1.Start) - 1; k >= 0 && (v.lower[k] == "its" || v.lower[k] == "their" || v.lower[k] == "our") {
+			for _, m := range v.actors {
+				if disc.sourceSpan.Overlaps(m.Span) && !m.Actor.Generic && m.Actor.Inter >= evident.InterStateForces && m.Actor.Inter <= evident.InterIdentityMilit {
+					a1 = m
+					break
+				}
+			}
+		}
+	}
 	if t.Trigger.Nominal {
 		// "airstrikes by the US-led coalition": an event noun's agent.
 		if by := nounAgent(v, tj, disc.sourceSpan); by != nil {
@@ -413,7 +425,7 @@ func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView,
 		Sentence:  v.idx,
 		Trigger:   t.Span,
 		Generic:   genericGroup(group),
-		Anaphoric: b.anaphoric(v, ti),
+		Anaphoric: b.anaphoric(v, t, ti),
 		PlaceFrom: placeFrom,
 		DateFrom:  dateFrom,
 	}
@@ -423,6 +435,7 @@ func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView,
 	}
 	em.NotEvent = b.notEvent(a, v, t, ti, em.Participant)
 	em.Separate = b.separateIncident(v)
+	em.Another = anotherPlaceOrVictims(v)
 	return em
 }
 

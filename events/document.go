@@ -108,6 +108,9 @@ func (d Document) Process(_ context.Context, a *evident.Analysis) error {
 		join(em, true, false)
 	}
 	for _, em := range generic {
+		if em.Another {
+			dc.analogy(clusters, em)
+		}
 		join(em, true, false)
 	}
 	for _, em := range joiners {
@@ -256,6 +259,14 @@ func (dc *docContext) conflict(c *cluster, em *evident.EventMention, loose bool)
 	if em.PlaceFrom == "sentence" && c.place != nil {
 		if p := dc.placeOf(em); p != nil && !nearPlaces(c.place.Place, p.Place) {
 			return "place"
+		}
+	}
+	if em.Another && em.PlaceFrom == "sentence" {
+		// "a second wave of strikes hit the nearby town of Kafranbel,
+		// killing four more people": another place is another event,
+		// even inside the province the first one was told in.
+		if p := dc.placeOf(em); p != nil && (c.place == nil || c.place.Place.GeonameID != p.Place.GeonameID) && f.GeonameID != p.Place.GeonameID {
+			return "another place"
 		}
 	}
 	if em.CountryCode != "" && f.CountryCode != "" && em.CountryCode != f.CountryCode && em.PlaceFrom == "sentence" && (f.PlaceFrom == "sentence" || c.place != nil) {
@@ -438,4 +449,25 @@ func claimOfKnownEvent(em *evident.EventMention) bool {
 		}
 	}
 	return false
+}
+
+// analogy gives a generic mention that tells another place ("a second
+// wave of strikes hit the nearby town of Kafranbel, killing four more")
+// the type of the specific event before it that it would have joined but
+// for the place: the same attack, told again elsewhere.
+func (dc *docContext) analogy(cs []*cluster, em *evident.EventMention) {
+	for i := len(cs) - 1; i >= 0; i-- {
+		f := cs[i].founder()
+		if f.Generic || f.Sentence > em.Sentence || !typesCompatible(f, em) {
+			continue
+		}
+		if dc.conflict(cs[i], em, false) != "another place" {
+			continue
+		}
+		em.EventType, em.SubEventType, em.DisorderType = f.EventType, f.SubEventType, f.DisorderType
+		em.Generic = false
+		em.Fields = append(em.Fields, evident.FieldEvidence{Field: "sub_event_type", Value: f.SubEventType, Start: f.Trigger.Start, End: f.Trigger.End,
+			Rule: "event: another place told as the event before it (analogy)", Confidence: 0.5})
+		return
+	}
 }

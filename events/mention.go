@@ -26,8 +26,10 @@ func genericGroup(g []*evident.Mention) bool {
 // anaphoric reports whether the trigger at token ti refers to an event
 // told elsewhere: a definite event noun ("the attack", "Friday's
 // blast") or a pronoun subject right before it ("it killed").
-func (b Build) anaphoric(v *sentenceView, ti int) bool {
-	if definite(v, ti) {
+func (b Build) anaphoric(v *sentenceView, t *evident.Mention, ti int) bool {
+	// "the attack", "its assault"; a verb after "its fighters had" is no
+	// anaphor ("its fighters had repelled an attempt").
+	if t.Trigger.Nominal && definite(v, ti) || !t.Trigger.Nominal && definiteNoun(v, ti) {
 		return true
 	}
 	return ti > 0 && b.Lex.Document.Anaphora[v.lower[ti-1]]
@@ -428,4 +430,41 @@ func (b Build) separateIncident(v *sentenceView) bool {
 		}
 	}
 	return false
+}
+
+// anotherPlaceOrVictims reports whether the sentence tells more victims
+// ("four more people", "six others") or another place ("the nearby town
+// of", "a neighbouring village", "a second wave of strikes").
+func anotherPlaceOrVictims(v *sentenceView) bool {
+	for k, w := range v.lower {
+		switch w {
+		case "more", "others", "other", "further":
+			if k > 0 && (isNumber(v.lower[k-1]) || numberWord[v.lower[k-1]]) {
+				return true
+			}
+		case "nearby", "neighbouring", "neighboring", "another", "second", "separate":
+			if k+1 < len(v.lower) && (placeNouns[v.lower[k+1]] || v.lower[k+1] == "wave") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var numberWord = setOf("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "dozen", "dozens", "several", "many")
+
+var placeNouns = setOf("town", "village", "city", "district", "neighbourhood", "neighborhood", "area", "province", "camp", "market")
+
+// definiteNoun reports whether a non-nominal trigger form used as a noun
+// is definite: "the attack", "this bombing" (a determiner right before
+// it, not a possessive pronoun followed by a subject).
+func definiteNoun(v *sentenceView, ti int) bool {
+	if ti == 0 {
+		return false
+	}
+	switch v.lower[ti-1] {
+	case "the", "this", "that", "these", "those":
+		return true
+	}
+	return definite(v, ti) && ti > 0 && (strings.HasSuffix(v.lower[ti-1], "'s") || strings.HasSuffix(v.lower[ti-1], "’s") || v.lower[ti-1] == "its" || v.lower[ti-1] == "their")
 }
