@@ -181,6 +181,30 @@ func (d Document) event(dc *docContext, c *cluster) evident.Event {
 			}
 		}
 	}
+	if protestSeverity[ev.SubEventType] > 0 && ev.SubEventType != "Excessive force against protesters" && a1 != nil &&
+		(a1.inter == evident.InterStateForces || a1.inter == evident.InterExternal) {
+		// "Police fired tear gas at protesters": ACLED codes a protest's
+		// demonstrators as actor1 and those who intervene as actor2.
+		if a2 == nil || a2.inter == evident.InterProtesters {
+			police := a1
+			if a2 != nil {
+				a1 = a2
+			} else {
+				a1 = nil
+			}
+			a2 = police
+			ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "actor2", Value: police.name, Start: f.Trigger.Start, End: f.Trigger.End,
+				Rule: "event: a protest's demonstrators are actor1, who intervenes is actor2", Confidence: 0.6})
+		}
+	}
+	if ev.SubEventType == "Excessive force against protesters" && a2 == nil && ev.CountryCode != "" {
+		// Force used against a demonstration: its demonstrators are the
+		// target when no one else is named.
+		act := d.localise(evident.Actor{Name: "Protesters", Inter: evident.InterProtesters, Generic: true}, countryName)
+		a2 = &actor{act.Name, act.Inter, nil, "actor2"}
+		ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "actor2", Value: act.Name, Start: f.Trigger.Start, End: f.Trigger.End,
+			Rule: "event: force against a demonstration: its demonstrators of the event's country", Confidence: 0.6})
+	}
 	ev.Actor1, ev.Inter1, ev.Actor2, ev.Inter2 = "", 0, "", 0
 	if a1 != nil {
 		a1.name = d.relocalise(a1.name, a1.inter, countryName)

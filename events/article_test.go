@@ -67,3 +67,30 @@ func TestTwoTownsArticle(t *testing.T) {
 		t.Errorf("records (-want +got):\n%s", d)
 	}
 }
+
+// TestProtestArticle: a march dispersed with batons and tear gas is one
+// event, coded at its most severe reading with the police as actor1 and
+// the demonstrators as actor2; a peaceful rally in another city is
+// another; the crackdown's cumulative toll and the foreign reactions are
+// none.
+func TestProtestArticle(t *testing.T) {
+	b, err := os.ReadFile("testdata/articles/khartoum-protests.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, evs := extract(t, string(b), time.Date(2022, 6, 30, 0, 0, 0, 0, time.UTC))
+	type rec struct{ Sub, Actor1, Actor2, Location string }
+	var got []rec
+	for _, e := range evs {
+		if !e.Background {
+			got = append(got, rec{e.SubEventType, e.Actor1, e.Actor2, e.Location.Location})
+		}
+	}
+	want := []rec{
+		{"Excessive force against protesters", "Police Forces of Sudan (2019-)", "Protesters (Sudan)", "Khartoum"},
+		{"Peaceful protest", "Protesters (Sudan)", "", "Omdurman"},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("records (-want +got):\n%s", d)
+	}
+}

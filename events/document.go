@@ -289,6 +289,10 @@ func violent(eventType string) bool {
 // car bomb", "the explosion", "the bomb".
 var explosiveFamily = setOf("Suicide bomb", "Remote explosive/landmine/IED", "Grenade")
 
+// protestSeverity ranks the readings of one demonstration: "protesters
+// marched" then "police fired tear gas" then "used live ammunition".
+var protestSeverity = map[string]int{"Peaceful protest": 1, "Protest with intervention": 2, "Excessive force against protesters": 3}
+
 // typesCompatible reports whether a mention can be the same event as a
 // cluster's founder: the same sub-event type, either one a generic
 // attack or death word beside a violent type, or two readings of one
@@ -300,6 +304,9 @@ func typesCompatible(f, em *evident.EventMention) bool {
 	case em.Generic && violent(f.EventType) && violent(em.EventType):
 		return true
 	case f.Generic && violent(f.EventType) && violent(em.EventType):
+		return true
+	case protestSeverity[f.SubEventType] > 0 && protestSeverity[em.SubEventType] > 0:
+		// One demonstration, told as a march, then its dispersal.
 		return true
 	case explosiveFamily[f.SubEventType] && explosiveFamily[em.SubEventType]:
 		return f.SubEventType == "Remote explosive/landmine/IED" || em.SubEventType == "Remote explosive/landmine/IED"
@@ -317,7 +324,7 @@ func specificity(em *evident.EventMention) int {
 	if em.SubEventType == "Suicide bomb" || em.SubEventType == "Grenade" {
 		n++
 	}
-	return n
+	return n + protestSeverity[em.SubEventType] - min(protestSeverity[em.SubEventType], 1)
 }
 
 // genericActor reports whether an actor name is ACLED's name for an
