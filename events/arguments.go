@@ -482,20 +482,7 @@ func (dc *docContext) stateForceBefore(si int) *evident.Mention {
 }
 
 // locationOf is the event location of a gazetteer place.
-func (d Document) locationOf(p *evident.Place) evident.Location {
-	l := evident.Location{
-		CountryCode: p.CountryCode, Country: p.Country, Admin1: p.Admin1, Admin2: p.Admin2,
-		Location: p.Name, Latitude: p.Lat, Longitude: p.Lon, GeonameID: p.GeonameID, GeoPrecision: geoPrecision(p),
-	}
-	if d.Countries != nil && p.CountryCode != "" {
-		name, iso := d.Countries(p.CountryCode)
-		l.ISO = iso
-		if l.Country == "" {
-			l.Country = name
-		}
-	}
-	return l
-}
+func (d Document) locationOf(p *evident.Place) evident.Location { return placeLocation(p, d.Countries) }
 
 // countryFallback locates an event that no mention places at country
 // level (geo_precision 3): in the document's main country, named or

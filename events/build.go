@@ -283,19 +283,7 @@ func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView,
 			// ("Pro-Damascus media", "the Britain-based Observatory").
 			placeFrom = "ungoverned"
 		}
-		ev.Location = evident.Location{
-			CountryCode: place.CountryCode, Country: place.Country,
-			Admin1: place.Admin1, Admin2: place.Admin2,
-			Location: place.Name, Latitude: place.Lat, Longitude: place.Lon,
-			GeonameID: place.GeonameID, GeoPrecision: geoPrecision(place),
-		}
-		if b.Countries != nil && place.CountryCode != "" {
-			name, iso := b.Countries(place.CountryCode)
-			ev.ISO = iso
-			if ev.Country == "" {
-				ev.Country = name
-			}
-		}
+		ev.Location = b.placeLocation(place)
 		countryName = ev.Country
 		rule := "nearest place in sentence"
 		if precisionFromContext {

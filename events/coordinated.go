@@ -92,15 +92,4 @@ func (b Build) nextCoordinated(v *sentenceView, m *evident.Mention) *evident.Men
 }
 
 // placeLocation is the event location of a gazetteer place.
-func (b Build) placeLocation(p *evident.Place) evident.Location {
-	l := evident.Location{CountryCode: p.CountryCode, Country: p.Country, Admin1: p.Admin1, Admin2: p.Admin2,
-		Location: p.Name, Latitude: p.Lat, Longitude: p.Lon, GeonameID: p.GeonameID, GeoPrecision: geoPrecision(p)}
-	if b.Countries != nil && p.CountryCode != "" {
-		name, iso := b.Countries(p.CountryCode)
-		l.ISO = iso
-		if l.Country == "" {
-			l.Country = name
-		}
-	}
-	return l
-}
+func (b Build) placeLocation(p *evident.Place) evident.Location { return placeLocation(p, b.Countries) }

@@ -382,3 +382,18 @@ func thisCity(v *sentenceView) bool {
 	}
 	return false
 }
+
+// placeLocation is the event location of a gazetteer place, with the
+// country's name and ISO numeric code from countries when it is not nil.
+func placeLocation(p *evident.Place, countries func(cc string) (string, int)) evident.Location {
+	l := evident.Location{CountryCode: p.CountryCode, Country: p.Country, Admin1: p.Admin1, Admin2: p.Admin2,
+		Location: p.Name, Latitude: p.Lat, Longitude: p.Lon, GeonameID: p.GeonameID, GeoPrecision: geoPrecision(p)}
+	if countries != nil && p.CountryCode != "" {
+		name, iso := countries(p.CountryCode)
+		l.ISO = iso
+		if l.Country == "" {
+			l.Country = name
+		}
+	}
+	return l
+}
