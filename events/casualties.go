@@ -95,26 +95,45 @@ func (b Build) casualties(v *sentenceView, ev *evident.Event, field func(string,
 // nearest to the number at tokens [ni, nj), within four tokens and the
 // same clause, or "".
 func casualtyWordNear(lower []string, ni, nj int) string {
-	afterOpen, beforeOpen := true, true
-	for d := 0; d < 4; d++ {
-		if k := nj + d; afterOpen && k < len(lower) {
-			if isPunct(lower[k]) {
-				afterOpen = false
-			} else if w := casualtyKind(lower[k]); w != "" {
-				return w
-			}
+	after, da := "", -1
+	for d := 0; d < 4 && nj+d < len(lower); d++ {
+		k := nj + d
+		if isPunct(lower[k]) {
+			break
 		}
-		if k := ni - 1 - d; beforeOpen && k >= 0 {
-			// "an Afghan man died and five people were hurt": the word
-			// before a conjunction counts another group.
-			if isPunct(lower[k]) || lower[k] == "and" || lower[k] == "while" || lower[k] == "but" {
-				beforeOpen = false
-			} else if w := casualtyKind(lower[k]); w != "" {
-				return w
-			}
+		if w := casualtyKind(lower[k]); w != "" {
+			after, da = w, d
+			break
 		}
 	}
-	return ""
+	before, db, crossed := "", -1, false
+	for d := 0; d < 4 && ni-1-d >= 0; d++ {
+		k := ni - 1 - d
+		if isPunct(lower[k]) {
+			break
+		}
+		if lower[k] == "and" || lower[k] == "while" || lower[k] == "but" {
+			crossed = true
+			continue
+		}
+		if w := casualtyKind(lower[k]); w != "" {
+			before, db = w, d
+			break
+		}
+	}
+	switch {
+	case after == "":
+		return before
+	case before == "":
+		return after
+	case crossed:
+		// "a man died and five people were hurt": the word before a
+		// conjunction counts another group when the number has its own.
+		return after
+	case db < da:
+		return before
+	}
+	return after
 }
 
 func hasField(fs []evident.FieldEvidence, name string) bool {
