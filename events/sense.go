@@ -252,6 +252,11 @@ func parseSenses(b []byte) (SenseWords, error) {
 func (x *phraseIndex) findAll(lower []string) []match {
 	var out []match
 	for i := range lower {
+		if w := lower[i]; w == "" {
+			continue
+		} else if k, m := filterMask(w); x.filter[k]&m != m {
+			continue // !x.mayStart(w)
+		}
 		for _, p := range x.byFirst[lower[i]] {
 			j := i + len(p.words)
 			if j > len(lower) || !slices.Equal(lower[i:j], p.words) {
@@ -685,7 +690,7 @@ func (w *SenseWords) findContexts(lower []string) []match {
 		return ms
 	}
 	for i, t := range lower {
-		if !strings.Contains(t, "-") {
+		if !hasHyphen(t) {
 			continue
 		}
 		for _, p := range w.patterns {
@@ -696,4 +701,15 @@ func (w *SenseWords) findContexts(lower []string) []match {
 		}
 	}
 	return ms
+}
+
+// hasHyphen is strings.Contains(t, "-") for the short strings of tokens,
+// without the call into the general search.
+func hasHyphen(t string) bool {
+	for k := 0; k < len(t); k++ {
+		if t[k] == '-' {
+			return true
+		}
+	}
+	return false
 }
