@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/evident-org/evident"
+	"github.com/evident-org/evident/geoparse"
 )
 
 // BenchmarkExtractStages runs the extraction pipeline over FA-KES like
@@ -21,7 +22,9 @@ import (
 // "cpu-µs/doc:<stage>") and in all of them ("cpu-µs/doc"). Thread CPU
 // time counts no time the thread spends descheduled, so on a busy
 // machine it varies less than ns/op; it leaves out the GC's background
-// workers but includes mark assists. It needs
+// workers but includes mark assists. "nocache" is the pipeline of the
+// tests (and of BenchmarkExtractCorpus); "cache" gives the geoparser a
+// ProbeCache shared across documents, as cmd/evident does. It needs
 // ../shared/corpus/fa-kes.jsonl:
 //
 //	go test -run XXX -bench ExtractStages -benchtime 5x ./events/
@@ -31,6 +34,29 @@ func BenchmarkExtractStages(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	cached := &evident.Pipeline{Version: p.Version}
+	cache := &geoparse.ProbeCache{}
+	for _, s := range p.Stages {
+		switch s := s.(type) {
+		case geoparse.Recognise:
+			s.Cache = cache
+			cached.Stages = append(cached.Stages, s)
+		case geoparse.Resolve:
+			s.Cache = cache
+			cached.Stages = append(cached.Stages, s)
+		default:
+			cached.Stages = append(cached.Stages, s)
+		}
+	}
+	for _, bc := range []struct {
+		name string
+		p    *evident.Pipeline
+	}{{"nocache", p}, {"cache", cached}} {
+		b.Run(bc.name, func(b *testing.B) { benchStages(b, bc.p, docs) })
+	}
+}
+
+func benchStages(b *testing.B, p *evident.Pipeline, docs []*evident.Document) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	ctx := context.Background()
