@@ -57,7 +57,8 @@ func (w *SenseWords) domainScores(a *evident.Analysis, view func(sentence int) *
 	tallies := make([]tally, len(w.contextNames))
 	conflictSeen := map[string]bool{}
 	scan := func(toks []evident.Token, lower []string, v *senseView) {
-		for _, m := range w.findContexts(lower) {
+		ctx := v.contexts(w, lower) // the view has them already
+		for _, m := range ctx {
 			c := w.contextOf[m.payload]
 			if !c.domain || !c.namePart && nameContinuation(toks, m.i, m.j) {
 				continue

@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode/utf8"
+	"unsafe"
 
 	"gopkg.in/yaml.v3"
 
@@ -336,6 +338,10 @@ func parseTaxonomy(r io.Reader) (map[string]SubEventInfo, error) {
 // first, so one pass over the tokens suffices.
 type phraseIndex struct {
 	byFirst map[string][]phrase
+	// filter is a blocked Bloom filter of the keys of byFirst (two bits
+	// of one word a key, see mayStart): most tokens of a sentence start no
+	// phrase, and the filter spares them the map access.
+	filter [filterWords]uint64
 }
 
 type phrase struct {
@@ -343,6 +349,30 @@ type phrase struct {
 	payload    int
 	exceptNext []string
 	exceptPrev []string
+}
+
+// filterWords is the size of phraseIndex.filter in words (of 64 bits).
+const filterWords = 1024
+
+// filterMask returns the word and the two-bit mask of w in
+// phraseIndex.filter, from a hash of its length and five of its bytes
+// (first, last, and a quarter, half and three quarters in); w must not be
+// empty.
+func filterMask(w string) (int, uint64) {
+	n := len(w)
+	h := (uint64(n) | uint64(w[0])<<8 | uint64(w[n>>1])<<16 | uint64(w[n-1])<<24 | uint64(w[n>>2])<<32 | uint64(w[n*3>>2])<<40) * 0x9e3779b97f4a7c15
+	return int(h >> 42 & (filterWords - 1)), 1<<(h>>58) | 1<<(h>>52&63)
+}
+
+// mayStart reports whether a phrase may start with the lower-cased token
+// w: false for most tokens, which are then no map access. (find and
+// findAll repeat its test, which the compiler does not inline.)
+func (x *phraseIndex) mayStart(w string) bool {
+	if w == "" {
+		return false
+	}
+	i, m := filterMask(w)
+	return x.filter[i]&m == m
 }
 
 func (x *phraseIndex) add(form string, payload int, exceptNext, exceptPrev []string) {
@@ -353,6 +383,8 @@ func (x *phraseIndex) add(form string, payload int, exceptNext, exceptPrev []str
 	if x.byFirst == nil {
 		x.byFirst = map[string][]phrase{}
 	}
+	i, m := filterMask(words[0])
+	x.filter[i] |= m
 	x.byFirst[words[0]] = append(x.byFirst[words[0]], phrase{words: words, payload: payload, exceptNext: exceptNext, exceptPrev: exceptPrev})
 }
 
@@ -381,6 +413,11 @@ type match struct {
 func (x *phraseIndex) find(lower []string, accept func(payload, i, j int) bool) []match {
 	var out []match
 	for i := 0; i < len(lower); i++ {
+		if w := lower[i]; w == "" {
+			continue
+		} else if k, m := filterMask(w); x.filter[k]&m != m {
+			continue // !x.mayStart(w)
+		}
 		for _, p := range x.byFirst[lower[i]] {
 			if i+len(p.words) > len(lower) || !slices.Equal(lower[i:i+len(p.words)], p.words) {
 				continue
@@ -405,14 +442,68 @@ func (x *phraseIndex) find(lower []string, accept func(payload, i, j int) bool) 
 
 // lowerTokens returns the lower-cased texts of tokens, with the curly
 // apostrophe folded to ASCII so "didn’t" matches "didn't".
+//
+// Most tokens are lower-case ASCII already and are returned as they are;
+// the other ASCII ones are lower-cased into one buffer for the sentence,
+// so a sentence costs two allocations, not one per capitalised word.
+// Tokens with other bytes take the general path (strings.ToLower).
 func lowerTokens(ts []evident.Token) []string {
 	out := make([]string, len(ts))
+	n := 0 // bytes of the ASCII tokens that need lower-casing
 	for i, t := range ts {
-		s := t.Text
-		if strings.Contains(s, "’") {
-			s = strings.ReplaceAll(s, "’", "'")
+		switch asciiCase(t.Text) {
+		case asciiLower:
+			out[i] = t.Text
+		case asciiUpper:
+			n += len(t.Text)
+		default:
+			s := t.Text
+			if strings.Contains(s, "’") {
+				s = strings.ReplaceAll(s, "’", "'")
+			}
+			out[i] = strings.ToLower(s)
 		}
-		out[i] = strings.ToLower(s)
+	}
+	if n == 0 {
+		return out
+	}
+	buf := make([]byte, 0, n)
+	for i, t := range ts {
+		if out[i] != "" || t.Text == "" {
+			continue
+		}
+		start := len(buf)
+		for k := 0; k < len(t.Text); k++ {
+			c := t.Text[k]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf = append(buf, c)
+		}
+		// buf never grows past its capacity and is not written again.
+		out[i] = unsafe.String(&buf[start], len(t.Text))
 	}
 	return out
+}
+
+const (
+	asciiLower = iota // ASCII without upper-case letters
+	asciiUpper        // ASCII with an upper-case letter
+	notASCII
+)
+
+// asciiCase classifies s for lowerTokens.
+func asciiCase(s string) int {
+	upper := false
+	for k := 0; k < len(s); k++ {
+		c := s[k]
+		if c >= utf8.RuneSelf {
+			return notASCII
+		}
+		upper = upper || 'A' <= c && c <= 'Z'
+	}
+	if upper {
+		return asciiUpper
+	}
+	return asciiLower
 }

@@ -103,6 +103,9 @@ func sentencePlaces(a *evident.Analysis, si int, s evident.Sentence) [][2]int {
 }
 
 func joinWords(ws []string) string {
+	if len(ws) == 1 {
+		return ws[0]
+	}
 	n := 0
 	for _, w := range ws {
 		n += len(w) + 1

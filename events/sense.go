@@ -252,6 +252,11 @@ func parseSenses(b []byte) (SenseWords, error) {
 func (x *phraseIndex) findAll(lower []string) []match {
 	var out []match
 	for i := range lower {
+		if w := lower[i]; w == "" {
+			continue
+		} else if k, m := filterMask(w); x.filter[k]&m != m {
+			continue // !x.mayStart(w)
+		}
 		for _, p := range x.byFirst[lower[i]] {
 			j := i + len(p.words)
 			if j > len(lower) || !slices.Equal(lower[i:j], p.words) {
@@ -280,6 +285,21 @@ type senseView struct {
 	// everyday sense: their words are no participants of the others ("a
 	// private rocket" is no weapon for "blast off").
 	demoted []evident.Span
+	// crime caches crimeReading's words of the sentence.
+	crime struct {
+		done       bool
+		word, kind string // the first crime (or else legal) word and its kind
+		political  bool   // a political word is in the sentence too
+	}
+}
+
+// contexts returns the context words of the sentence of v, or of lower
+// when v is nil (a title).
+func (v *senseView) contexts(w *SenseWords, lower []string) []match {
+	if v != nil {
+		return v.ctx
+	}
+	return w.findContexts(lower)
 }
 
 func (v *senseView) demotedSpan(sp evident.Span) bool {
@@ -494,16 +514,20 @@ func (w *SenseWords) isName(a *evident.Analysis, v *senseView, m *evident.Mentio
 // opened fire and killed three troops, mistaking them for smugglers" is
 // no crime.
 func (w *SenseWords) crimeReading(v *senseView, m *evident.Mention, ti, tj int) string {
-	word, kind := "", ""
-	if ms := w.crime.findAll(v.lower); len(ms) > 0 {
-		word, kind = joinWords(v.lower[ms[0].i:ms[0].j]), "crime"
-	} else if ms := w.legal.findAll(v.lower); len(ms) > 0 {
-		word, kind = joinWords(v.lower[ms[0].i:ms[0].j]), "court case"
+	if !v.crime.done {
+		// The sentence's words, once: several triggers of a sentence, and
+		// the later rounds of Sense.Process, ask again.
+		c := &v.crime
+		c.done = true
+		if ms := w.crime.findAll(v.lower); len(ms) > 0 {
+			c.word, c.kind = joinWords(v.lower[ms[0].i:ms[0].j]), "crime"
+		} else if ms := w.legal.findAll(v.lower); len(ms) > 0 {
+			c.word, c.kind = joinWords(v.lower[ms[0].i:ms[0].j]), "court case"
+		}
+		c.political = c.word != "" && len(w.political.findAll(v.lower)) > 0
 	}
-	if word == "" {
-		return ""
-	}
-	if ms := w.political.findAll(v.lower); len(ms) > 0 {
+	word, kind := v.crime.word, v.crime.kind
+	if word == "" || v.crime.political {
 		return ""
 	}
 	violent := m.Trigger.SubEventType == "Attack" || m.Trigger.SubEventType == "Armed clash"
@@ -685,7 +709,7 @@ func (w *SenseWords) findContexts(lower []string) []match {
 		return ms
 	}
 	for i, t := range lower {
-		if !strings.Contains(t, "-") {
+		if !hasHyphen(t) {
 			continue
 		}
 		for _, p := range w.patterns {
@@ -696,4 +720,15 @@ func (w *SenseWords) findContexts(lower []string) []match {
 		}
 	}
 	return ms
+}
+
+// hasHyphen is strings.Contains(t, "-") for the short strings of tokens,
+// without the call into the general search.
+func hasHyphen(t string) bool {
+	for k := 0; k < len(t); k++ {
+		if t[k] == '-' {
+			return true
+		}
+	}
+	return false
 }

@@ -80,6 +80,11 @@ type Gazetteer struct {
 	bshift                  uint32 // 8 when the buckets are on one byte
 	// countryList decodes the country table once, on first use.
 	countryList func() []CountryInfo
+	// demonymMap indexes the demonym table once, on first use (nil when
+	// the table is not sorted: DemonymKey then searches it as it is).
+	demonymMap func() map[string]string
+	// keySamples samples the keys once, on first search (see search).
+	keySamples func() keySamples
 
 	meta, heap, ents, countries, strList []byte
 	admin1, admin2, demonyms             []byte
@@ -99,7 +104,13 @@ func (g *Gazetteer) NumKeys() int { return g.nKeys }
 // name without it. Results are in gazetteer order, without duplicates.
 // The returned entries are copies.
 func (g *Gazetteer) Lookup(name string) []Entry {
-	k := Normalize(name)
+	return g.LookupNormalized(Normalize(name))
+}
+
+// LookupNormalized is Lookup for a name already normalised (Normalize):
+// Lookup(name) is LookupNormalized(Normalize(name)). Callers that have
+// the key spare the second normalisation.
+func (g *Gazetteer) LookupNormalized(k string) []Entry {
 	if k == "" {
 		return nil
 	}
@@ -379,7 +390,18 @@ func cmpConcat(s string, parts ...string) int {
 // Demonym returns the country of a demonym ("Iraqi", "Iraqis",
 // "Syrian"); word is normalised first.
 func (g *Gazetteer) Demonym(word string) (cc string, ok bool) {
-	k := Normalize(word)
+	return g.DemonymKey(Normalize(word))
+}
+
+// DemonymKey is Demonym for a word already normalised (Normalize):
+// Demonym(word) is DemonymKey(Normalize(word)).
+func (g *Gazetteer) DemonymKey(k string) (cc string, ok bool) {
+	if g.demonymMap != nil {
+		if m := g.demonymMap(); m != nil {
+			cc, ok = m[k]
+			return cc, ok
+		}
+	}
 	t := g.demonyms
 	lo, hi := 0, len(t)/pairSize
 	for lo < hi {
@@ -394,6 +416,26 @@ func (g *Gazetteer) Demonym(word string) (cc string, ok bool) {
 		return g.str(u32(t, lo*pairSize+4)), true
 	}
 	return "", false
+}
+
+// decodeDemonyms returns the demonym table as a map from key to country
+// code, or nil when its keys are not strictly ascending (a corrupt index),
+// where only the binary search of DemonymKey gives the answers it always
+// gave. Matchers ask about every capitalised word: a map read beats the
+// binary search.
+func (g *Gazetteer) decodeDemonyms() map[string]string {
+	t := g.demonyms
+	m := make(map[string]string, len(t)/pairSize)
+	prev := ""
+	for i := 0; i+pairSize <= len(t); i += pairSize {
+		k := g.strView(u32(t, i))
+		if i > 0 && k <= prev {
+			return nil
+		}
+		prev = k
+		m[g.str(u32(t, i))] = g.str(u32(t, i+4))
+	}
+	return m
 }
 
 // CountryEntry returns the country-level entry of cc (the one carrying

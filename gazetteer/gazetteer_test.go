@@ -316,6 +316,9 @@ func FuzzNormalize(f *testing.F) {
 		if k2 := Normalize(k); k2 != k {
 			t.Fatalf("Normalize not idempotent: %q -> %q -> %q", s, k, k2)
 		}
+		if b := AppendNormalize([]byte("x "), s); string(b) != "x "+k {
+			t.Fatalf("AppendNormalize(\"x \", %q) = %q, want %q", s, b, "x "+k)
+		}
 	})
 }
 
@@ -357,6 +360,41 @@ func TestProbe(t *testing.T) {
 		has, longer := g.Probe(k)
 		if has != g.Has(k) || longer != g.HasPrefix(k+" ") {
 			t.Errorf("Probe(%q) = %v, %v; Has %v, HasPrefix %v", k, has, longer, g.Has(k), g.HasPrefix(k+" "))
+		}
+	}
+}
+
+// TestNormalizedLookups checks that LookupNormalized and DemonymKey answer
+// as Lookup and Demonym do for the normalised name, and that DemonymKey
+// answers through its map as the search of the table does.
+func TestNormalizedLookups(t *testing.T) {
+	g, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"Mosul", "al-Raqqa", "Al Raqqah", "AR-RAQQA", "Aleppo", "New York", "St. Petersburg", "U.S.",
+		"Iraqi", "Iraqis", "Syrian", "Kurdish", "الفلوجة", "Straße", "Zürich", "", "-", "nowhere at all"}
+	for i := 0; i < 1000 && i < g.Len(); i++ {
+		names = append(names, g.Entry(i).Name)
+	}
+	for _, c := range g.Countries() {
+		names = append(names, c.Name)
+		names = append(names, c.Demonyms...)
+	}
+	search := *g
+	search.demonymMap = nil // DemonymKey searches the table
+	for _, n := range names {
+		k := Normalize(n)
+		cc, ok := search.DemonymKey(k)
+		if cc2, ok2 := g.DemonymKey(k); cc2 != cc || ok2 != ok {
+			t.Errorf("DemonymKey(%q) = %q, %v through the map, %q, %v by search", k, cc2, ok2, cc, ok)
+		}
+		if diff := cmp.Diff(g.Lookup(n), g.LookupNormalized(k)); diff != "" {
+			t.Errorf("LookupNormalized(%q) differs from Lookup(%q) (-Lookup +LookupNormalized):\n%s", k, n, diff)
+		}
+		cc, ok = g.Demonym(n)
+		if cc2, ok2 := g.DemonymKey(k); cc2 != cc || ok2 != ok {
+			t.Errorf("DemonymKey(%q) = %q, %v; Demonym(%q) = %q, %v", k, cc2, ok2, n, cc, ok)
 		}
 	}
 }

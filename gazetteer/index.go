@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"math"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"unsafe"
@@ -257,6 +259,8 @@ func openImage(data []byte, checkSums bool) (*Gazetteer, error) {
 	}
 	g.sums = sums
 	g.countryList = sync.OnceValue(g.decodeCountries)
+	g.keySamples = sync.OnceValue(g.decodeKeySamples)
+	g.demonymMap = sync.OnceValue(g.decodeDemonyms)
 	return g, nil
 }
 
@@ -575,6 +579,11 @@ func (g *Gazetteer) keyRange(k string, prefix bool) (lo, hi int) {
 func (g *Gazetteer) search(k string, prefix bool) (int, int, bool) {
 	lo, hi := g.keyRange(k, prefix)
 	end := hi
+	if hi-lo > 2*sampleEvery && g.keySamples != nil {
+		if ks := g.keySamples(); ks != nil {
+			lo, hi = ks.narrow(k, lo, hi)
+		}
+	}
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
 		if g.key(m) < k {
@@ -584,4 +593,74 @@ func (g *Gazetteer) search(k string, prefix bool) (int, int, bool) {
 		}
 	}
 	return lo, end, lo < end && g.key(lo) == k
+}
+
+// sampleEvery is the spacing of the key samples (keySamples).
+const sampleEvery = 16
+
+// keySamples holds the first eight bytes of every sampleEvery-th key
+// (key 0, 16, 32, ...), big-endian and zero-padded, so that they order as
+// the keys do (a < b implies prefix8(a) ≤ prefix8(b)). Binary search over
+// a bucket of thousands of keys reads a key table record and a key in
+// another region of the image at each step, two cache misses; search
+// first narrows the bucket on the samples, one compact array (a
+// sixteenth of a word per key), to the keys between two samples.
+type keySamples []uint64
+
+// decodeKeySamples builds the samples, or returns nil when they are not in
+// order (a corrupt index), where search keeps its plain binary search.
+func (g *Gazetteer) decodeKeySamples() keySamples {
+	ks := make(keySamples, 0, (g.nKeys+sampleEvery-1)/sampleEvery)
+	for i := 0; i < g.nKeys; i += sampleEvery {
+		p := prefix8(g.key(i))
+		if len(ks) > 0 && p < ks[len(ks)-1] {
+			return nil
+		}
+		ks = append(ks, p)
+	}
+	return ks
+}
+
+// prefix8 returns the first eight bytes of s as a big-endian number,
+// missing bytes counting as zero.
+func prefix8(s string) uint64 {
+	var x uint64
+	for i := range 8 {
+		x <<= 8
+		if i < len(s) {
+			x |= uint64(s[i])
+		}
+	}
+	return x
+}
+
+// narrow returns a part [lo', hi') of the key range [lo, hi) where the
+// binary search for the first key ≥ k finds the same index as in [lo,
+// hi): a sample below k's prefix is a key below k, and one above it a key
+// above k.
+func (ks keySamples) narrow(k string, lo, hi int) (int, int) {
+	q := prefix8(k)
+	j0 := (lo + sampleEvery - 1) / sampleEvery // first sample in range
+	j1 := (hi-1)/sampleEvery + 1               // after the last one
+	j1 = min(j1, len(ks))
+	if j0 >= j1 {
+		return lo, hi
+	}
+	s := ks[j0:j1]
+	// below: the samples < q; the key after the last of them is the
+	// first that may be ≥ k.
+	below, _ := slices.BinarySearch(s, q)
+	if below > 0 {
+		lo = max(lo, (j0+below-1)*sampleEvery+1)
+	}
+	// The first sample > q is a key > k: the answer is at most it.
+	above := len(s)
+	if q < math.MaxUint64 {
+		above, _ = slices.BinarySearch(s[below:], q+1)
+		above += below
+	}
+	if above < len(s) {
+		hi = min(hi, (j0+above)*sampleEvery)
+	}
+	return lo, hi
 }

@@ -522,3 +522,60 @@ func ExampleOpenIndex() {
 	}
 	// Output: Mosul Iraq
 }
+
+// TestSearchSamples checks that search answers through the key samples as
+// the plain binary search does: every 7th key of the default gazetteer,
+// prefixes of them, their successors and some words that are no key.
+func TestSearchSamples(t *testing.T) {
+	g, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.keySamples() == nil {
+		t.Fatal("no key samples for the default gazetteer")
+	}
+	plain := *g
+	plain.keySamples = nil
+	keys := []string{"", "a", "al", "al ", "zzzz", "new york", "saint petersburg", "\xff\xff\xff\xff\xff\xff\xff\xff\xff", "al qaryah al"}
+	for i := 0; i < g.NumKeys(); i += 7 {
+		k := g.key(i)
+		keys = append(keys, k, k+" ", k+"a", k[:len(k)/2], k[:min(len(k), 8)], k[:len(k)-1]+"\xff")
+	}
+	for _, k := range keys {
+		for _, prefix := range []bool{false, true} {
+			i, end, ok := g.search(k, prefix)
+			i2, end2, ok2 := plain.search(k, prefix)
+			if i != i2 || end != end2 || ok != ok2 {
+				t.Fatalf("search(%q, %v) = %d, %d, %v with samples, %d, %d, %v without", k, prefix, i, end, ok, i2, end2, ok2)
+			}
+		}
+	}
+}
+
+func BenchmarkSearch(b *testing.B) {
+	g, err := Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var keys []string
+	for i := 0; i < g.NumKeys(); i += 101 {
+		keys = append(keys, g.key(i), g.key(i)+"x")
+	}
+	for _, bc := range []struct {
+		name    string
+		samples bool
+	}{{"samples", true}, {"plain", false}} {
+		b.Run(bc.name, func(b *testing.B) {
+			h := *g
+			if !bc.samples {
+				h.keySamples = nil
+			}
+			for b.Loop() {
+				for _, k := range keys {
+					h.search(k, false)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(keys)), "ns/search")
+		})
+	}
+}

@@ -92,7 +92,21 @@ func normalizeASCII(s string) string {
 	if clean {
 		return s
 	}
-	b := make([]byte, 0, len(s))
+	return string(appendNormalizeASCII(make([]byte, 0, len(s)), s))
+}
+
+// AppendNormalize appends Normalize(s) to dst and returns the extended
+// buffer; for ASCII s it does not allocate (beyond growing dst).
+func AppendNormalize(dst []byte, s string) []byte {
+	if isASCII(s) {
+		return appendNormalizeASCII(dst, s)
+	}
+	return append(dst, Normalize(s)...)
+}
+
+// appendNormalizeASCII appends the normalised form of ASCII s to b.
+func appendNormalizeASCII(b []byte, s string) []byte {
+	start := len(b)
 	space := false
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -101,7 +115,7 @@ func normalizeASCII(s string) string {
 			c += 'a' - 'A'
 			fallthrough
 		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
-			if space && len(b) > 0 {
+			if space && len(b) > start {
 				b = append(b, ' ')
 			}
 			space = false
@@ -111,7 +125,7 @@ func normalizeASCII(s string) string {
 			space = true
 		}
 	}
-	return string(b)
+	return b
 }
 
 // arabicArticles are the transliterated forms of the Arabic article as

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	evident "github.com/evident-org/evident"
 	"github.com/evident-org/evident/gazetteer"
@@ -81,6 +82,8 @@ type matcher struct {
 	// candidates include a country, region or city of 100,000.
 	major map[int]bool
 	cache *ProbeCache
+	// key is probe's buffer for the normalised span.
+	key []byte
 }
 
 // lowerInDoc reports whether the lower-case word low occurs as written
@@ -290,12 +293,22 @@ func (m *matcher) probe(span string) probe {
 			return v.(probe)
 		}
 	}
-	key := m.expand(gazetteer.Normalize(span))
+	// The key lives in m.key until the next probe: nothing below keeps
+	// it (the gazetteer's answers are its own strings).
+	m.key = gazetteer.AppendNormalize(m.key[:0], span)
+	norm := unsafe.String(unsafe.SliceData(m.key), len(m.key))
+	key := m.expand(norm)
 	var p probe
 	if key == "" {
 		p.empty = true
 	} else {
-		p.demonym, _ = m.gaz.Demonym(key)
+		// Normalize is idempotent: Demonym(key) and Lookup(span) need
+		// not normalise again.
+		if key == norm {
+			p.demonym, _ = m.gaz.DemonymKey(key)
+		} else {
+			p.demonym, _ = m.gaz.Demonym(key)
+		}
 		p.has, p.prefix = m.gaz.Probe(key)
 		p.known = p.has
 		if !p.known {
@@ -304,7 +317,7 @@ func (m *matcher) probe(span string) probe {
 			}
 		}
 		if p.known && p.demonym == "" {
-			p.cands = m.gaz.Lookup(span)
+			p.cands = m.gaz.LookupNormalized(norm) // Lookup(span)
 			if len(p.cands) == 0 {
 				p.cands = m.gaz.LookupKey(key)
 			}

@@ -116,16 +116,18 @@ func Tokenize(text string) []evident.Token {
 				i++
 				continue
 			}
-		}
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if unicode.IsSpace(r) {
-			i += size
-			continue
-		}
-		if !isWordRune(r) {
-			toks = append(toks, evident.Token{Span: evident.Span{Start: i, End: i + size}, Text: text[i : i+size]})
-			i += size
-			continue
+			// An ASCII letter or digit starts a word.
+		} else {
+			r, size := utf8.DecodeRuneInString(text[i:])
+			if unicode.IsSpace(r) {
+				i += size
+				continue
+			}
+			if !isWordRune(r) {
+				toks = append(toks, evident.Token{Span: evident.Span{Start: i, End: i + size}, Text: text[i : i+size]})
+				i += size
+				continue
+			}
 		}
 		start := i
 		end := scanWord(text, i)
@@ -168,6 +170,12 @@ func scanWord(text string, i int) int {
 	prevLetter := false
 	dots := 0
 	for end < len(text) {
+		if c := text[end]; c < utf8.RuneSelf && asciiWord[c] {
+			// ASCII letters and digits, most of a word, without decoding.
+			prevLetter = true
+			end++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(text[end:])
 		if isWordRune(r) {
 			prevLetter = true
