@@ -10,6 +10,10 @@ func TestDescriptionsAreNoEvents(t *testing.T) {
 		"The air campaign over Ghouta entered a second week, residents of Douma said.",
 		"The court's decision to prolong the pastor's detention in Izmir angered Washington.",
 		"The coalition expects difficult days ahead until Raqqa is retaken.",
+		"Foreign firms in Kuwait remain vulnerable to terrorist attacks, analysts in Dubai said on Monday.",
+		"The fate of the engineer and his two murdered colleagues in Baghdad raised concern in London on Monday.",
+		"Canada expressed its sympathy to the families of the dead in the Beslan school siege, in which 300 people were killed.",
+		"Officials in New York said on Monday the 9/11 attacks still shape security policy.",
 	} {
 		_, evs := extract(t, text, pub)
 		for _, e := range evs {

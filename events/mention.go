@@ -32,6 +32,13 @@ func (b Build) anaphoric(v *sentenceView, t *evident.Mention, ti int) bool {
 	if t.Trigger.Nominal && definite(v, ti) || !t.Trigger.Nominal && definiteNoun(v, ti) {
 		return true
 	}
+	// "his two murdered colleagues", "the killed soldiers": a participle
+	// used as an adjective names victims of an event told elsewhere.
+	if tj := v.tokenAt(t.End); !t.Trigger.Nominal && strings.HasSuffix(v.lower[ti], "ed") && tj < len(v.lower) && ti > 0 &&
+		(determiners[v.lower[ti-1]] || isNumber(v.lower[ti-1]) || capitalisedToken(v.sent.Tokens[ti-1].Text) && !capitalisedToken(v.sent.Tokens[ti].Text)) &&
+		(personNouns[v.lower[tj]] || tj+1 < len(v.lower) && personNouns[v.lower[tj+1]]) {
+		return true
+	}
 	return ti > 0 && b.Lex.Document.Anaphora[v.lower[ti-1]]
 }
 
@@ -165,6 +172,17 @@ func quoteState(text string, open bool) bool {
 // its clause. "" when there is none.
 func (b Build) reactionBefore(v *sentenceView, ti int) string {
 	w := &b.Lex.Document
+	// "The Philippines expressed deepest sympathy to the families of the
+	// dead in the Russian school siege, in which 322 people were killed":
+	// an event in a relative clause of a reaction is the reaction's topic.
+	for k := ti - 1; k > 0; k-- {
+		if v.lower[k] == "which" || v.lower[k] == "whom" {
+			for _, m := range w.Reaction.Find(v.lower[:k]) {
+				return joinWords(v.lower[m.I:m.J])
+			}
+			break
+		}
+	}
 	for _, m := range w.Reaction.Find(v.lower[max(0, ti-w.ReactionWindow):ti]) {
 		i := m.I + max(0, ti-w.ReactionWindow)
 		j := m.J + max(0, ti-w.ReactionWindow)
@@ -468,3 +486,8 @@ func definiteNoun(v *sentenceView, ti int) bool {
 	}
 	return definite(v, ti) && ti > 0 && (strings.HasSuffix(v.lower[ti-1], "'s") || strings.HasSuffix(v.lower[ti-1], "’s") || v.lower[ti-1] == "its" || v.lower[ti-1] == "their")
 }
+
+// personNouns name people a participle may describe ("murdered
+// colleagues", "kidnapped American workers").
+var personNouns = setOf("colleague", "colleagues", "soldier", "soldiers", "civilians", "civilian", "workers", "worker", "journalist",
+	"journalists", "hostage", "hostages", "man", "men", "woman", "women", "children", "child", "people", "victims", "officers", "policemen")
