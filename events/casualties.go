@@ -50,8 +50,13 @@ func (b Build) casualties(v *sentenceView, ev *evident.Event, field func(string,
 		}
 		if kind == "dead" || kind == "hurt" {
 			// "400 killed since March": a cumulative toll is kept as
-			// evidence but is never the event's figure.
-			if w := b.cumulativeAfter(v, nj); w != "" {
+			// evidence but is never the event's figure; nor is a figure
+			// no single event reaches (a war's toll told without "since").
+			w := b.cumulativeAfter(v, nj)
+			if w == "" && nm.Number.Value > maxEventToll {
+				w = fmt.Sprintf("more than %d", maxEventToll)
+			}
+			if w != "" {
 				field("cumulative_toll", fmt.Sprint(nm.Number.Value), nm)
 				ev.Fields[len(ev.Fields)-1].Rule = "cumulative toll (\"" + w + "\"): not this event's figure"
 				continue
@@ -357,3 +362,7 @@ func singularDied(v *sentenceView) (evident.Span, bool) {
 	}
 	return evident.Span{}, false
 }
+
+// maxEventToll is the largest figure read as one event's: beyond it a
+// figure sums up a war or a campaign.
+const maxEventToll = 10000
