@@ -19,3 +19,14 @@ func TestCasualtyFigures(t *testing.T) {
 		}
 	}
 }
+
+// TestWarTollIsNoFigure: a figure no single event reaches is a
+// cumulative toll even without "since".
+func TestWarTollIsNoFigure(t *testing.T) {
+	_, evs := extract(t, "Air strikes killed 250,000 people in Aleppo province, the monitor said on Monday.", pub)
+	for _, e := range evs {
+		if !e.Background && e.Fatalities > 10000 {
+			t.Errorf("reported %s with %d fatalities", e.SubEventType, e.Fatalities)
+		}
+	}
+}
