@@ -11,6 +11,7 @@ func TestEventActorRules(t *testing.T) {
 		{"The bombardment of Saraqeb by Russian planes killed six people on Tuesday.", "Military Forces of Russia (2000-)"},
 		{"Turkey launched an assault on Afrin on Saturday, killing three fighters.", "Military Forces of Turkey (2002-)"},
 		{"Police arrested 40 activists in Jakarta on Monday.", "Police Forces of Indonesia"},
+		{"A gas attack believed to be by Syrian government jets killed 58 people in Khan Sheikhoun on Tuesday.", "Military Forces of Syria (2000-2024)"},
 	} {
 		got, _ := extract(t, tc.text, pub)
 		if got.Actor1 != tc.actor1 || got.Background {

@@ -111,7 +111,7 @@ func (d Document) event(dc *docContext, c *cluster) evident.Event {
 	// A named actor found only as a target in one mention and as the
 	// perpetrator elsewhere plays the perpetrator.
 	countryName := ev.Country
-	stateWeapon := ev.SubEventType == "Air/drone strike" || ev.SubEventType == "Shelling/artillery/missile attack"
+	stateWeapon := ev.SubEventType == "Air/drone strike" || ev.SubEventType == "Shelling/artillery/missile attack" || ev.SubEventType == "Chemical weapon"
 	if stateWeapon && (a1 == nil || genericActor(a1.name) || ev.SubEventType == "Air/drone strike" && a1.inter != evident.InterStateForces && a1.inter != evident.InterExternal) {
 		// "Israeli warplanes", "US artillery shelled": a country or its
 		// demonym right before an air or artillery trigger names the
