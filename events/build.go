@@ -383,6 +383,17 @@ func (b Build) event(a *evident.Analysis, views []sentenceView, v *sentenceView,
 			ev.Fields[k].Rule += " (according to " + ev.Attribution + ")"
 		}
 	}
+	if hasField(ev.Fields, "cumulative_toll") && ev.Fatalities == 0 && ev.FatalitiesHigh == 0 && !ev.Background {
+		// "The conflict has killed more than 500,000 people": a mention
+		// whose only figure is a cumulative toll sums up a war.
+		ev.Background = true
+		for _, f := range ev.Fields {
+			if f.Field == "cumulative_toll" {
+				ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "background", Value: "aggregate: a cumulative toll", Start: f.Start, End: f.End, Rule: f.Rule, Confidence: 0.7})
+				break
+			}
+		}
+	}
 	if ev.Fatalities == 0 && ev.FatalitiesHigh == 0 && !ev.Background {
 		for _, g := range group {
 			if g.Trigger.Lethal {

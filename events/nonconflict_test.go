@@ -9,7 +9,9 @@ import (
 // TestNonConflictArticles: full-length sport, business and technology
 // articles of our own (testdata/nonconflict), dense with words that have
 // a conflict sense ("stormed back", "strike", "price war", "captured a
-// slice", "firing the latest shot", "cyber attack"), report no event.
+// slice", "firing the latest shot", "cyber attack"), and an analysis of a
+// war that tells its history, its toll and what may come, report no
+// event.
 func TestNonConflictArticles(t *testing.T) {
 	paths, err := filepath.Glob(filepath.Join("testdata", "nonconflict", "*.txt"))
 	if err != nil || len(paths) == 0 {
