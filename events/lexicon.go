@@ -494,15 +494,18 @@ const (
 
 // asciiCase classifies s for lowerTokens.
 func asciiCase(s string) int {
-	upper := false
+	var high, upper byte
 	for k := 0; k < len(s); k++ {
 		c := s[k]
-		if c >= utf8.RuneSelf {
-			return notASCII
+		high |= c
+		if c-'A' < 26 {
+			upper = 1
 		}
-		upper = upper || 'A' <= c && c <= 'Z'
 	}
-	if upper {
+	switch {
+	case high >= utf8.RuneSelf:
+		return notASCII
+	case upper != 0:
 		return asciiUpper
 	}
 	return asciiLower

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
@@ -289,8 +288,8 @@ type probe struct {
 // one map read.
 func (m *matcher) probe(span string) probe {
 	if m.cache != nil {
-		if v, ok := m.cache.m.Load(span); ok {
-			return v.(probe)
+		if p, ok := m.cache.m.load(span); ok {
+			return p
 		}
 	}
 	// The key lives in m.key until the next probe: nothing below keeps
@@ -334,13 +333,11 @@ func (m *matcher) probe(span string) probe {
 // afresh). A cache belongs to one gazetteer and lexicon: give each
 // Recognise configuration its own.
 type ProbeCache struct {
-	m sync.Map
-	n atomic.Int64
+	m stripedMap[probe]
 	// countries caches CountryEntry by country code (a few hundred).
 	countries sync.Map
 	// names caches Resolve's candidate lookups by mention text.
-	names sync.Map
-	nn    atomic.Int64
+	names stripedMap[[]gazetteer.Entry]
 }
 
 // countryEntry returns g.CountryEntry(cc) through the cache.
@@ -367,15 +364,11 @@ func (c *ProbeCache) lookup(g *gazetteer.Gazetteer, text string) []gazetteer.Ent
 	if c == nil {
 		return g.Lookup(text)
 	}
-	if v, ok := c.names.Load(text); ok {
-		return v.([]gazetteer.Entry)
+	if out, ok := c.names.load(text); ok {
+		return out
 	}
 	out := g.Lookup(text)
-	if c.nn.Add(1) > ProbeCacheSize {
-		c.names.Clear()
-		c.nn.Store(0)
-	}
-	c.names.Store(strings.Clone(text), out)
+	c.names.store(strings.Clone(text), out, ProbeCacheSize)
 	return out
 }
 
@@ -383,11 +376,7 @@ func (c *ProbeCache) lookup(g *gazetteer.Gazetteer, text string) []gazetteer.Ent
 const ProbeCacheSize = 1 << 19
 
 func (c *ProbeCache) store(span string, p probe) {
-	if c.n.Add(1) > ProbeCacheSize {
-		c.m.Clear()
-		c.n.Store(0)
-	}
-	c.m.Store(strings.Clone(span), p)
+	c.m.store(strings.Clone(span), p, ProbeCacheSize)
 }
 
 // expand spells out the abbreviations of a normalised key that the
