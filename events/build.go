@@ -164,6 +164,12 @@ func groupByEventType(ts []*evident.Mention) [][]*evident.Mention {
 				return -1
 			case xo && !yo:
 				return 1
+			case x.Trigger.SubEventType == "Chemical weapon" && y.Trigger.SubEventType != "Chemical weapon":
+				// "killed in an airstrike with toxic gas": the weapon
+				// decides the sub-event type, not its carrier.
+				return -1
+			case y.Trigger.SubEventType == "Chemical weapon" && x.Trigger.SubEventType != "Chemical weapon":
+				return 1
 			case x.Confidence > y.Confidence:
 				return -1
 			case x.Confidence < y.Confidence:

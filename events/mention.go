@@ -88,7 +88,7 @@ func participant(ev *evident.Event, a1, a2 *evident.Mention, targetNoun string, 
 // stands inside a quotation, a reaction or investigation governs it, or
 // no conflict participant is bound to it. "" when it can.
 func (b Build) notEvent(a *evident.Analysis, v *sentenceView, t *evident.Mention, ti int, participant string) string {
-	if quoteState(a.Doc.Text[v.sent.Start:t.Start], v.quoted) || closesQuote(a.Doc.Text[t.End:v.sent.End]) {
+	if (quoteState(a.Doc.Text[v.sent.Start:t.Start], v.quoted) || closesQuote(a.Doc.Text[t.End:v.sent.End])) && !scareQuotes(a.Doc.Text, v.sent, t.Span) {
 		return "quote"
 	}
 	if w := b.reactionBefore(v, ti); w != "" {
@@ -491,3 +491,21 @@ func definiteNoun(v *sentenceView, ti int) bool {
 // colleagues", "kidnapped American workers").
 var personNouns = setOf("colleague", "colleagues", "soldier", "soldiers", "civilians", "civilian", "workers", "worker", "journalist",
 	"journalists", "hostage", "hostages", "man", "men", "woman", "women", "children", "child", "people", "victims", "officers", "policemen")
+
+// scareQuotes reports whether the quotation marks around a trigger
+// enclose only a few words ("released \"toxic gas\" on the town"): a
+// term quoted, not a speaker's words.
+func scareQuotes(text string, sent evident.Sentence, t evident.Span) bool {
+	open := strings.LastIndexAny(text[sent.Start:t.Start], "\"“")
+	if open < 0 {
+		return false
+	}
+	open += sent.Start
+	rest := text[t.End:sent.End]
+	closeAt := strings.IndexAny(rest, "\"”")
+	if closeAt < 0 {
+		return false
+	}
+	inner := text[open+1 : t.End+closeAt]
+	return len(strings.Fields(inner)) <= 4
+}
