@@ -32,3 +32,11 @@ func TestQuotesAcrossSentences(t *testing.T) {
 		t.Errorf("shelling outside a quotation: %d reported events, want 1", n)
 	}
 }
+
+// TestScareQuotes: quotation marks around a term are no quotation.
+func TestScareQuotes(t *testing.T) {
+	got, _ := extract(t, `Warplanes released "toxic gas" on Khan Sheikhun on Tuesday, killing 72 people.`, pub)
+	if got.Sub != "Chemical weapon" || got.Background {
+		t.Errorf("got %s (background %v), want a reported Chemical weapon event", got.Sub, got.Background)
+	}
+}
