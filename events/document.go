@@ -96,7 +96,9 @@ func (d Document) Process(_ context.Context, a *evident.Analysis) error {
 		}
 		if found {
 			c := &cluster{members: []*evident.EventMention{em}}
-			if em.PlaceFrom == "sentence" {
+			// The founder's own sentence places the event, stated or only
+			// named ("released toxic gas on the town of Khan Sheikhun").
+			if em.PlaceFrom == "sentence" || em.PlaceFrom == "ungoverned" {
 				c.place = dc.placeOf(em)
 			}
 			clusters = append(clusters, c)
