@@ -318,6 +318,12 @@ func (b Build) intention(v *sentenceView, t *evident.Mention, ti int) string {
 	if ti >= 3 && perfectAux[v.lower[ti-1]] && (relPronouns[v.lower[ti-2]]) && territoryNouns[v.lower[ti-3]] {
 		return "state: " + v.lower[ti-3] + " " + v.lower[ti-2] + " " + v.lower[ti-1] + " " + v.lower[ti]
 	}
+	// "have captured wide areas from IS across northern Syria": a
+	// perfect with no date and no named place sums up a campaign
+	// ("forces have seized the town of Tabqa" reports one).
+	if ti >= 1 && perfectAux[v.lower[ti-1]] && !b.namedPlaceAfter(v, ti) {
+		return "summary: perfect without a date or a named place"
+	}
 	// "Rebel-held areas have been slowly recaptured": a passive perfect
 	// with no date sums up a campaign ("forces have seized the town"
 	// reports one).
@@ -437,7 +443,7 @@ var movedPeople = setOf("evacuated", "displaced", "relocated", "transferred", "b
 var timeWords = setOf("week", "weeks", "day", "days", "month", "months", "year", "years", "phase", "stage", "round", "decade", "hour", "hours")
 
 // armedNouns name the sides of a war; a participle after one describes it.
-var armedNouns = setOf("forces", "fighters", "groups", "militias", "rebels", "troops", "factions", "militants", "units", "coalition", "allies")
+var armedNouns = setOf("forces", "force", "fighters", "groups", "militias", "rebels", "troops", "factions", "militants", "units", "coalition", "allies")
 
 // separateIncident reports whether the sentence opens with a marker of
 // another incident ("Separately, gunmen killed two soldiers").
@@ -508,4 +514,19 @@ func scareQuotes(text string, sent evident.Sentence, t evident.Span) bool {
 	}
 	inner := text[open+1 : t.End+closeAt]
 	return len(strings.Fields(inner)) <= 4
+}
+
+// namedPlaceAfter reports whether a resolved town or region follows the
+// trigger at token ti in its clause ("have seized the town of Tabqa").
+func (b Build) namedPlaceAfter(v *sentenceView, ti int) bool {
+	for _, m := range v.places {
+		k := v.tokenAt(m.Start)
+		if m.Place == nil || !m.Place.Resolved() || m.Place.IsCountry() || m.Place.Demonym || k <= ti || k > ti+8 {
+			continue
+		}
+		if !strongBreak(v, ti, k) {
+			return true
+		}
+	}
+	return false
 }
