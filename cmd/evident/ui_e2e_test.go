@@ -151,8 +151,10 @@ func TestUIEndToEnd(t *testing.T) {
 			deadline := time.Now().Add(15 * time.Second)
 			for {
 				_, err := chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(time.Until(deadline)))(ctx, tg)
-				// A navigation replaces the page the poll ran in: poll the new one.
-				if err != nil && time.Now().Before(deadline) && (strings.Contains(err.Error(), "context") && strings.Contains(err.Error(), "-32000")) {
+				// A navigation replaces the page the poll ran in ("Cannot find
+				// context", "Inspected target navigated or closed", both
+				// -32000): poll the new one.
+				if err != nil && time.Now().Before(deadline) && strings.Contains(err.Error(), "-32000") {
 					time.Sleep(50 * time.Millisecond)
 					continue
 				}
