@@ -491,54 +491,47 @@ func (d Document) locationOf(p *evident.Place) evident.Location { return placeLo
 func (d Document) countryFallback(dc *docContext, ev *evident.Event, c *cluster) {
 	cc, rule, span := dc.focus.country, "the document's main country", evident.Span{}
 	if cc == "" {
-		for _, m := range c.members {
-			for _, f := range m.Fields {
-				if f.Field != "actor1" && f.Field != "actor2" {
-					continue
-				}
-				for k := range dc.a.Mentions {
-					am := &dc.a.Mentions[k]
-					if am.Kind == evident.KindActor && am.Start == f.Start && am.Actor != nil && am.Actor.CountryCode != "" && am.Actor.Inter != evident.InterExternal {
-						cc, rule, span = am.Actor.CountryCode, "the country of the actor "+am.Actor.Name, am.Span
-						break
-					}
-				}
-				if cc != "" {
-					break
-				}
-			}
-			if cc != "" {
-				break
-			}
+		am := dc.actorCountry(c)
+		if am == nil {
+			return
 		}
+		cc, rule, span = am.Actor.CountryCode, "the country of the actor "+am.Actor.Name, am.Span
 	}
-	if cc == "" {
-		return
-	}
-	var place *evident.Place
+	p := evident.Place{CountryCode: cc, FeatureClass: "A", FeatureCode: "PCLI"}
 	for k := range dc.a.Mentions {
 		m := &dc.a.Mentions[k]
 		if m.Kind == evident.KindPlace && m.Place != nil && m.Place.CountryCode == cc && (m.Place.IsCountry() || m.Place.Demonym) {
-			place = m.Place
+			p.Name, p.Country, p.Lat, p.Lon, p.GeonameID = m.Place.Country, m.Place.Country, m.Place.Lat, m.Place.Lon, m.Place.GeonameID
 			if span.Len() == 0 {
 				span = m.Span
 			}
 			break
 		}
 	}
-	if place != nil {
-		ev.Location = d.locationOf(&evident.Place{Name: place.Country, CountryCode: cc, Country: place.Country, Lat: place.Lat, Lon: place.Lon,
-			GeonameID: place.GeonameID, FeatureClass: "A", FeatureCode: "PCLI"})
-		if ev.Location.Location == "" {
-			ev.Location.Location = ev.Location.Country
-		}
-	} else {
-		ev.Location = d.locationOf(&evident.Place{CountryCode: cc, FeatureClass: "A", FeatureCode: "PCLI"})
+	ev.Location = d.locationOf(&p)
+	if ev.Location.Location == "" {
 		ev.Location.Location = ev.Location.Country
 	}
 	ev.GeoPrecision = 3
 	ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "location", Value: ev.Location.Location, Start: span.Start, End: span.End,
 		Rule: "event: no mention names a place: " + rule + " (country level)", Confidence: 0.4})
+}
+
+// actorCountry returns the first actor of a cluster's mentions (actor1 or
+// actor2 evidence, in order) that has a country and is not foreign to it,
+// or nil.
+func (dc *docContext) actorCountry(c *cluster) *evident.Mention {
+	for _, m := range c.members {
+		for _, f := range m.Fields {
+			if f.Field != "actor1" && f.Field != "actor2" {
+				continue
+			}
+			if am := dc.actors[f.Start]; am != nil && am.Actor.CountryCode != "" && am.Actor.Inter != evident.InterExternal {
+				return am
+			}
+		}
+	}
+	return nil
 }
 
 // civiliansIn returns the first civilian actor mention in the sentences

@@ -54,13 +54,18 @@ func (c *cluster) founder() *evident.EventMention { return c.members[0] }
 
 // Process implements evident.Stage.
 func (d Document) Process(_ context.Context, a *evident.Analysis) error {
-	places := map[int]*evident.Mention{}
+	places, actors := map[int]*evident.Mention{}, map[int]*evident.Mention{}
 	for k := range a.Mentions {
-		if m := &a.Mentions[k]; m.Kind == evident.KindPlace && m.Place != nil {
+		switch m := &a.Mentions[k]; {
+		case m.Kind == evident.KindPlace && m.Place != nil:
 			places[m.Start] = m
+		case m.Kind == evident.KindActor && m.Actor != nil:
+			if _, ok := actors[m.Start]; !ok {
+				actors[m.Start] = m
+			}
 		}
 	}
-	dc := docContext{a: a, places: places, focus: documentFocus(a)}
+	dc := docContext{a: a, places: places, actors: actors, focus: documentFocus(a)}
 	var background []evident.Event
 	var clusters []*cluster
 	var founders, generic, joiners []*evident.EventMention
@@ -163,6 +168,7 @@ func (d Document) Process(_ context.Context, a *evident.Analysis) error {
 type docContext struct {
 	a      *evident.Analysis
 	places map[int]*evident.Mention // place mentions by start offset
+	actors map[int]*evident.Mention // actor mentions by start offset
 	focus  focusInfo
 }
 
