@@ -663,9 +663,9 @@ func (dc *docContext) countryBefore(c *cluster, demonyms bool) (string, *evident
 
 // actorBetween reports whether an actor mention lies in [start, end).
 func (dc *docContext) actorBetween(start, end int) bool {
-	for k := range dc.a.Mentions {
-		m := &dc.a.Mentions[k]
-		if m.Kind == evident.KindActor && m.Start >= start && m.End <= end {
+	i, _ := slices.BinarySearchFunc(dc.actorSpans, start, func(m *evident.Mention, off int) int { return m.Start - off })
+	for ; i < len(dc.actorSpans) && dc.actorSpans[i].Start < end; i++ {
+		if dc.actorSpans[i].End <= end {
 			return true
 		}
 	}

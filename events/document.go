@@ -55,17 +55,20 @@ func (c *cluster) founder() *evident.EventMention { return c.members[0] }
 // Process implements evident.Stage.
 func (d Document) Process(_ context.Context, a *evident.Analysis) error {
 	places, actors := map[int]*evident.Mention{}, map[int]*evident.Mention{}
+	var byStart []*evident.Mention
 	for k := range a.Mentions {
 		switch m := &a.Mentions[k]; {
 		case m.Kind == evident.KindPlace && m.Place != nil:
 			places[m.Start] = m
-		case m.Kind == evident.KindActor && m.Actor != nil:
-			if _, ok := actors[m.Start]; !ok {
+		case m.Kind == evident.KindActor:
+			byStart = append(byStart, m)
+			if _, ok := actors[m.Start]; !ok && m.Actor != nil {
 				actors[m.Start] = m
 			}
 		}
 	}
-	dc := docContext{a: a, places: places, actors: actors, focus: documentFocus(a)}
+	slices.SortStableFunc(byStart, func(x, y *evident.Mention) int { return x.Start - y.Start })
+	dc := docContext{a: a, places: places, actors: actors, actorSpans: byStart, focus: documentFocus(a)}
 	var background []evident.Event
 	var clusters []*cluster
 	var founders, generic, joiners []*evident.EventMention
@@ -169,7 +172,9 @@ type docContext struct {
 	a      *evident.Analysis
 	places map[int]*evident.Mention // place mentions by start offset
 	actors map[int]*evident.Mention // actor mentions by start offset
-	focus  focusInfo
+	// actorSpans are the actor mentions in text order.
+	actorSpans []*evident.Mention
+	focus      focusInfo
 }
 
 // placeOf returns the place mention behind a mention's location.
