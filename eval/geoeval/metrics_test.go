@@ -93,12 +93,18 @@ func TestSummarise(t *testing.T) {
 		{"none", nil, nil, 0, Resolution{}},
 		{
 			"five", []float64{0, 100, 161, 200, MaxErrorKm}, []bool{true, false, true, false, false}, 1,
-			Resolution{N: 5, Acc161: 0.6, AccID: 0.4, MeanKm: (0 + 100 + 161 + 200 + MaxErrorKm) / 5, MedianKm: 161,
+			Resolution{N: 5, Acc161: 0.6, Acc161GeoNames: 0.6, AccID: 0.4, MeanKm: (0 + 100 + 161 + 200 + MaxErrorKm) / 5, MedianKm: 161,
 				AUC: AUC([]float64{0, 100, 161, 200, MaxErrorKm}), Unresolved: 1},
 		},
 		{
+			// The right GeoNames entry 300 km from the gold point counts
+			// for acc161_geonames, not for acc161.
+			"same id far", []float64{300, 10}, []bool{true, false}, 0,
+			Resolution{N: 2, Acc161: 0.5, Acc161GeoNames: 1, AccID: 0.5, MeanKm: 155, MedianKm: 155, AUC: AUC([]float64{300, 10})},
+		},
+		{
 			"two", []float64{0, 161.5}, []bool{true, true}, 0,
-			Resolution{N: 2, Acc161: 0.5, AccID: 1, MeanKm: 80.75, MedianKm: 80.75, AUC: math.Log(162.5) / 2 / math.Log(MaxErrorKm)},
+			Resolution{N: 2, Acc161: 0.5, Acc161GeoNames: 1, AccID: 1, MeanKm: 80.75, MedianKm: 80.75, AUC: math.Log(162.5) / 2 / math.Log(MaxErrorKm)},
 		},
 	}
 	for _, tt := range tests {

@@ -106,6 +106,16 @@ type Report struct {
 	EndToEnd Resolution `json:"end_to_end"`
 	// Coverage is EndToEnd.N / Gold.Resolution.
 	Coverage float64 `json:"coverage"`
+	// EndToEndF1 scores recognition and resolution together: a prediction
+	// is a true positive when it overlaps (one to one, MatchOverlap) a gold
+	// toponym counted for resolution and resolves correctly by
+	// acc161_geonames. Precision is over the predictions, leaving out those
+	// that overlap a counted gold toponym without coordinates (which
+	// cannot be judged); recall is over the gold toponyms counted for
+	// resolution. Its F1 is the JSON key e2e_f1_161.
+	EndToEndF1 PRF `json:"e2e_161"`
+	// E2EF1161 repeats EndToEndF1.F1 at the top level.
+	E2EF1161 float64 `json:"e2e_f1_161"`
 	// DroppedGold is the number of gold toponyms the loader dropped.
 	DroppedGold   int                     `json:"dropped_gold"`
 	ByType        map[string]TypeCount    `json:"by_type,omitempty"`
@@ -241,6 +251,10 @@ type docResult struct {
 	e2eErrs                          []float64
 	e2eSame                          []bool
 	e2eUnresolved, e2eTotal          int
+	// e2eTP counts predictions matched to a resolution toponym and right
+	// by acc161_geonames; e2eUnjudged those matched to a recognition
+	// toponym without coordinates.
+	e2eTP, e2eUnjudged int
 	byType                           map[string]TypeCount
 	byFCode                          map[string]FeatureCount
 	records                          []ErrorRecord
@@ -340,6 +354,12 @@ func scoreDoc(c Corpus, d *Doc, preds, spanPreds []Prediction, collect bool) doc
 		}
 	}
 
+	for _, i := range gold {
+		if overByTopo[i] >= 0 && !CountsForResolution(c, d.Toponyms[i]) {
+			r.e2eUnjudged++
+		}
+	}
+
 	// Resolution on gold spans, and end to end.
 	k := 0
 	for i, t := range d.Toponyms {
@@ -377,7 +397,11 @@ func scoreDoc(c Corpus, d *Doc, preds, spanPreds []Prediction, collect bool) doc
 			r.e2eUnresolved++
 		}
 		r.e2eErrs = append(r.e2eErrs, km)
-		r.e2eSame = append(r.e2eSame, p.Resolved && p.GeonameID != 0 && p.GeonameID == t.GeonameID)
+		same := p.Resolved && p.GeonameID != 0 && p.GeonameID == t.GeonameID
+		r.e2eSame = append(r.e2eSame, same)
+		if same || km <= AccuracyKm {
+			r.e2eTP++
+		}
 		if collect && km > AccuracyKm {
 			r.records = append(r.records, ErrorRecord{Kind: KindResolutionEndToEnd, Doc: d.ID, Gold: goldRef(t), Pred: predRef(d.Text, p), Km: round1(km), Context: snippet(d.Text, t.Start, t.End)})
 		}
@@ -431,7 +455,7 @@ func aggregate(opt Options, docs []Doc, results []docResult) Report {
 		ByFeatureCode: map[string]FeatureCount{},
 	}
 	rep.Gold.Realigned, rep.Gold.Dropped = opt.Load.Realigned, opt.Load.Dropped
-	var nGold, nPred, tpE, tpO, gsUnres, e2eUnres, e2eTotal int
+	var nGold, nPred, tpE, tpO, gsUnres, e2eUnres, e2eTotal, e2eTP, e2eUnjudged int
 	var gsErrs, e2eErrs []float64
 	var gsSame, e2eSame []bool
 	for i, r := range results {
@@ -447,6 +471,8 @@ func aggregate(opt Options, docs []Doc, results []docResult) Report {
 		e2eSame = append(e2eSame, r.e2eSame...)
 		e2eUnres += r.e2eUnresolved
 		e2eTotal += r.e2eTotal
+		e2eTP += r.e2eTP
+		e2eUnjudged += r.e2eUnjudged
 		for k, v := range r.byType {
 			a := rep.ByType[k]
 			a.Counted, a.Gold, a.Found = v.Counted, a.Gold+v.Gold, a.Found+v.Found
@@ -472,6 +498,8 @@ func aggregate(opt Options, docs []Doc, results []docResult) Report {
 	rep.RecognitionOverlap = NewPRF(tpO, nPred, nGold)
 	rep.ResolutionGoldSpans = Summarise(gsErrs, gsSame, gsUnres)
 	rep.EndToEnd = Summarise(e2eErrs, e2eSame, e2eUnres)
+	rep.EndToEndF1 = NewPRF(e2eTP, nPred-e2eUnjudged, e2eTotal)
+	rep.E2EF1161 = rep.EndToEndF1.F1
 	if e2eTotal > 0 {
 		rep.Coverage = float64(len(e2eErrs)) / float64(e2eTotal)
 	}
@@ -553,15 +581,15 @@ func (r *Report) WriteText(w io.Writer) error {
 	for _, row := range []struct {
 		name string
 		s    PRF
-	}{{"exact", r.Recognition}, {"overlap", r.RecognitionOverlap}} {
+	}{{"exact", r.Recognition}, {"overlap", r.RecognitionOverlap}, {"e2e@161", r.EndToEndF1}} {
 		p("%-12s %7.3f %7.3f %7.3f %7d %7d %7d\n", row.name, row.s.Precision, row.s.Recall, row.s.F1, row.s.TP, row.s.FP, row.s.FN)
 	}
-	p("\n%-12s %7s %8s %7s %8s %9s %7s %10s\n", "resolution", "n", "acc@161", "acc_id", "mean km", "median km", "AUC", "unresolved")
+	p("\n%-12s %7s %8s %8s %7s %8s %9s %7s %10s\n", "resolution", "n", "acc@161", "+gn id", "acc_id", "mean km", "median km", "AUC", "unresolved")
 	for _, row := range []struct {
 		name string
 		s    Resolution
 	}{{"gold spans", r.ResolutionGoldSpans}, {"end to end", r.EndToEnd}} {
-		p("%-12s %7d %8.3f %7.3f %8.0f %9.1f %7.3f %10d\n", row.name, row.s.N, row.s.Acc161, row.s.AccID, row.s.MeanKm, row.s.MedianKm, row.s.AUC, row.s.Unresolved)
+		p("%-12s %7d %8.3f %8.3f %7.3f %8.0f %9.1f %7.3f %10d\n", row.name, row.s.N, row.s.Acc161, row.s.Acc161GeoNames, row.s.AccID, row.s.MeanKm, row.s.MedianKm, row.s.AUC, row.s.Unresolved)
 	}
 	p("\nend-to-end coverage: %d of %d resolution toponyms matched by a prediction (%.3f)\n", r.EndToEnd.N, r.Gold.Resolution, r.Coverage)
 	if len(r.ByType) > 0 {

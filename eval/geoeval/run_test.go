@@ -86,9 +86,13 @@ func TestRun(t *testing.T) {
 		Gold:                GoldCounts{Toponyms: 3, Recognition: 3, Resolution: 2, Realigned: 2, Dropped: 1},
 		Recognition:         PRF{TP: 1, FP: 2, FN: 2, Precision: 1.0 / 3, Recall: 1.0 / 3, F1: 1.0 / 3},
 		RecognitionOverlap:  PRF{TP: 2, FP: 1, FN: 1, Precision: 2.0 / 3, Recall: 2.0 / 3, F1: 2.0 / 3},
-		ResolutionGoldSpans: Resolution{N: 2, Acc161: 0.5, AccID: 0.5, MeanKm: MaxErrorKm / 2, MedianKm: MaxErrorKm / 2, AUC: 0.5, Unresolved: 1},
-		EndToEnd: Resolution{N: 2, Acc161: 0.5, AccID: 0.5, MeanKm: lyonMarseille / 2, MedianKm: lyonMarseille / 2,
+		ResolutionGoldSpans: Resolution{N: 2, Acc161: 0.5, Acc161GeoNames: 0.5, AccID: 0.5, MeanKm: MaxErrorKm / 2, MedianKm: MaxErrorKm / 2, AUC: 0.5, Unresolved: 1},
+		EndToEnd: Resolution{N: 2, Acc161: 0.5, Acc161GeoNames: 0.5, AccID: 0.5, MeanKm: lyonMarseille / 2, MedianKm: lyonMarseille / 2,
 			AUC: math.Log(lyonMarseille+1) / 2 / lmax},
+		// Paris is right; Lyon is found but resolved to Marseille; "and"
+		// is a false positive.
+		EndToEndF1:  PRF{TP: 1, FP: 2, FN: 1, Precision: 1.0 / 3, Recall: 0.5, F1: 0.4},
+		E2EF1161:    0.4,
 		Coverage:    1,
 		DroppedGold: 1,
 		ByType:      map[string]TypeCount{},
@@ -155,7 +159,7 @@ func TestReportJSONKeys(t *testing.T) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"corpus", "documents", "recognition", "resolution_gold_spans", "end_to_end", "seconds"} {
+	for _, k := range []string{"corpus", "documents", "recognition", "resolution_gold_spans", "end_to_end", "e2e_f1_161", "e2e_161", "seconds"} {
 		if _, ok := m[k]; !ok {
 			t.Errorf("JSON lacks %q: %s", k, b)
 		}
@@ -166,7 +170,7 @@ func TestReportJSONKeys(t *testing.T) {
 		}
 	}
 	for _, o := range []string{"resolution_gold_spans", "end_to_end"} {
-		for _, k := range []string{"n", "acc161", "mean_km", "median_km", "auc"} {
+		for _, k := range []string{"n", "acc161", "acc161_geonames", "mean_km", "median_km", "auc"} {
 			if _, ok := m[o].(map[string]any)[k]; !ok {
 				t.Errorf("%s lacks %q", o, k)
 			}
