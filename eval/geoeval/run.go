@@ -255,9 +255,9 @@ type docResult struct {
 	// by acc161_geonames; e2eUnjudged those matched to a recognition
 	// toponym without coordinates.
 	e2eTP, e2eUnjudged int
-	byType                           map[string]TypeCount
-	byFCode                          map[string]FeatureCount
-	records                          []ErrorRecord
+	byType             map[string]TypeCount
+	byFCode            map[string]FeatureCount
+	records            []ErrorRecord
 }
 
 func evalDoc(ctx context.Context, c Corpus, d *Doc, sys System, collect bool) (docResult, error) {
