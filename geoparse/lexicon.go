@@ -35,6 +35,10 @@ type Lexicon struct {
 	// RegionAbbrev maps a normalised region abbreviation ("wva") to
 	// "CC/Region name" ("US/West Virginia"); used only after "Place, ".
 	RegionAbbrev map[string]string
+	// RegionAbbrevForm maps the same keys to the abbreviation as the
+	// lexicon writes it, lower-cased with its full stops ("w.va."): "L.A."
+	// is not "La.".
+	RegionAbbrevForm map[string]string
 }
 
 // ParseLexicon reads a lexicon in the format of data/lexicon.txt.
@@ -44,6 +48,7 @@ func ParseLexicon(r io.Reader) (*Lexicon, error) {
 		Speech: map[string]bool{}, Feature: map[string]bool{}, Direction: map[string]string{},
 		PlaceNoun: map[string]bool{}, Generic: map[string]bool{}, GenericPrefix: map[string]bool{},
 		Suffix: map[string]bool{}, Locative: map[string]bool{}, Abbrev: map[string]string{}, RegionAbbrev: map[string]string{},
+		RegionAbbrevForm: map[string]string{},
 	}
 	sets := map[string]map[string]bool{
 		"sentence-start": lx.SentenceStart, "never": lx.Never, "title": lx.Title,
@@ -74,7 +79,9 @@ func ParseLexicon(r io.Reader) (*Lexicon, error) {
 				if !ok || !ok2 || k == "" || len(cc) != 2 || name == "" {
 					return nil, fmt.Errorf("lexicon line %d: want abbrev=CC/Region_name, got %q", no, w)
 				}
-				lx.RegionAbbrev[strings.ToLower(strings.ReplaceAll(k, ".", ""))] = strings.ToUpper(cc) + "/" + strings.ReplaceAll(name, "_", " ")
+				key := strings.ToLower(strings.ReplaceAll(k, ".", ""))
+				lx.RegionAbbrev[key] = strings.ToUpper(cc) + "/" + strings.ReplaceAll(name, "_", " ")
+				lx.RegionAbbrevForm[key] = strings.ToLower(k)
 			}
 			continue
 		}

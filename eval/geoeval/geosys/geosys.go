@@ -42,31 +42,37 @@ func (s System) Parse(ctx context.Context, text, url string) ([]geoeval.Predicti
 	return out, nil
 }
 
-// ResolveSpans segments text, makes a place mention of every span (a
-// demonym when the gazetteer knows the word as one) and resolves them
-// together.
+// ResolveSpans segments text, makes a place mention of every span with
+// the recogniser's context rules (geoparse.Recognise.Spans: region
+// abbreviations, spelled-out abbreviations, demonyms, relative cues) and
+// resolves them together, as Parse resolves the mentions it finds. It
+// returns one prediction per span, in the order given.
 func (s System) ResolveSpans(ctx context.Context, text, url string, spans []geoeval.Span) ([]geoeval.Prediction, error) {
 	a := &evident.Analysis{Doc: &evident.Document{Text: text, URL: url}}
 	if err := (segment.Stage{}).Process(ctx, a); err != nil {
 		return nil, err
 	}
-	for _, sp := range spans {
-		word := text[sp.Start:sp.End]
-		p := &evident.Place{}
-		if cc, ok := s.Gaz.Demonym(word); ok {
-			p = &evident.Place{CountryCode: cc, Demonym: true}
-		}
-		a.Mentions = append(a.Mentions, evident.Mention{
-			Kind: evident.KindPlace, Span: evident.Span{Start: sp.Start, End: sp.End},
-			Text: word, Sentence: a.SentenceAt(sp.Start), Rule: "gold-span", Confidence: 1, Place: p,
-		})
+	given := make([]evident.Span, len(spans))
+	for i, sp := range spans {
+		given[i] = evident.Span{Start: sp.Start, End: sp.End}
+	}
+	if err := (geoparse.Recognise{Gaz: s.Gaz, Cache: s.Cache}).Spans(ctx, a, given); err != nil {
+		return nil, err
 	}
 	if err := (geoparse.Resolve{Gaz: s.Gaz, Cache: s.Cache, Weights: s.Weights}).Process(ctx, a); err != nil {
 		return nil, err
 	}
-	out := make([]geoeval.Prediction, len(a.Mentions))
+	at := make(map[int]*evident.Mention, len(a.Mentions))
 	for i := range a.Mentions {
-		out[i] = s.prediction(&a.Mentions[i])
+		at[a.Mentions[i].Start] = &a.Mentions[i]
+	}
+	out := make([]geoeval.Prediction, len(spans))
+	for i, sp := range spans {
+		if mn := at[sp.Start]; mn != nil && mn.End == sp.End {
+			out[i] = s.prediction(mn)
+		} else {
+			out[i] = geoeval.Prediction{Start: sp.Start, End: sp.End}
+		}
 	}
 	return out, nil
 }
