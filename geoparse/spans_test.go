@@ -144,8 +144,8 @@ func TestRecogniseSpansSkipsBadSpans(t *testing.T) {
 	spans := []evident.Span{
 		idlib, aleppo, // out of order: sorted
 		{Start: aleppo.Start + 2, End: aleppo.End + 3}, // overlaps Aleppo
-		{Start: 5, End: 5},                             // empty
-		{Start: len(text) - 2, End: len(text) + 10},    // past the end
+		{Start: 5, End: 5},                          // empty
+		{Start: len(text) - 2, End: len(text) + 10}, // past the end
 	}
 	if err := (Recognise{Gaz: g}).Spans(ctx, a, spans); err != nil {
 		t.Fatal(err)
