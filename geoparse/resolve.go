@@ -343,6 +343,12 @@ func (dc *docContext) setFocus() {
 func (r Resolve) newGroup(k, text string, lx *Lexicon) *group {
 	g := &group{key: k, chosen: -1}
 	raw := r.Cache.lookup(r.Gaz, text)
+	if len(raw) == 0 {
+		// "Ft. Worth": the recogniser's abbreviations, spelled out.
+		if x := (&matcher{gaz: r.Gaz, lx: lx}).expand(k); x != k {
+			raw = r.Gaz.LookupKey(x)
+		}
+	}
 	cands := r.restrict(raw)
 	if len(raw) == 0 {
 		cands, g.fallback = r.fallbackCands(k, lx)

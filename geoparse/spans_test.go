@@ -66,6 +66,14 @@ func TestRecogniseSpans(t *testing.T) {
 			{Text: "NY", Name: "New York", CC: "US", Feature: "ADM1"},
 		},
 	}, {
+		name:  "abbreviated word spelled out",
+		text:  "Storms hit Ft. Worth and Dallas.",
+		words: []string{"Ft. Worth", "Dallas"},
+		want: []resolvedSpan{
+			{Text: "Ft. Worth", Name: "Fort Worth", CC: "US", Feature: "PPLA2"},
+			{Text: "Dallas", Name: "Dallas", CC: "US", Feature: "PPLA2"},
+		},
+	}, {
 		name:  "relative cue and demonym",
 		text:  "Syrian troops shelled villages north of Aleppo overnight.",
 		words: []string{"Syrian", "Aleppo"},

@@ -87,6 +87,7 @@ var abbreviations = map[string]bool{
 	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true, "sep": true,
 	"sept": true, "oct": true, "nov": true, "dec": true, "no": true, "vs": true, "etc": true, "approx": true,
 	"inc": true, "ltd": true, "co": true, "corp": true, "dept": true, "est": true, "fig": true, "mt": true,
+	"ft": true, "ste": true, "mtn": true, "twp": true,
 }
 
 func isAbbrev(w string) bool {

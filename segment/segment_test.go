@@ -74,6 +74,7 @@ func TestSplit(t *testing.T) {
 		{"question and exclamation", "Why? Because! Yes.", []string{"Why?", "Because!", "Yes."}},
 		{"decimal", "It was 3.5 km away. Yes.", []string{"It was 3.5 km away.", "Yes."}},
 		{"month abbreviation", "On Jan. 31 they met. Later they left.", []string{"On Jan. 31 they met.", "Later they left."}},
+		{"place abbreviation", "Storms hit Ft. Worth and Ste. Genevieve. Roads closed.", []string{"Storms hit Ft. Worth and Ste. Genevieve.", "Roads closed."}},
 		{"no final period", "They never have to wait long", []string{"They never have to wait long"}},
 		{"ellipsis", "Wait... then go.", []string{"Wait...", "then go."}},
 	}
