@@ -118,17 +118,15 @@ func (e *Event) StableID() string {
 }
 
 // InteractionCode returns ACLED's interaction code for two inter codes:
-// the two digits in ascending order (10*low + high), or the single code
-// times ten when there is no second actor.
+// the two digits in ascending order (10*low + high), or inter1 times ten
+// when there is no second actor. Without an actor1 there is no
+// interaction: 0.
 func InteractionCode(inter1, inter2 int) int {
-	if inter1 == 0 && inter2 == 0 {
+	if inter1 == 0 {
 		return 0
 	}
 	if inter2 == 0 {
 		return inter1 * 10
-	}
-	if inter1 == 0 {
-		return inter2 * 10
 	}
 	if inter1 > inter2 {
 		inter1, inter2 = inter2, inter1

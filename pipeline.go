@@ -67,7 +67,9 @@ type Pipeline struct {
 }
 
 // Run passes doc through every stage in order and returns the analysis.
-// An error names the stage and the document's input.
+// An error names the stage and the document's input. The events it
+// returns keep the record contract (ValidateEvents); one that does not is
+// an EINVALID error, the analysis still returned for inspection.
 func (p *Pipeline) Run(ctx context.Context, doc *Document) (*Analysis, error) {
 	a := &Analysis{Doc: doc, Version: p.Version}
 	for _, s := range p.Stages {
@@ -77,6 +79,11 @@ func (p *Pipeline) Run(ctx context.Context, doc *Document) (*Analysis, error) {
 		if err := s.Process(ctx, a); err != nil {
 			return a, fmt.Errorf("%s: stage %s: %w", doc.Input, s.Name(), err)
 		}
+	}
+	// The record contract holds for everything a pipeline hands on to be
+	// printed or stored: a violation is an extractor bug.
+	if err := ValidateEvents(doc, a.Events); err != nil {
+		return a, fmt.Errorf("extractor bug: %w", err)
 	}
 	return a, nil
 }

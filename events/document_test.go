@@ -544,24 +544,35 @@ func TestDocumentReportability(t *testing.T) {
 }
 
 // TestDocumentUnlocated: a document that names no place at all (a wire
-// snippet, a feed item) keeps its event, unlocated, and says so in the
-// field evidence; it never gets a place it does not name.
+// snippet, a feed item) keeps its event as background (the record
+// contract: a reportable event has coordinates), says why in the field
+// evidence, and never gets a place it does not name.
 func TestDocumentUnlocated(t *testing.T) {
 	text := "Gunmen killed five people on Monday, police said."
 	_, evs := extract(t, text, pub)
-	want := []docEvent{{"Attack", "Unidentified Armed Group", "", "", "2021-03-08", 5}}
-	if d := gocmp.Diff(want, reportedEvents(evs)); d != "" {
-		t.Fatalf("%q (-want +got):\n%s\nevents:%s", text, d, dump(evs))
+	if got := reportedEvents(evs); len(got) != 0 {
+		t.Fatalf("%q: reported %v, want none\nevents:%s", text, got, dump(evs))
 	}
+	found := false
 	for _, e := range evs {
-		if e.Background {
+		if e.SubEventType != "Attack" {
 			continue
 		}
-		if !slices.ContainsFunc(e.Fields, func(f evident.FieldEvidence) bool {
-			return f.Field == "location" && f.Value == "" && strings.Contains(f.Rule, "location unknown")
-		}) {
-			t.Errorf("%q: no field evidence says the location is unknown:%s", text, dump(evs))
+		found = true
+		if !e.Background || e.CountryCode != "" || e.Latitude != 0 || e.Longitude != 0 {
+			t.Errorf("%q: background %v, placed in %q at %v, %v", text, e.Background, e.CountryCode, e.Latitude, e.Longitude)
 		}
+		for _, want := range []string{"location unknown", "contract: a reportable event needs a country"} {
+			if !slices.ContainsFunc(e.Fields, func(f evident.FieldEvidence) bool { return strings.Contains(f.Rule, want) }) {
+				t.Errorf("%q: no field evidence %q:%s", text, want, dump(evs))
+			}
+		}
+		if e.Fatalities != 5 {
+			t.Errorf("%q: fatalities %d, want 5 kept on the background record", text, e.Fatalities)
+		}
+	}
+	if !found {
+		t.Errorf("%q: the attack is lost:%s", text, dump(evs))
 	}
 }
 

@@ -1,0 +1,119 @@
+package events
+
+import (
+	"strings"
+	"testing"
+
+	gocmp "github.com/google/go-cmp/cmp"
+
+	evident "github.com/evident-org/evident"
+)
+
+func TestConform(t *testing.T) {
+	iraq := evident.Location{ISO: 368, Country: "Iraq", CountryCode: "IQ", Location: "Mosul", Latitude: 36.34, Longitude: 43.12, GeoPrecision: 1}
+	base := func(sub, typ string) evident.Event {
+		return evident.Event{ID: "e", SubEventType: sub, EventType: typ, EventDate: "2017-01-30", TimePrecision: 1, Location: iraq,
+			Evidence: []evident.Evidence{{Start: 40, End: 60}, {Start: 10, End: 30}}}
+	}
+	type brief struct {
+		Actor1, Actor2        string
+		Inter1, Inter2, Inter int
+		Fatalities, Low, High int
+		Background            bool
+		Rule                  string // a contract rule of the field evidence, "" for none
+	}
+	tests := []struct {
+		name string
+		ev   func() evident.Event
+		want brief
+	}{{
+		name: "violent event without a perpetrator",
+		ev: func() evident.Event {
+			e := base("Armed clash", "Battles")
+			e.Actor2, e.Inter2 = "Military Forces of Iraq (2014-)", evident.InterStateForces
+			return e
+		},
+		want: brief{Actor1: "Unidentified Armed Group (Iraq)", Actor2: "Military Forces of Iraq (2014-)", Inter1: 3, Inter2: 1, Inter: 13,
+			Rule: "contract: a violent event names no perpetrator"},
+	}, {
+		name: "the unidentified group already the target",
+		ev: func() evident.Event {
+			e := base("Armed clash", "Battles")
+			e.Actor2, e.Inter2 = "Unidentified Armed Group (Iraq)", evident.InterPoliticalMilit
+			return e
+		},
+		want: brief{Actor1: "Unidentified Armed Group (Iraq)", Inter1: 3, Inter: 30, Rule: "it becomes actor1"},
+	}, {
+		name: "a riot names no one",
+		ev:   func() evident.Event { return base("Violent demonstration", "Riots") },
+		want: brief{Actor1: "Rioters (Iraq)", Inter1: 5, Inter: 50, Rule: "contract: a riot names no one"},
+	}, {
+		name: "actor2's code is no interaction",
+		ev: func() evident.Event {
+			e := base("Looting/property destruction", "Strategic developments")
+			e.Actor2, e.Inter2, e.Interaction = "Civilians (Iraq)", evident.InterCivilians, 70
+			return e
+		},
+		want: brief{Actor2: "Civilians (Iraq)", Inter2: 7},
+	}, {
+		name: "a cumulative toll",
+		ev: func() evident.Event {
+			e := base("Air/drone strike", "Explosions/Remote violence")
+			e.Actor1, e.Inter1 = "Military Forces of Russia (2000-)", evident.InterExternal
+			e.Fatalities, e.FatalitiesLow, e.FatalitiesHigh = 470000, 86, 470000
+			return e
+		},
+		want: brief{Actor1: "Military Forces of Russia (2000-)", Inter1: 8, Inter: 80, Rule: "contract: a figure over one event's toll is cumulative"},
+	}, {
+		name: "deaths in an agreement belong to another event",
+		ev: func() evident.Event {
+			e := base("Agreement", "Strategic developments")
+			e.Fatalities, e.FatalitiesLow, e.FatalitiesHigh = 43, 43, 43
+			return e
+		},
+		want: brief{Rule: "contract: a non-violent Agreement has no fatalities"},
+	}, {
+		name: "no place: background",
+		ev: func() evident.Event {
+			e := base("Attack", "Violence against civilians")
+			e.Location = evident.Location{}
+			e.Fatalities, e.FatalitiesLow, e.FatalitiesHigh = 5, 5, 5
+			return e
+		},
+		want: brief{Fatalities: 5, Low: 5, High: 5, Background: true, Rule: "contract: a reportable event needs a country and coordinates"},
+	}, {
+		name: "a valid event is left alone",
+		ev: func() evident.Event {
+			e := base("Suicide bomb", "Explosions/Remote violence")
+			e.Actor1, e.Inter1, e.Actor2, e.Inter2, e.Interaction = "Islamic State (Iraq)", 3, "Civilians (Iraq)", 7, 37
+			e.Fatalities, e.FatalitiesLow, e.FatalitiesHigh = 12, 12, 15
+			return e
+		},
+		want: brief{Actor1: "Islamic State (Iraq)", Actor2: "Civilians (Iraq)", Inter1: 3, Inter2: 7, Inter: 37, Fatalities: 12, Low: 12, High: 15},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			evs := Document{}.conform([]evident.Event{tt.ev()})
+			e := evs[0]
+			rule := ""
+			for _, f := range e.Fields {
+				if strings.HasPrefix(f.Rule, "contract:") {
+					rule = f.Rule
+					if f.Start != 10 || f.End != 30 {
+						t.Errorf("contract evidence at %d-%d, want the first evidence span 10-30", f.Start, f.End)
+					}
+				}
+			}
+			if tt.want.Rule != "" && strings.Contains(rule, tt.want.Rule) {
+				rule = tt.want.Rule
+			}
+			got := brief{e.Actor1, e.Actor2, e.Inter1, e.Inter2, e.Interaction, e.Fatalities, e.FatalitiesLow, e.FatalitiesHigh, e.Background, rule}
+			if d := gocmp.Diff(tt.want, got); d != "" {
+				t.Errorf("conform (-want +got):\n%s", d)
+			}
+			if vs := e.Validate(nil); len(vs) > 0 {
+				t.Errorf("conformed event breaks the contract: %v", vs)
+			}
+		})
+	}
+}
