@@ -92,7 +92,11 @@ type Event struct {
 	Notes       string `json:"notes"`
 
 	Casualties
-	Tags []string `json:"tags"`
+	// Tags are ACLED's tags where one applies ("crowd size=no report",
+	// "women targeted: girls"); Weapons the weapon words of the triggers
+	// ("airstrike", "artillery"), an Evident field.
+	Tags    []string `json:"tags"`
+	Weapons []string `json:"weapons"`
 
 	Modality    string  `json:"modality"`
 	Attribution string  `json:"attribution"`

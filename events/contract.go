@@ -1,9 +1,12 @@
 package events
 
 import (
+	"regexp"
 	"slices"
 
 	evident "github.com/evident-org/evident"
+	"github.com/evident-org/evident/acled"
+	"github.com/evident-org/evident/outlet"
 )
 
 // conform makes a document's events keep the record contract
@@ -17,13 +20,24 @@ import (
 //     riot its demonstrators;
 //   - a figure over evident.MaxEventFatalities is a cumulative toll and
 //     a non-violent sub-event has no deaths: the fatalities go to 0;
-//   - interaction is recomputed from inter1 and inter2.
+//   - interaction is recomputed from inter1 and inter2;
+//   - the weapon words the triggers left in Tags move to Weapons, and
+//     Tags holds ACLED's tags (acledTags);
+//   - source names the outlet and source_scale follows from the outlet
+//     and the event's country (acled.SourceScale).
 //
 // It runs before the events are numbered: actor1 is part of the key.
-func (d Document) conform(evs []evident.Event) []evident.Event {
+func (d Document) conform(doc *evident.Document, evs []evident.Event) []evident.Event {
+	src := outlet.Of(doc)
 	for i := range evs {
 		ev := &evs[i]
 		at := evidenceSpan(ev)
+		if ev.Source == "" || doc != nil && ev.Source == doc.Outlet {
+			ev.Source = src.Name
+		}
+		if ev.Source == src.Name {
+			ev.SourceScale = acled.SourceScale(src.Country, src.International, src.Local, ev.CountryCode)
+		}
 		if !ev.Background && (ev.CountryCode == "" || ev.ISO == 0 || ev.Latitude == 0 && ev.Longitude == 0) {
 			ev.Background = true
 			ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "background", Value: "not reportable: location unknown",
@@ -78,6 +92,13 @@ func (d Document) conform(evs []evident.Event) []evident.Event {
 			ev.FatalitiesLow = ev.FatalitiesHigh
 		}
 		ev.Interaction = evident.InteractionCode(ev.Inter1, ev.Inter2)
+		ev.Weapons, ev.Tags = ev.Tags, acledTags(ev)
+		if womenTargeted(ev) && ev.AssocActor2 == "" && ev.Country != "" {
+			// ACLED codes women as the victims' associated actor.
+			ev.AssocActor2 = "Women (" + ev.Country + ")"
+			ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "assoc_actor_2", Value: ev.AssocActor2, Start: at.Start, End: at.End,
+				Rule: "contract: the victims are women or girls (ACLED's political violence targeting women)", Confidence: 0.5})
+		}
 	}
 	return evs
 }
@@ -89,4 +110,49 @@ func evidenceSpan(ev *evident.Event) evident.Span {
 		return slices.MinFunc(ev.Evidence, func(a, b evident.Evidence) int { return a.Start - b.Start }).Span()
 	}
 	return evident.Span{}
+}
+
+// women and girls, and others, as victims in an event's evidence.
+var (
+	girlsWord  = regexp.MustCompile(`(?i)\b(girls?|schoolgirls?|daughters?)\b`)
+	womenWord  = regexp.MustCompile(`(?i)\b(wom[ae]n|girls?|schoolgirls?|mothers?|wi(fe|ves)|widows?|daughters?)\b`)
+	othersWord = regexp.MustCompile(`(?i)\b(m[ae]n|boys?|children|husbands?|sons?|fathers?|soldiers?|fighters?|people|civilians)\b`)
+)
+
+// acledTags returns ACLED's tags for an event: "crowd size=no report" on
+// a demonstration (Evident reads no crowd figures) and "women targeted:
+// girls" where the victims are girls (see womenTargeted).
+func acledTags(ev *evident.Event) []string {
+	var tags []string
+	if ev.EventType == "Protests" || ev.EventType == "Riots" {
+		tags = append(tags, "crowd size=no report")
+	}
+	if womenTargeted(ev) && slices.ContainsFunc(ev.Evidence, func(x evident.Evidence) bool { return girlsWord.MatchString(x.Text) }) {
+		tags = append(tags, "women targeted: girls")
+	}
+	return tags
+}
+
+// womenTargeted applies ACLED's rule for political violence targeting
+// women: an attack, abduction, sexual violence or mob violence whose
+// victims are women or girls, not women among others ("women and
+// children", "men and women"). Evident reads it from the evidence: a word
+// for women or girls, and none for other victims.
+func womenTargeted(ev *evident.Event) bool {
+	switch ev.SubEventType {
+	case "Attack", "Abduction/forced disappearance", "Sexual violence", "Mob violence":
+	default:
+		return false
+	}
+	if ev.Background {
+		return false
+	}
+	women := false
+	for _, x := range ev.Evidence {
+		if othersWord.MatchString(x.Text) {
+			return false
+		}
+		women = women || womenWord.MatchString(x.Text)
+	}
+	return women
 }

@@ -93,7 +93,7 @@ func TestConform(t *testing.T) {
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			evs := Document{}.conform([]evident.Event{tt.ev()})
+			evs := Document{}.conform(nil, []evident.Event{tt.ev()})
 			e := evs[0]
 			rule := ""
 			for _, f := range e.Fields {
@@ -112,6 +112,65 @@ func TestConform(t *testing.T) {
 				t.Errorf("conform (-want +got):\n%s", d)
 			}
 			if vs := e.Validate(nil); len(vs) > 0 {
+				t.Errorf("conformed event breaks the contract: %v", vs)
+			}
+		})
+	}
+}
+
+func TestConformSourceAndTags(t *testing.T) {
+	syria := evident.Location{ISO: 760, Country: "Syria", CountryCode: "SY", Location: "Aleppo", Latitude: 36.2, Longitude: 37.16, GeoPrecision: 1}
+	ev := func(sub, typ, text string) evident.Event {
+		return evident.Event{ID: "e", SubEventType: sub, EventType: typ, EventDate: "2017-01-30", TimePrecision: 1, Location: syria,
+			Actor1: "Unidentified Armed Group (Syria)", Inter1: 3, Tags: []string{"firearm"},
+			Evidence: []evident.Evidence{{Start: 0, End: len(text), Text: text}}}
+	}
+	type brief struct {
+		Source, Scale, Assoc2 string
+		Tags, Weapons         []string
+	}
+	tests := []struct {
+		name string
+		doc  *evident.Document
+		ev   evident.Event
+		want brief
+	}{
+		{"wire service", &evident.Document{Outlet: "reuters"},
+			ev("Armed clash", "Battles", "Rebels and troops clashed near Aleppo."),
+			brief{Source: "Reuters", Scale: "International", Weapons: []string{"firearm"}}},
+		{"outlet of a neighbour", &evident.Document{URL: "https://www.jordantimes.com/news/1"},
+			ev("Armed clash", "Battles", "Rebels and troops clashed near Aleppo."),
+			brief{Source: "The Jordan Times", Scale: "Regional", Weapons: []string{"firearm"}}},
+		{"outlet of the country", &evident.Document{Outlet: "SANA"},
+			ev("Armed clash", "Battles", "Rebels and troops clashed near Aleppo."),
+			brief{Source: "SANA", Scale: "National", Weapons: []string{"firearm"}}},
+		{"unknown outlet", &evident.Document{},
+			ev("Armed clash", "Battles", "Rebels and troops clashed near Aleppo."),
+			brief{Weapons: []string{"firearm"}}},
+		{"a protest has a crowd size", &evident.Document{},
+			ev("Peaceful protest", "Protests", "Hundreds marched through Aleppo."),
+			brief{Tags: []string{"crowd size=no report"}, Weapons: []string{"firearm"}}},
+		{"girls targeted", &evident.Document{},
+			ev("Abduction/forced disappearance", "Violence against civilians", "Gunmen abducted three schoolgirls on their way home."),
+			brief{Assoc2: "Women (Syria)", Tags: []string{"women targeted: girls"}, Weapons: []string{"firearm"}}},
+		{"a woman targeted", &evident.Document{},
+			ev("Attack", "Violence against civilians", "A sniper shot a woman as she crossed the street."),
+			brief{Assoc2: "Women (Syria)", Weapons: []string{"firearm"}}},
+		{"women among others", &evident.Document{},
+			ev("Attack", "Violence against civilians", "Gunmen killed five people, among them two women."),
+			brief{Weapons: []string{"firearm"}}},
+		{"women in a bombing: not targeted", &evident.Document{},
+			ev("Air/drone strike", "Explosions/Remote violence", "An airstrike hit a house, killing a woman."),
+			brief{Weapons: []string{"firearm"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := Document{}.conform(tt.doc, []evident.Event{tt.ev})[0]
+			got := brief{e.Source, e.SourceScale, e.AssocActor2, e.Tags, e.Weapons}
+			if d := gocmp.Diff(tt.want, got); d != "" {
+				t.Errorf("conform (-want +got):\n%s", d)
+			}
+			if vs := e.Validate(tt.doc); len(vs) > 0 {
 				t.Errorf("conformed event breaks the contract: %v", vs)
 			}
 		})

@@ -163,7 +163,7 @@ func (d Document) Process(_ context.Context, a *evident.Analysis) error {
 		}
 		evs = append(evs, ev)
 	}
-	a.Events = numberEvents(d.conform(append(evs, mergeEvents(background)...)))
+	a.Events = numberEvents(d.conform(a.Doc, append(evs, mergeEvents(background)...)))
 	return nil
 }
 

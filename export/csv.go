@@ -1,16 +1,16 @@
 package export
 
 import (
-	"bufio"
-	"embed"
+	"crypto/sha256"
+	"encoding/binary"
 	"encoding/csv"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/evident-org/evident"
+	"github.com/evident-org/evident/acled"
 )
 
 // ACLEDColumns returns ACLED's public export columns in ACLED's order.
@@ -30,9 +30,9 @@ func ACLEDColumns() []string {
 // ACLED's, in order.
 func ExtensionColumns() []string {
 	return []string{
-		"doc_id", "country_code", "geonameid", "fatalities_low", "fatalities_high",
+		"event_id", "doc_id", "country_code", "geonameid", "fatalities_low", "fatalities_high",
 		"injured", "modality", "attribution", "background", "confidence",
-		"evidence", "extractor_version",
+		"evidence", "extractor_version", "weapons",
 	}
 }
 
@@ -44,38 +44,9 @@ func CSVHeader() []string { return append(ACLEDColumns(), ExtensionColumns()...)
 // events that target civilians; other events leave the column empty.
 const CivilianTargeting = "Civilian targeting"
 
-//go:embed regions.tsv
-var regionFiles embed.FS
-
-// loadRegions parses the embedded country code -> ACLED region table.
-func loadRegions() (map[string]string, error) {
-	f, err := regionFiles.Open("regions.tsv")
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	m := make(map[string]string, 256)
-	sc := bufio.NewScanner(f)
-	line := 0
-	for sc.Scan() {
-		line++
-		s := strings.TrimSpace(sc.Text())
-		if s == "" || strings.HasPrefix(s, "#") {
-			continue
-		}
-		code, region, ok := strings.Cut(s, "\t")
-		if !ok || len(code) != 2 || region == "" {
-			return nil, fmt.Errorf("export: regions.tsv:%d: malformed line %q", line, s)
-		}
-		m[strings.ToUpper(code)] = strings.TrimSpace(region)
-	}
-	return m, sc.Err()
-}
-
 // csvWriter writes "acled-csv": a header row, then one row per event.
 type csvWriter struct {
 	cw        *csv.Writer
-	regions   map[string]string
 	timestamp string
 	codes     Codes
 	row       []string
@@ -85,13 +56,8 @@ type csvWriter struct {
 }
 
 func newCSVWriter(w io.Writer, now time.Time, c Codes) (*csvWriter, error) {
-	regions, err := loadRegions()
-	if err != nil {
-		return nil, evident.Errorf(evident.EINTERNAL, "", "%v", err)
-	}
 	return &csvWriter{
 		cw:        csv.NewWriter(w),
-		regions:   regions,
 		timestamp: strconv.FormatInt(now.Unix(), 10),
 		codes:     c,
 		row:       make([]string, 0, len(ACLEDColumns())+len(ExtensionColumns())+len(CodeColumns(c))),
@@ -117,7 +83,7 @@ func (w *csvWriter) Write(e evident.Event) error {
 		return w.err
 	}
 	e = prepare(e)
-	w.row = appendCSVRow(w.row[:0], &e, w.regions[strings.ToUpper(e.CountryCode)], w.timestamp)
+	w.row = appendCSVRow(w.row[:0], &e, acled.Region(e.CountryCode), w.timestamp)
 	if w.codes != 0 {
 		c := lookupCodes(w.codes, e.SubEventType)
 		if w.codes&CodesCAMEO != 0 {
@@ -150,6 +116,19 @@ func (w *csvWriter) Close() error {
 	return w.Flush()
 }
 
+// ACLEDID returns an event's event_id_cnty in ACLED's form: the ISO
+// 3166-1 alpha-3 code of its country and a number, "IRQ2857260189". The
+// number is derived from the event's own id (event_id), so it is stable
+// for the same event across exports; "XXX" stands for an unknown country.
+func ACLEDID(e *evident.Event) string {
+	cc := acled.ISO3(e.CountryCode)
+	if cc == "" {
+		cc = "XXX"
+	}
+	h := sha256.Sum256([]byte(e.ID))
+	return cc + strconv.FormatUint(uint64(binary.BigEndian.Uint32(h[:4])), 10)
+}
+
 // appendCSVRow appends e's acled-csv cells, in CSVHeader order, to row.
 func appendCSVRow(row []string, e *evident.Event, region, timestamp string) []string {
 	civ := ""
@@ -170,7 +149,7 @@ func appendCSVRow(row []string, e *evident.Event, region, timestamp string) []st
 	}
 	return append(row,
 		// ACLED
-		e.ID,
+		ACLEDID(e),
 		e.EventDate,
 		year(e.EventDate),
 		strconv.Itoa(e.TimePrecision),
@@ -202,6 +181,7 @@ func appendCSVRow(row []string, e *evident.Event, region, timestamp string) []st
 		strings.Join(e.Tags, "; "),
 		timestamp,
 		// Evident
+		e.ID,
 		e.DocID,
 		e.CountryCode,
 		geonameid,
@@ -214,6 +194,7 @@ func appendCSVRow(row []string, e *evident.Event, region, timestamp string) []st
 		formatFloat(e.Confidence),
 		EvidenceString(e.Evidence),
 		e.ExtractorVersion,
+		strings.Join(e.Weapons, "; "),
 	)
 }
 

@@ -201,6 +201,9 @@ func prepare(e evident.Event) evident.Event {
 	if e.Tags == nil {
 		e.Tags = []string{}
 	}
+	if e.Weapons == nil {
+		e.Weapons = []string{}
+	}
 	if e.Evidence == nil {
 		e.Evidence = []evident.Evidence{}
 	}

@@ -130,6 +130,13 @@ func Notes(e *evident.Event) string {
 	}
 	b.WriteString(". ")
 	b.WriteString(casualtyPhrase(&e.Casualties))
+	if src := strings.TrimSpace(e.Source); src != "" {
+		b.WriteString(" Source: ")
+		b.WriteString(src)
+		if !strings.HasSuffix(src, ".") {
+			b.WriteByte('.')
+		}
+	}
 	return b.String()
 }
 

@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/evident-org/evident"
@@ -221,5 +222,18 @@ func TestExportersFillNotes(t *testing.T) {
 	want := []string{Notes(&empty), "Coder's own note."}
 	if diff := cmp.Diff(want, []string{got[0].Notes, got[1].Notes}); diff != "" {
 		t.Errorf("notes (-want +got):\n%s", diff)
+	}
+}
+
+func TestNotesNameTheSource(t *testing.T) {
+	e := evident.Event{EventDate: "2017-01-31", TimePrecision: 1, SubEventType: "Attack", Actor1: "Islamic State",
+		Location: evident.Location{Location: "Mosul", Admin1: "Nineveh", Country: "Iraq"}, Source: "Reuters"}
+	want := "On 31 January 2017, Islamic State carried out an attack in Mosul (Nineveh, Iraq). 0 fatalities reported. Source: Reuters."
+	if got := Notes(&e); got != want {
+		t.Errorf("Notes = %q, want %q", got, want)
+	}
+	e.Source = ""
+	if got := Notes(&e); strings.Contains(got, "Source") {
+		t.Errorf("Notes without a source = %q", got)
 	}
 }

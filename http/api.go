@@ -184,6 +184,9 @@ func (e jsonEvent) MarshalJSON() ([]byte, error) {
 	if ev.Tags == nil {
 		ev.Tags = []string{}
 	}
+	if ev.Weapons == nil {
+		ev.Weapons = []string{}
+	}
 	if ev.Evidence == nil {
 		ev.Evidence = []evident.Evidence{}
 	}

@@ -21,7 +21,7 @@ var eventColumns = []string{
 	"iso", "country", "country_code", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "geonameid",
 	"source", "source_scale", "notes",
 	"fatalities", "fatalities_low", "fatalities_high", "injured",
-	"tags", "modality", "attribution", "background", "confidence", "extractor_version", "ord",
+	"tags", "modality", "attribution", "background", "confidence", "extractor_version", "ord", "weapons",
 }
 
 // maxBatchLog2 bounds multi-row inserts: a batch statement inserts 1<<k
@@ -371,13 +371,13 @@ func docArgs(doc *evident.Document) (published, spanStart, spanEnd any) {
 
 // appendEventArgs appends e's values in eventColumns order.
 func appendEventArgs(args []any, e *evident.Event, docID string, ord int) ([]any, error) {
-	var tags any
-	if e.Tags != nil {
-		b, err := json.Marshal(e.Tags)
-		if err != nil {
-			return args, err
-		}
-		tags = string(b)
+	tags, err := jsonList(e.Tags)
+	if err != nil {
+		return args, err
+	}
+	weapons, err := jsonList(e.Weapons)
+	if err != nil {
+		return args, err
 	}
 	var version any
 	if e.ExtractorVersion != "" {
@@ -389,8 +389,20 @@ func appendEventArgs(args []any, e *evident.Event, docID string, ord int) ([]any
 		e.ISO, e.Country, e.CountryCode, e.Admin1, e.Admin2, e.Admin3, e.Location.Location, e.Latitude, e.Longitude, e.GeoPrecision, e.GeonameID,
 		e.Source, e.SourceScale, e.Notes,
 		e.Fatalities, e.FatalitiesLow, e.FatalitiesHigh, e.Injured,
-		tags, e.Modality, e.Attribution, e.Background, e.Confidence, version, ord,
+		tags, e.Modality, e.Attribution, e.Background, e.Confidence, version, ord, weapons,
 	), nil
+}
+
+// jsonList is a string list's column value: a JSON array, NULL for nil.
+func jsonList(l []string) (any, error) {
+	if l == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(l)
+	if err != nil {
+		return nil, err
+	}
+	return string(b), nil
 }
 
 // versionSet returns the sorted distinct extractor versions of events.

@@ -182,6 +182,7 @@ func eachRow(ctx context.Context, tx *sql.Tx, query string, args []any, fn func(
 func scanEvent(rows *sql.Rows, e *evident.Event) error {
 	var (
 		tags    sql.NullString
+		weapons sql.NullString
 		version sql.NullString
 		ord     int
 	)
@@ -191,7 +192,7 @@ func scanEvent(rows *sql.Rows, e *evident.Event) error {
 		&e.ISO, &e.Country, &e.CountryCode, &e.Admin1, &e.Admin2, &e.Admin3, &e.Location.Location, &e.Latitude, &e.Longitude, &e.GeoPrecision, &e.GeonameID,
 		&e.Source, &e.SourceScale, &e.Notes,
 		&e.Fatalities, &e.FatalitiesLow, &e.FatalitiesHigh, &e.Injured,
-		&tags, &e.Modality, &e.Attribution, &e.Background, &e.Confidence, &version, &ord,
+		&tags, &e.Modality, &e.Attribution, &e.Background, &e.Confidence, &version, &ord, &weapons,
 	)
 	if err != nil {
 		return err
@@ -199,6 +200,11 @@ func scanEvent(rows *sql.Rows, e *evident.Event) error {
 	if tags.Valid {
 		if err := json.Unmarshal([]byte(tags.String), &e.Tags); err != nil {
 			return fmt.Errorf("event %s: tags: %w", e.ID, err)
+		}
+	}
+	if weapons.Valid {
+		if err := json.Unmarshal([]byte(weapons.String), &e.Weapons); err != nil {
+			return fmt.Errorf("event %s: weapons: %w", e.ID, err)
 		}
 	}
 	e.ExtractorVersion = version.String
