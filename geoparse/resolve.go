@@ -92,6 +92,9 @@ type Weights struct {
 	// Acronym is taken from a town whose name an all-capital acronym
 	// merely spells ("EU" is not Eu, France).
 	Acronym float64
+	// RegionVote favours candidates in the first-level division that
+	// the document's other names point to (discourse.go).
+	RegionVote float64
 
 	// Feature priors: countries, capitals (PPLC), first-level regions
 	// (ADM1), their seats (PPLA), water bodies and areas (H, L),
@@ -103,14 +106,16 @@ type Weights struct {
 
 // DefaultWeights returns the default feature weights.
 func DefaultWeights() *Weights {
-	return &Weights{
+	w := &Weights{
 		Focus: 3, CooccurCountry: 1, CooccurAdmin1: 1.5,
 		Near100: 1.5, Near500: 0.75,
 		Contained: 6, Cue: 5, WithArticle: 2,
 		Bias: 4, Locale: 1, NameMatch: 1.5, Contains: 1.5, Acronym: 3,
-		Country: 5, Capital: 4, Region: 5, Seat: 3, Area: 5.5, District: 2, Minor: 1, Other: 0.5,
+		RegionVote: 6,
+		Country:    5, Capital: 4, Region: 5, Seat: 3, Area: 5.5, District: 2, Minor: 1, Other: 0.5,
 		Population: 0.5,
 	}
+	return w
 }
 
 // Name implements evident.Stage.
@@ -174,6 +179,11 @@ type group struct {
 	// (a name inside it: "Colorado" in "Colorado State University") or
 	// "focus" (the document's main place). "" for a direct match.
 	fallback string
+	// votes are the group's shares of the region vote (discourse.go).
+	votes []regionShare
+	// capitalCC caches the country of a national capital of the
+	// group's name: "" unknown, "-" none (regionBonus).
+	capitalCC string
 }
 
 // context is what the other mentions of a document say.
@@ -183,6 +193,7 @@ type docContext struct {
 	firstSeen map[string]int
 	focus     string
 	points    []point // chosen places of groups, for spatial minimality
+	region    *regionVotes
 }
 
 type point struct {
@@ -255,6 +266,7 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 		}
 	}
 	containment(a, groupOf)
+	region := castRegionVotes(groups, w)
 
 	// Pass 1: unambiguous context only.
 	dc := newContext()
@@ -272,6 +284,7 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 		}
 	}
 	dc.setFocus()
+	dc.region = &region
 	var scratch []scoredCand // reused by every rank call
 	for _, g := range groups {
 		g.chosen, scratch = r.rank(g, dc, w, bias, locale, scratch, false)
@@ -298,6 +311,7 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 		}
 	}
 	dc.setFocus()
+	dc.region = &region
 	focusEntry, hasFocus := r.focusEntry(groups, dc)
 	for _, g := range groups {
 		if len(g.cands) == 0 && hasFocus && g.fallback != "restricted" {
@@ -545,6 +559,12 @@ func (r Resolve) score(g *group, ci int, dc *docContext, w *Weights, bias map[st
 			if why != nil {
 				*why = append(*why, "near500")
 			}
+		}
+	}
+	if b := dc.region.regionBonus(g, ci, w); b > 0 {
+		s += b
+		if why != nil {
+			*why = append(*why, "region="+a1)
 		}
 	}
 	if g.within[c.CountryCode] || a1 != "" && g.within[a1] {
