@@ -121,7 +121,7 @@ func (rv *regionVotes) regionBonus(g *group, ci int, w *Weights) float64 {
 			}
 		}
 	}
-	if c.CountryCode == g.capitalCC && c.FeatureCode != "PPLC" || !g.named(ci) && !g.namedIn(c.CountryCode, c.Admin1Code) && g.anyNamed() {
+	if c.CountryCode == g.capitalCC && c.FeatureClass == "P" && c.FeatureCode != "PPLC" || !g.named(ci) && !g.namedIn(c.CountryCode, c.Admin1Code) && g.anyNamed() {
 		return 0
 	}
 	share, others := rv.regionSupport(g, c.CountryCode+"."+c.Admin1Code)

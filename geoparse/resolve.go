@@ -95,6 +95,9 @@ type Weights struct {
 	// RegionVote favours candidates in the first-level division that
 	// the document's other names point to (discourse.go).
 	RegionVote float64
+	// StateNamesake is taken from a town named like a first-level
+	// division of its country ("Oregon", Illinois; statecue.go).
+	StateNamesake float64
 
 	// Feature priors: countries, capitals (PPLC), first-level regions
 	// (ADM1), their seats (PPLA), water bodies and areas (H, L),
@@ -111,8 +114,8 @@ func DefaultWeights() *Weights {
 		Near100: 1.5, Near500: 0.75,
 		Contained: 6, Cue: 5, WithArticle: 2,
 		Bias: 4, Locale: 1, NameMatch: 1.5, Contains: 1.5, Acronym: 3,
-		RegionVote: 6,
-		Country:    5, Capital: 4, Region: 5, Seat: 3, Area: 5.5, District: 2, Minor: 1, Other: 0.5,
+		RegionVote: 6, StateNamesake: 3,
+		Country: 5, Capital: 4, Region: 5, Seat: 3, Area: 5.5, District: 2, Minor: 1, Other: 0.5,
 		Population: 0.5,
 	}
 	return w
@@ -181,6 +184,9 @@ type group struct {
 	fallback string
 	// votes are the group's shares of the region vote (discourse.go).
 	votes []regionShare
+	// contains holds the "CC" and "CC.A1" of the candidates of the
+	// place before ", <this>" (statecue.go).
+	contains map[string]bool
 	// capitalCC caches the country of a national capital of the
 	// group's name: "" unknown, "-" none (regionBonus).
 	capitalCC string
@@ -244,6 +250,19 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 			// "Ky." after "Paris,": the recogniser already chose the
 			// region; keep it.
 			k = fmt.Sprintf("id:%d", m.Place.GeonameID)
+		}
+		if !fixed && readsAsState(a.Doc.Text, m) {
+			// "Washington state", "upstate New York": statecue.go.
+			sk := "state:" + k
+			if byKey[sk] == nil {
+				if sg := r.stateGroup(k, m.Text); sg != nil {
+					byKey[sk] = sg
+					groups = append(groups, sg)
+				}
+			}
+			if byKey[sk] != nil {
+				k = sk
+			}
 		}
 		g := byKey[k]
 		if g == nil {
@@ -573,6 +592,7 @@ func (r Resolve) score(g *group, ci int, dc *docContext, w *Weights, bias map[st
 			*why = append(*why, "contained")
 		}
 	}
+	s += g.stateScore(ci, w, why)
 	if g.acronym && c.FeatureClass == "P" && !allCaps(c.Name) {
 		s -= w.Acronym
 		if why != nil {
@@ -752,6 +772,7 @@ func containment(a *evident.Analysis, groupOf map[int]*group) {
 							inner.within[c.CountryCode+"."+c.Admin1Code] = true
 						}
 					}
+					noteContains(outer, inner)
 				}
 			}
 		}
