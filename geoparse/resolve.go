@@ -68,7 +68,8 @@ type Options struct {
 	// Alternatives is how many runner-up candidates each place keeps.
 	// Default (0): 3. Negative: none.
 	Alternatives int
-	// NoLocale turns off the outlet-country bias. Default: on.
+	// NoLocale turns off the outlet-country bias and the outlet's home
+	// place (outlet.go). Default: on.
 	NoLocale bool
 }
 
@@ -98,6 +99,9 @@ type Weights struct {
 	// StateNamesake is taken from a town named like a first-level
 	// division of its country ("Oregon", Illinois; statecue.go).
 	StateNamesake float64
+	// Home favours places within 50 km of the outlet's home (half up
+	// to 150 km), HomeAdmin1 those in its division (outlet.go).
+	Home, HomeAdmin1 float64
 
 	// Feature priors: countries, capitals (PPLC), first-level regions
 	// (ADM1), their seats (PPLA), water bodies and areas (H, L),
@@ -114,7 +118,7 @@ func DefaultWeights() *Weights {
 		Near100: 1.5, Near500: 0.75,
 		Contained: 6, Cue: 5, WithArticle: 2,
 		Bias: 4, Locale: 1, NameMatch: 1.5, Contains: 1.5, Acronym: 3,
-		RegionVote: 6, StateNamesake: 3,
+		RegionVote: 6, StateNamesake: 3, Home: 4, HomeAdmin1: 1,
 		Country: 5, Capital: 4, Region: 5, Seat: 3, Area: 5.5, District: 2, Minor: 1, Other: 0.5,
 		Population: 0.5,
 	}
@@ -184,6 +188,8 @@ type group struct {
 	fallback string
 	// votes are the group's shares of the region vote (discourse.go).
 	votes []regionShare
+	// home marks an outlet's home group (outlet.go): no mentions.
+	home bool
 	// contains holds the "CC" and "CC.A1" of the candidates of the
 	// place before ", <this>" (statecue.go).
 	contains map[string]bool
@@ -200,6 +206,7 @@ type docContext struct {
 	focus     string
 	points    []point // chosen places of groups, for spatial minimality
 	region    *regionVotes
+	home      *gazetteer.Entry // the outlet's home (outlet.go)
 }
 
 type point struct {
@@ -285,7 +292,17 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 		}
 	}
 	containment(a, groupOf)
+	var homes []*group
+	if !r.Options.NoLocale {
+		homes = r.homeGroups(a.Doc, locale)
+	}
 	region := castRegionVotes(groups, w)
+	for _, h := range homes {
+		// The mentions of the home's own name do not choose it.
+		if g := byKey[h.key]; g != nil {
+			h.votes = g.votes
+		}
+	}
 
 	// Pass 1: unambiguous context only.
 	dc := newContext()
@@ -305,6 +322,14 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 	dc.setFocus()
 	dc.region = &region
 	var scratch []scoredCand // reused by every rank call
+	// The outlet's home is chosen in the unambiguous context: the
+	// document's own mentions of the name must not choose it.
+	var home *gazetteer.Entry
+	home, scratch = r.chooseHome(homes, dc, w, bias, locale, scratch)
+	if home != nil && home.IsCountry() && locale == "" {
+		locale = home.CountryCode // timesofoman.com
+	}
+	dc.home = home
 	for _, g := range groups {
 		g.chosen, scratch = r.rank(g, dc, w, bias, locale, scratch, false)
 	}
@@ -331,6 +356,7 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 	}
 	dc.setFocus()
 	dc.region = &region
+	dc.home = home
 	focusEntry, hasFocus := r.focusEntry(groups, dc)
 	for _, g := range groups {
 		if len(g.cands) == 0 && hasFocus && g.fallback != "restricted" {
@@ -593,6 +619,7 @@ func (r Resolve) score(g *group, ci int, dc *docContext, w *Weights, bias map[st
 		}
 	}
 	s += g.stateScore(ci, w, why)
+	s += dc.homeScore(c, w, why)
 	if g.acronym && c.FeatureClass == "P" && !allCaps(c.Name) {
 		s -= w.Acronym
 		if why != nil {
