@@ -359,6 +359,9 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 	dc.home = home
 	focusEntry, hasFocus := r.focusEntry(groups, dc)
 	for _, g := range groups {
+		if g.fallback == "part" {
+			g.cands, g.chosen = supportedParts(g, dc, locale), -1 // fallback.go
+		}
 		if len(g.cands) == 0 && hasFocus && g.fallback != "restricted" {
 			g.cands, g.fallback = []gazetteer.Entry{focusEntry}, "focus"
 		}
@@ -479,7 +482,7 @@ func (r Resolve) fallbackCands(key string, lx *Lexicon) ([]gazetteer.Entry, stri
 	for n := len(words) - 1; n >= 1; n-- {
 		for s := 0; s+n <= len(words); s++ {
 			part := strings.Join(words[s:s+n], " ")
-			if len(part) < 3 || lx.Never[part] || lx.SentenceStart[part] || lx.Generic[part] || lx.Title[part] {
+			if len(part) < 3 || lx.Never[part] || lx.SentenceStart[part] || lx.Generic[part] || lx.Title[part] || headPart(words, s, n) {
 				continue
 			}
 			if cands := r.lookupKey(part); len(cands) > 0 {
