@@ -32,8 +32,13 @@ type regionVotes struct {
 func castRegionVotes(groups []*group, w *Weights) regionVotes {
 	rv := regionVotes{votes: map[string]float64{}}
 	var ps []float64
+	n := 0
 	for _, g := range groups {
-		g.votes = g.votes[:0]
+		n += len(g.cands)
+	}
+	pool := make([]regionShare, 0, n) // the groups' votes, one allocation
+	for _, g := range groups {
+		g.votes = pool[len(pool):len(pool)]
 		if len(g.cands) == 0 || g.fallback != "" {
 			continue
 		}
@@ -71,6 +76,8 @@ func castRegionVotes(groups []*group, w *Weights) regionVotes {
 				g.votes = append(g.votes, regionShare{a1, p})
 			}
 		}
+		g.votes = g.votes[:len(g.votes):len(g.votes)]
+		pool = pool[:len(pool)+len(g.votes)]
 		for _, v := range g.votes {
 			rv.votes[v.a1] += v.p
 			rv.total += v.p

@@ -113,7 +113,7 @@ type Weights struct {
 
 // DefaultWeights returns the default feature weights.
 func DefaultWeights() *Weights {
-	w := &Weights{
+	return &Weights{
 		Focus: 3, CooccurCountry: 1, CooccurAdmin1: 1.5,
 		Near100: 1.5, Near500: 0.75,
 		Contained: 6, Cue: 5, WithArticle: 2,
@@ -122,7 +122,6 @@ func DefaultWeights() *Weights {
 		Country: 5, Capital: 4, Region: 5, Seat: 3, Area: 5.5, District: 2, Minor: 1, Other: 0.5,
 		Population: 0.5,
 	}
-	return w
 }
 
 // Name implements evident.Stage.

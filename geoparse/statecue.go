@@ -41,14 +41,15 @@ var (
 // readsAsState reports whether the words around mention m make it a
 // first-level division.
 func readsAsState(text string, m *evident.Mention) bool {
-	before := wordsBefore(text, m.Start, 2)
+	var buf [2]string
+	before := wordsBefore(buf[:0], text, m.Start, 2)
 	if len(before) > 0 && stateBefore[before[len(before)-1]] {
 		return true
 	}
 	if len(before) == 2 && before[0] == "state" && before[1] == "of" {
 		return true
 	}
-	after := wordsAfter(text, m.End, 2)
+	after := wordsAfter(buf[:0], text, m.End, 2)
 	if len(after) == 0 {
 		return false
 	}
@@ -134,10 +135,9 @@ func (g *group) hasStateNamed(cc string) bool {
 	return false
 }
 
-// wordsBefore returns up to n lower-case words ending before offset i,
-// in text order; a sentence end (".", "!", "?", a line break) stops it.
-func wordsBefore(text string, i, n int) []string {
-	var out []string
+// wordsBefore appends to out up to n lower-case words ending before
+// offset i, in text order; anything but a space between words stops it.
+func wordsBefore(out []string, text string, i, n int) []string {
 	for len(out) < n {
 		j := i
 		for j > 0 && (text[j-1] == ' ' || text[j-1] == '\t') {
@@ -157,10 +157,9 @@ func wordsBefore(text string, i, n int) []string {
 	return out
 }
 
-// wordsAfter returns up to n lower-case words starting after offset i;
-// a word's trailing dot is kept ("gov.").
-func wordsAfter(text string, i, n int) []string {
-	var out []string
+// wordsAfter appends to out up to n lower-case words starting after
+// offset i; a word's trailing dot is kept ("gov.") and ends the words.
+func wordsAfter(out []string, text string, i, n int) []string {
 	for len(out) < n {
 		j := i
 		for j < len(text) && (text[j] == ' ' || text[j] == '\t') {
