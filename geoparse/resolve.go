@@ -33,7 +33,12 @@ import (
 //   - with-article: the text has an Arabic article ("al-Hol") and the
 //     candidate's names have it too;
 //   - bias: in a country or region the caller asked for (Options), or in
-//     the outlet's country (its web domain).
+//     the outlet's country (its web domain);
+//   - region: in the first-level division the document's other names
+//     vote for (discourse.go);
+//   - home: near the town the outlet's domain names (outlet.go);
+//   - contains-previous, state-namesake: the Y of "X, Y" contains X; a
+//     town named like a state of its country yields to it (statecue.go).
 //
 // Resolution runs twice: the first pass uses only unambiguous context,
 // the second the first pass's choices. One sense per document: every
