@@ -33,7 +33,12 @@ import (
 //   - with-article: the text has an Arabic article ("al-Hol") and the
 //     candidate's names have it too;
 //   - bias: in a country or region the caller asked for (Options), or in
-//     the outlet's country (its web domain).
+//     the outlet's country (its web domain);
+//   - region: in the first-level division the document's other names
+//     vote for (discourse.go);
+//   - home: near the town the outlet's domain names (outlet.go);
+//   - contains-previous, state-namesake: the Y of "X, Y" contains X; a
+//     town named like a state of its country yields to it (statecue.go).
 //
 // Resolution runs twice: the first pass uses only unambiguous context,
 // the second the first pass's choices. One sense per document: every
@@ -68,7 +73,8 @@ type Options struct {
 	// Alternatives is how many runner-up candidates each place keeps.
 	// Default (0): 3. Negative: none.
 	Alternatives int
-	// NoLocale turns off the outlet-country bias. Default: on.
+	// NoLocale turns off the outlet-country bias and the outlet's home
+	// place (outlet.go). Default: on.
 	NoLocale bool
 }
 
@@ -92,6 +98,15 @@ type Weights struct {
 	// Acronym is taken from a town whose name an all-capital acronym
 	// merely spells ("EU" is not Eu, France).
 	Acronym float64
+	// RegionVote favours candidates in the first-level division that
+	// the document's other names point to (discourse.go).
+	RegionVote float64
+	// StateNamesake is taken from a town named like a first-level
+	// division of its country ("Oregon", Illinois; statecue.go).
+	StateNamesake float64
+	// Home favours places within 50 km of the outlet's home (half up
+	// to 150 km), HomeAdmin1 those in its division (outlet.go).
+	Home, HomeAdmin1 float64
 
 	// Feature priors: countries, capitals (PPLC), first-level regions
 	// (ADM1), their seats (PPLA), water bodies and areas (H, L),
@@ -108,6 +123,7 @@ func DefaultWeights() *Weights {
 		Near100: 1.5, Near500: 0.75,
 		Contained: 6, Cue: 5, WithArticle: 2,
 		Bias: 4, Locale: 1, NameMatch: 1.5, Contains: 1.5, Acronym: 3,
+		RegionVote: 6, StateNamesake: 3, Home: 4, HomeAdmin1: 1,
 		Country: 5, Capital: 4, Region: 5, Seat: 3, Area: 5.5, District: 2, Minor: 1, Other: 0.5,
 		Population: 0.5,
 	}
@@ -174,6 +190,16 @@ type group struct {
 	// (a name inside it: "Colorado" in "Colorado State University") or
 	// "focus" (the document's main place). "" for a direct match.
 	fallback string
+	// votes are the group's shares of the region vote (discourse.go).
+	votes []regionShare
+	// home marks an outlet's home group (outlet.go): no mentions.
+	home bool
+	// contains holds the "CC" and "CC.A1" of the candidates of the
+	// place before ", <this>" (statecue.go).
+	contains map[string]bool
+	// capitalCC caches the country of a national capital of the
+	// group's name: "" unknown, "-" none (regionBonus).
+	capitalCC string
 }
 
 // context is what the other mentions of a document say.
@@ -183,6 +209,8 @@ type docContext struct {
 	firstSeen map[string]int
 	focus     string
 	points    []point // chosen places of groups, for spatial minimality
+	region    *regionVotes
+	home      *gazetteer.Entry // the outlet's home (outlet.go)
 }
 
 type point struct {
@@ -234,6 +262,19 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 			// region; keep it.
 			k = fmt.Sprintf("id:%d", m.Place.GeonameID)
 		}
+		if !fixed && readsAsState(a.Doc.Text, m) {
+			// "Washington state", "upstate New York": statecue.go.
+			sk := "state:" + k
+			if byKey[sk] == nil {
+				if sg := r.stateGroup(k, m.Text); sg != nil {
+					byKey[sk] = sg
+					groups = append(groups, sg)
+				}
+			}
+			if byKey[sk] != nil {
+				k = sk
+			}
+		}
 		g := byKey[k]
 		if g == nil {
 			if fixed {
@@ -255,6 +296,17 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 		}
 	}
 	containment(a, groupOf)
+	var homes []*group
+	if !r.Options.NoLocale {
+		homes = r.homeGroups(a.Doc, locale)
+	}
+	region := castRegionVotes(groups, w)
+	for _, h := range homes {
+		// The mentions of the home's own name do not choose it.
+		if g := byKey[h.key]; g != nil {
+			h.votes = g.votes
+		}
+	}
 
 	// Pass 1: unambiguous context only.
 	dc := newContext()
@@ -272,7 +324,16 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 		}
 	}
 	dc.setFocus()
+	dc.region = &region
 	var scratch []scoredCand // reused by every rank call
+	// The outlet's home is chosen in the unambiguous context: the
+	// document's own mentions of the name must not choose it.
+	var home *gazetteer.Entry
+	home, scratch = r.chooseHome(homes, dc, w, bias, locale, scratch)
+	if home != nil && home.IsCountry() && locale == "" {
+		locale = home.CountryCode // timesofoman.com
+	}
+	dc.home = home
 	for _, g := range groups {
 		g.chosen, scratch = r.rank(g, dc, w, bias, locale, scratch, false)
 	}
@@ -298,8 +359,13 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 		}
 	}
 	dc.setFocus()
+	dc.region = &region
+	dc.home = home
 	focusEntry, hasFocus := r.focusEntry(groups, dc)
 	for _, g := range groups {
+		if g.fallback == "part" {
+			g.cands, g.chosen = supportedParts(g, dc, locale), -1 // fallback.go
+		}
 		if len(g.cands) == 0 && hasFocus && g.fallback != "restricted" {
 			g.cands, g.fallback = []gazetteer.Entry{focusEntry}, "focus"
 		}
@@ -426,7 +492,7 @@ func (r Resolve) fallbackCands(key string, lx *Lexicon) ([]gazetteer.Entry, stri
 	for n := len(words) - 1; n >= 1; n-- {
 		for s := 0; s+n <= len(words); s++ {
 			part := strings.Join(words[s:s+n], " ")
-			if len(part) < 3 || lx.Never[part] || lx.SentenceStart[part] || lx.Generic[part] || lx.Title[part] {
+			if len(part) < 3 || lx.Never[part] || lx.SentenceStart[part] || lx.Generic[part] || lx.Title[part] || headPart(words, s, n) {
 				continue
 			}
 			if cands := r.lookupKey(part); len(cands) > 0 {
@@ -553,12 +619,20 @@ func (r Resolve) score(g *group, ci int, dc *docContext, w *Weights, bias map[st
 			}
 		}
 	}
+	if b := dc.region.regionBonus(g, ci, w); b > 0 {
+		s += b
+		if why != nil {
+			*why = append(*why, "region="+a1)
+		}
+	}
 	if g.within[c.CountryCode] || a1 != "" && g.within[a1] {
 		s += w.Contained
 		if why != nil {
 			*why = append(*why, "contained")
 		}
 	}
+	s += g.stateScore(ci, w, why)
+	s += dc.homeScore(c, w, why)
 	if g.acronym && c.FeatureClass == "P" && !allCaps(c.Name) {
 		s -= w.Acronym
 		if why != nil {
@@ -738,6 +812,7 @@ func containment(a *evident.Analysis, groupOf map[int]*group) {
 							inner.within[c.CountryCode+"."+c.Admin1Code] = true
 						}
 					}
+					noteContains(outer, inner)
 				}
 			}
 		}
