@@ -57,6 +57,11 @@ type ImportStats struct {
 	Merged    int    // rows merged into an earlier row with the same geonameid
 	Keys      int    // distinct keys written
 	Bytes     int64  // size of the index written
+	// Country and first-level division entries the importer added for
+	// codes of countryInfo.txt and admin1CodesASCII.txt that no input row
+	// carries (see addAdminEntries), and admin1 codes left without an
+	// entry for want of a point.
+	AddedCountries, AddedAdmin1, Admin1NoPoint int
 }
 
 // maxBadReported bounds ImportStats.FirstBad.
@@ -89,11 +94,13 @@ type Importer struct {
 	countries map[string]bool
 	sources   []string
 	last      time.Time
+	adm       *adminState
+	csc       bool // a csc table was read (attribution)
 }
 
 // NewImporter returns an empty importer.
 func NewImporter(opt ImportOptions) *Importer {
-	im := &Importer{opt: opt, ib: newIndexBuilder()}
+	im := &Importer{opt: opt, ib: newIndexBuilder(), adm: newAdminState()}
 	im.ib.merge = true
 	im.ib.spillDir = opt.TempDir
 	if im.ib.spillDir == "" {
@@ -165,7 +172,8 @@ func (im *Importer) keepCode(code string) bool {
 
 // FileKind tells what an input file is from its name:
 // "admin1" (admin1Codes*.txt), "admin2" (admin2Codes*.txt), "countryinfo"
-// (countryInfo*.txt), or "dump" (any other: a 19-column dump). Case and
+// (countryInfo*.txt), "csc" (*.csv: a table of the countries-states-cities
+// database, see AddCSC), or "dump" (any other: a 19-column dump). Case and
 // the extensions .txt, .gz and .zip do not matter.
 func FileKind(path string) string {
 	base := strings.ToLower(filepath.Base(path))
@@ -176,6 +184,8 @@ func FileKind(path string) string {
 		return "admin2"
 	case strings.HasPrefix(base, "countryinfo"):
 		return "countryinfo"
+	case strings.HasSuffix(strings.TrimSuffix(strings.TrimSuffix(base, ".gz"), ".zip"), ".csv"):
+		return "csc"
 	}
 	return "dump"
 }
@@ -201,6 +211,8 @@ func (im *Importer) AddFile(ctx context.Context, path, kind string) error {
 		err = im.AddCountryInfo(path, rc)
 	case "dump":
 		err = im.AddDump(ctx, path, rc)
+	case "csc":
+		err = im.AddCSC(path, rc)
 	default:
 		return fmt.Errorf("gazetteer: unknown input kind %q", kind)
 	}
@@ -229,6 +241,9 @@ func (im *Importer) AddAdmin(name string, r io.Reader, level int) error {
 		}
 		if im.keepCode(a.Code) {
 			m[a.Code] = a.Name
+			if level == 1 {
+				im.adm.admin1IDs[a.Code] = a
+			}
 		}
 		return nil
 	})
@@ -291,6 +306,7 @@ func (im *Importer) AddGazetteer(name string, g *Gazetteer) {
 		newID[i] = -1
 		if im.keep(e.FeatureClass, e.CountryCode, e.Population) {
 			newID[i] = int32(im.ib.addEntry(&e))
+			im.adm.note(&e)
 			im.st.Kept++
 		} else {
 			im.st.Filtered++
@@ -506,7 +522,9 @@ func (im *Importer) parseBatch(b *dumpBatch, row *Row) {
 				b.keys = appendRowKeys(b.keys, k0, a)
 			}
 		}
-		b.rows = append(b.rows, parsedRow{e: row.Entry(), k0: k0, k1: len(b.keys)})
+		e := row.Entry()
+		wofCountryID(&e)
+		b.rows = append(b.rows, parsedRow{e: e, k0: k0, k1: len(b.keys)})
 	}
 }
 
@@ -529,6 +547,7 @@ func (im *Importer) consume(name string, b *dumpBatch) {
 	for i := range b.rows {
 		p := &b.rows[i]
 		id := uint32(im.ib.addEntry(&p.e))
+		im.adm.note(&p.e)
 		for _, k := range b.keys[p.k0:p.k1] {
 			im.ib.addKey(id, k)
 		}
@@ -541,6 +560,7 @@ func (im *Importer) consume(name string, b *dumpBatch) {
 
 // Build returns the imported gazetteer, built in memory.
 func (im *Importer) Build() (*Gazetteer, error) {
+	im.addAdminEntries()
 	im.ib.meta = append(im.meta(), im.ib.meta...)
 	g, err := im.ib.buildImage()
 	if err != nil {
@@ -560,6 +580,12 @@ func (im *Importer) meta() []string {
 	m := []string{
 		"Evident gazetteer index, built by evident gazetteer import from: " + strings.Join(im.sources, ", ") + ".",
 		"Credit the sources as their licences require: GeoNames (geonames.org), CC BY 4.0; Who's On First, CC BY 4.0, for its packs.",
+	}
+	if im.csc {
+		m = append(m, "countries-states-cities database (github.com/dr5hn/countries-states-cities-database), ODbL 1.0: credit it and keep databases derived from this index open.")
+	}
+	if a := im.adm.added; a[0]+a[1] > 0 {
+		m = append(m, fmt.Sprintf("Country and first-level division entries added from the country and admin1 tables: %d and %d; points from the embedded default gazetteer by GeoNames id, else csc, else the mean of the kept places.", a[0], a[1]))
 	}
 	var f []string
 	if im.opt.MinPopulation > 0 {
@@ -581,6 +607,7 @@ func (im *Importer) meta() []string {
 // same directory, renamed at the end) and returns the final stats. The
 // importer must not be used afterwards.
 func (im *Importer) WriteFile(path string) (ImportStats, error) {
+	im.addAdminEntries()
 	im.ib.meta = append(im.meta(), im.ib.meta...)
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -78,14 +79,16 @@ func TestImportMergeByGeonameID(t *testing.T) {
 	g, st := importStrings(t, ImportOptions{},
 		[2]string{"IQ.txt", geonames}, [2]string{"wof-IQ.txt", wof},
 		[2]string{"admin1CodesASCII.txt", admin1}, [2]string{"countryInfo.txt", countries})
-	if g.Len() != 4 || st.Rows != 6 || st.Kept != 6 || st.Merged != 2 || st.Entries != 4 || st.Files != 4 || st.Admin1 != 3 || st.Countries != 1 {
+	// 4 entries from the rows, plus Iraq, Baghdad governorate and Nineveh
+	// added from the country and admin1 tables (TestImportAdminEntries).
+	if g.Len() != 7 || st.Rows != 6 || st.Kept != 6 || st.Merged != 2 || st.Entries != 7 || st.Files != 4 || st.Admin1 != 3 || st.Countries != 1 {
 		t.Errorf("Len %d, stats %+v", g.Len(), st)
 	}
 	var names []string
 	for i := range g.Len() {
 		names = append(names, g.Entry(i).Name)
 	}
-	if diff := cmp.Diff([]string{"Mosul", "Baghdad", "Dup Again", "Mosul Old City"}, names); diff != "" {
+	if diff := cmp.Diff([]string{"Mosul", "Baghdad", "Dup Again", "Mosul Old City", "Iraq", "Baghdad", "Nineveh"}, names); diff != "" {
 		t.Errorf("entry order: first occurrence keeps its place (-want +got):\n%s", diff)
 	}
 	m := g.Lookup("Mosul")
@@ -322,4 +325,130 @@ func FuzzReadAdminCodes(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestImportAdminEntries: a cities dump has no country or division rows;
+// the importer adds them from countryInfo.txt and admin1CodesASCII.txt
+// with their GeoNames ids, taking points from the embedded default (by
+// id), from csc, or from the mean of the kept places, and adds none for
+// ids an input row already carries.
+func TestImportAdminEntries(t *testing.T) {
+	dump := strings.Join([]string{
+		row(99072, "Mosul", "Mosul", "", 36.0, 43.0, "P", "PPLA", "IQ", "15", "", 1683000),
+		row(5, "Tal Kayf", "Tal Kayf", "", 37.0, 43.2, "P", "PPL", "IQ", "15", "", 20000),
+		row(6, "Xtown", "Xtown", "", 10.0, 10.0, "P", "PPL", "ZZ", "01", "", 2000),
+		row(7, "Ytown", "Ytown", "", 20.0, 20.0, "P", "PPL", "ZZ", "02", "", 2000),
+		// A division that a dump carries is not added again.
+		row(170654, "Damascus Governorate", "Damascus Governorate", "", 33.5, 36.3, "A", "ADM1", "SY", "13", "", 0),
+	}, "\n") + "\n"
+	admin1 := "IQ.15\tNineveh\tNineveh\t92877\nIQ.99\tNowhere\tNowhere\t42\nZZ.01\tAlpha Province\tAlpha Province\t901\n" +
+		"ZZ.02\tBeta\tBeta\t902\nSY.13\tDimashq\tDimashq\t170654\nZZ.03\tGamma\tGamma\t0\n"
+	hdr := "ISO\tISO3\tISO-Numeric\tfips\tCountry\tCapital\tArea\tPopulation\tContinent\ttld\tCC\tCN\tPhone\tPF\tPR\tLang\tgeonameid\tneighbours\tEq\n"
+	countries := hdr + "IQ\tIRQ\t368\tIZ\tIraq\tBaghdad\t437072\t40462701\tAS\t.iq\tIQD\tDinar\t964\t#####\t^(\\d{5})$\tar-IQ,ku,hy\t99237\tSY\t\n" +
+		"ZZ\tZZZ\t999\tZZ\tZedland\tX\t1\t5\tAS\t.zz\tZZD\tZ\t1\t\t\tzz\t900\t\t\n"
+	cscCountries := "id,name,iso3,iso2,numeric_code,nationality,latitude,longitude,wikiDataId\n" +
+		"1,Zedland,ZZZ,ZZ,999,\"Zed, Zeddish\",15.5,16.5,Q1\n" +
+		"2,Broken,BRK,BR,1,X,north,2,Q2\n"
+	cscStates := "id,name,country_code,iso2,iso3166_2,fips_code,native,latitude,longitude,wikiDataId\n" +
+		"1,Alpha,ZZ,AL,ZZ-AL,01,,11.0,11.0,Q3\n" +
+		"2,Beta,ZZ,BE,ZZ-BE,07,,21.0,21.0,Q4\n" +
+		"3,Empty,ZZ,EM,ZZ-EM,,,,,Q5\n"
+	g, st := importStrings(t, ImportOptions{},
+		[2]string{"cities.txt", dump}, [2]string{"admin1CodesASCII.txt", admin1}, [2]string{"countryInfo.txt", countries},
+		[2]string{"countries.csv", cscCountries}, [2]string{"states.csv", cscStates})
+	if st.AddedCountries != 2 || st.AddedAdmin1 != 3 || st.Admin1NoPoint != 1 || st.Bad != 1 {
+		t.Errorf("stats %+v", st)
+	}
+	if len(st.FirstBad) != 1 || !strings.HasSuffix(st.FirstBad[0].Error(), `countries.csv:3: malformed csc row: point "north","2"`) {
+		t.Errorf("bad rows %v", st.FirstBad)
+	}
+	find := func(name, code string) Entry {
+		t.Helper()
+		for _, e := range g.Lookup(name) {
+			if e.FeatureCode == code {
+				return e
+			}
+		}
+		t.Fatalf("no %s entry %q in %+v", code, name, g.Lookup(name))
+		return Entry{}
+	}
+	d, _ := Default()
+	dIQ, _ := d.Country("IQ")
+	// Iraq: the GeoNames id of countryInfo.txt, the default's point.
+	if e := find("Iraq", "PCLI"); e.GeonameID != 99237 || e.CountryCode != "IQ" || e.Lat != dIQ.Lat || e.Lon != dIQ.Lon {
+		t.Errorf("Iraq = %+v, want the default's point %v,%v", e, dIQ.Lat, dIQ.Lon)
+	}
+	// Zedland is in no default: csc's point, and csc's nationalities.
+	if e := find("Zedland", "PCLI"); e.GeonameID != 900 || e.Lat != 15.5 || e.Lon != 16.5 {
+		t.Errorf("Zedland = %+v", e)
+	}
+	if c, _ := g.Country("ZZ"); c.Lat != 15.5 || !slices.Contains(c.Demonyms, "Zeddish") {
+		t.Errorf("Country(ZZ) = %+v", c)
+	}
+	for _, w := range []string{"Zed", "Zeds", "Zeddish"} {
+		if cc, ok := g.Demonym(w); !ok || cc != "ZZ" {
+			t.Errorf("Demonym(%q) = %q, %v", w, cc, ok)
+		}
+	}
+	// Nineveh: the default's division with that id.
+	var dNin Entry
+	for _, e := range d.Lookup("Nineveh") {
+		if e.GeonameID == 92877 {
+			dNin = e
+		}
+	}
+	if e := find("Nineveh", "ADM1"); e.GeonameID != 92877 || dNin.GeonameID == 0 || e.Lat != dNin.Lat || e.Admin1Code != "15" || e.Country != "Iraq" {
+		t.Errorf("Nineveh = %+v, default %+v", e, dNin)
+	}
+	// Alpha Province: csc's state by FIPS code (the names differ), within
+	// 800 km of its places; Beta: by name.
+	if e := find("Alpha Province", "ADM1"); e.GeonameID != 901 || e.Lat != 11 {
+		t.Errorf("Alpha = %+v", e)
+	}
+	if e := find("Beta", "ADM1"); e.GeonameID != 902 || e.Lat != 21 {
+		t.Errorf("Beta = %+v", e)
+	}
+	// Damascus: carried by the dump, not added; Nowhere: no point; Gamma:
+	// no id.
+	if n := len(g.Lookup("Dimashq")); n != 0 {
+		t.Errorf("Dimashq added again: %d entries", n)
+	}
+	if n := len(g.Lookup("Nowhere")) + len(g.Lookup("Gamma")); n != 0 {
+		t.Errorf("Nowhere/Gamma have entries")
+	}
+
+	// Without csc, a division takes the mean of its kept places.
+	g, _ = importStrings(t, ImportOptions{}, [2]string{"cities.txt", dump}, [2]string{"admin1CodesASCII.txt", admin1})
+	if e := find("Beta", "ADM1"); e.Lat != 20 || e.Lon != 20 {
+		t.Errorf("Beta without csc = %+v", e)
+	}
+	// A feature-class filter without A adds nothing.
+	g, st = importStrings(t, ImportOptions{FeatureClasses: "P"}, [2]string{"cities.txt", dump}, [2]string{"admin1CodesASCII.txt", admin1}, [2]string{"countryInfo.txt", countries})
+	if st.AddedCountries+st.AddedAdmin1 != 0 {
+		t.Errorf("class P only: added %d + %d", st.AddedCountries, st.AddedAdmin1)
+	}
+}
+
+// TestImportCSCOther: regions.csv has no points; AddFile says so with
+// ErrNothingToImport, and an unknown CSV names its file and line.
+func TestImportCSCOther(t *testing.T) {
+	dir := t.TempDir()
+	im := NewImporter(ImportOptions{})
+	for name, text := range map[string]string{"regions.csv": "id,name,wikiDataId\n1,Africa,Q15\n", "other.csv": "a,b\n1,2\n"} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		err := im.AddFile(context.Background(), p, "")
+		switch name {
+		case "regions.csv":
+			if !errors.Is(err, ErrNothingToImport) {
+				t.Errorf("%s: %v", name, err)
+			}
+		default:
+			if err == nil || !strings.Contains(err.Error(), "other.csv: line 1: not a GeoNames dump or a csc table") {
+				t.Errorf("%s: %v", name, err)
+			}
+		}
+	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -20,7 +21,7 @@ type GazetteerCmd struct {
 // GazetteerImportCmd builds a binary gazetteer index from GeoNames-format
 // files (see docs/gazetteer.md, "Index format and full-dump import").
 type GazetteerImportCmd struct {
-	Paths          []string `arg:"" name:"path" help:"GeoNames 19-column dumps (allCountries.zip, CC.zip, cities500.txt.gz, Who's On First packs CC.txt.gz), plus admin1CodesASCII.txt, admin2Codes.txt and countryInfo.txt, recognised by name. Plain, .gz or .zip. Later inputs win for a geonameid seen twice."`
+	Paths          []string `arg:"" name:"path" help:"GeoNames 19-column dumps (allCountries.zip, CC.zip, cities500.txt.gz, Who's On First packs CC.txt.gz), plus admin1CodesASCII.txt, admin2Codes.txt and countryInfo.txt, recognised by name. Tables of the countries-states-cities database (countries.csv, states.csv) give points and nationalities. Plain, .gz or .zip. Later inputs win for a geonameid seen twice."`
 	Out            string   `required:"" short:"o" help:"Index file to write (replaced atomically)." placeholder:"FILE"`
 	MinPopulation  int64    `name:"min-population" help:"Skip populated places (class P) with a smaller population." default:"0" placeholder:"N"`
 	FeatureClasses string   `name:"feature-classes" help:"Keep only these GeoNames feature classes, e.g. PAH or P,A,H. Default: all." placeholder:"CLASSES"`
@@ -84,13 +85,34 @@ func (c *GazetteerImportCmd) Run(ctx context.Context, m *Main) error {
 			inputs = append(inputs, input{p, l.kind})
 		}
 	}
+	// An input that cannot be read (missing, not a gazetteer file, a
+	// broken archive) is reported with its name, and the line where known,
+	// and the import goes on with the others; the index is still written,
+	// and the command exits with status 1.
+	var failed []string
 	for _, in := range inputs {
-		if err := im.AddFile(ctx, in.path, in.kind); err != nil {
-			if show {
-				fmt.Fprint(m.Stderr, "\r\033[K")
-			}
+		if err := ctx.Err(); err != nil {
 			return err
 		}
+		err := im.AddFile(ctx, in.path, in.kind)
+		if err == nil {
+			continue
+		}
+		if show {
+			fmt.Fprint(m.Stderr, "\r\033[K")
+		}
+		if errors.Is(err, gazetteer.ErrNothingToImport) {
+			fmt.Fprintf(m.Stderr, "skipped %v\n", err)
+			continue
+		}
+		if ctx.Err() != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stderr, "evident: error: %v (input skipped)\n", err)
+		failed = append(failed, in.path)
+	}
+	if len(failed) == len(inputs) && len(inputs) > 0 && !c.WithDefault {
+		return fmt.Errorf("no input could be read; %s not written", c.Out)
 	}
 	st, err := im.WriteFile(c.Out)
 	if show {
@@ -119,6 +141,13 @@ func (c *GazetteerImportCmd) Run(ctx context.Context, m *Main) error {
 	}
 	fmt.Fprintf(m.Stderr, "wrote %s: %d entries (%d rows merged by geonameid), %d keys, %d countries, %d admin1 and %d admin2 names; %s in %.1f s; opens in %s\n",
 		c.Out, st.Entries, st.Merged, st.Keys, st.Countries, st.Admin1, st.Admin2, byteSize(st.Bytes), time.Since(start).Seconds(), openTime.Round(10*time.Microsecond))
+	if st.AddedCountries+st.AddedAdmin1 > 0 || st.Admin1NoPoint > 0 {
+		fmt.Fprintf(m.Stderr, "added %d country and %d first-level division entries with their GeoNames ids (%d admin1 codes have no point and no entry)\n",
+			st.AddedCountries, st.AddedAdmin1, st.Admin1NoPoint)
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("%d of %d inputs could not be read and were left out: %s", len(failed), len(inputs), strings.Join(failed, ", "))
+	}
 	return nil
 }
 
