@@ -27,6 +27,11 @@ type ImportOptions struct {
 	// Countries keeps only rows (and admin names) of these ISO alpha-2
 	// codes; nil keeps all. Rows without a country code are then skipped.
 	Countries []string
+	// VillageFilter leaves out villages (populated places below 1,000
+	// that are not capitals or seats) whose name is an English word or
+	// a person's name, and keeps only the spelling variants among the
+	// alternate names of the others (see villagefilter.go).
+	VillageFilter bool
 	// Progress, if set, is called from the importing goroutine as rows are
 	// read (about every 10,000 rows) and when a writing phase starts.
 	Progress func(ImportStats)
@@ -46,6 +51,7 @@ type ImportStats struct {
 	Kept     int64  // rows that passed the filters
 	Filtered int64  // rows the filters skipped
 	Bad      int64  // malformed rows, skipped
+	Villages int64  // of Filtered: villages the village filter left out
 	// FirstBad are the first few malformed rows, each a *RowError with
 	// the file and line.
 	FirstBad  []error
@@ -95,7 +101,8 @@ type Importer struct {
 	sources   []string
 	last      time.Time
 	adm       *adminState
-	csc       bool // a csc table was read (attribution)
+	base      map[int64]baseEntry // entries of the base gazetteer, by geonameid
+	csc       bool                // a csc table was read (attribution)
 }
 
 // NewImporter returns an empty importer.
@@ -300,6 +307,7 @@ func (im *Importer) AddGazetteer(name string, g *Gazetteer) {
 	im.st.Files++
 	im.st.File = name
 	im.sources = append(im.sources, name)
+	n0 := im.ib.n
 	newID := make([]int32, g.Len())
 	for i := range g.Len() {
 		e := g.Entry(i)
@@ -339,6 +347,47 @@ func (im *Importer) AddGazetteer(name string, g *Gazetteer) {
 	}
 	im.ib.meta = append(im.ib.meta, g.Comments()...)
 	im.st.Admin1, im.st.Admin2, im.st.Countries = len(im.ib.admin1), len(im.ib.admin2), len(im.ib.countries)
+	if n0 == 0 {
+		// The base gazetteer, added first: its entries keep their
+		// fields, and rows of the inputs with their ids add only names
+		// (see baseNames).
+		im.ib.sticky = im.ib.n
+		if im.base == nil {
+			im.base = map[int64]baseEntry{}
+		}
+		for i := range g.Len() {
+			if e := g.entryView(i); e.GeonameID != 0 && newID[i] >= 0 {
+				if _, dup := im.base[e.GeonameID]; !dup {
+					im.base[e.GeonameID] = baseEntry{name: e.Name, country: e.IsCountry()}
+				}
+			}
+		}
+	}
+}
+
+// baseEntry is what the importer keeps of an entry of a base gazetteer
+// (AddGazetteer) to filter the names that rows of the inputs add to it.
+type baseEntry struct {
+	name    string
+	country bool
+}
+
+// baseNames filters the names a row adds to an entry of the base
+// gazetteer with the same geonameid, as the default does for the names
+// of Who's On First rows: none for a country (the base has its names
+// and aliases; the packs' alternates include other countries' and
+// cities' names, "Columbia" for Colombia, "Tunis" for Tunisia), and for
+// other entries only Latin-script spelling variants of the base name and
+// Arabic-script names (not "Gaza" for the Gaza Strip, which would make
+// the division a homonym of the city).
+func baseNames(b baseEntry, name string) bool {
+	if b.country {
+		return false
+	}
+	if hasArabicScript(name) {
+		return true
+	}
+	return villageVariant(name, b.name, "")
 }
 
 // dumpBatch is a run of lines of a dump, parsed by a worker and consumed
@@ -350,6 +399,7 @@ type dumpBatch struct {
 	keys  []string
 	bad   []lineErr
 	nRows int64 // data rows
+	nVill int64 // villages left out by the village filter
 	done  chan struct{}
 }
 
@@ -434,7 +484,7 @@ func splitBatches(r io.Reader, free chan *dumpBatch, emit func(*dumpBatch) bool)
 	next := func() {
 		select {
 		case b = <-free:
-			b.text, b.lines, b.rows, b.keys, b.bad, b.nRows = b.text[:0], b.lines[:0], b.rows[:0], b.keys[:0], b.bad[:0], 0
+			b.text, b.lines, b.rows, b.keys, b.bad, b.nRows, b.nVill = b.text[:0], b.lines[:0], b.rows[:0], b.keys[:0], b.bad[:0], 0, 0
 		default:
 			b = &dumpBatch{text: make([]byte, 0, batchBytes+64<<10)}
 		}
@@ -514,15 +564,31 @@ func (im *Importer) parseBatch(b *dumpBatch, row *Row) {
 		if !im.keep(row.FeatureClass, row.CountryCode, row.Population) {
 			continue
 		}
+		village := im.opt.VillageFilter && isVillage(row.FeatureClass, row.FeatureCode, row.Population)
+		if village && (villageBlocked(row.Name) || villageBlocked(row.ASCIIName)) {
+			b.nVill++
+			continue
+		}
 		k0 := len(b.keys)
-		b.keys = appendRowKeys(b.keys, k0, row.Name)
-		b.keys = appendRowKeys(b.keys, k0, row.ASCIIName)
+		base, inBase := im.base[row.GeonameID]
+		for _, n := range [2]string{row.Name, row.ASCIIName} {
+			if !inBase || baseNames(base, n) {
+				b.keys = appendRowKeys(b.keys, k0, n)
+			}
+		}
 		for _, a := range row.AlternateNames {
-			if KeepAlternate(a) {
+			if KeepAlternate(a) && (!village || villageVariant(a, row.Name, row.ASCIIName) && !villageBlocked(a)) &&
+				(!inBase || baseNames(base, a)) {
 				b.keys = appendRowKeys(b.keys, k0, a)
 			}
 		}
 		e := row.Entry()
+		if e.FeatureClass == "A" && e.FeatureCode == "ADM1" {
+			// As in the default: the resolver ranks first-level divisions
+			// by their feature, and a population (Who's On First has
+			// one) would make "Centre" or "Baghdad" the division.
+			e.Population = 0
+		}
 		wofCountryID(&e)
 		b.rows = append(b.rows, parsedRow{e: e, k0: k0, k1: len(b.keys)})
 	}
@@ -555,6 +621,7 @@ func (im *Importer) consume(name string, b *dumpBatch) {
 	kept := int64(len(b.rows))
 	im.st.Kept += kept
 	im.st.Filtered += b.nRows - int64(len(b.bad)) - kept
+	im.st.Villages += b.nVill
 	im.progress(false)
 }
 
@@ -596,6 +663,9 @@ func (im *Importer) meta() []string {
 	}
 	if im.opt.Countries != nil {
 		f = append(f, "countries "+strings.Join(im.opt.Countries, ","))
+	}
+	if im.opt.VillageFilter {
+		f = append(f, "village filter (villages named by an English word or a person's name left out)")
 	}
 	if len(f) > 0 {
 		m = append(m, "Filters: "+strings.Join(f, "; ")+".")

@@ -225,7 +225,8 @@ func TestImportCancel(t *testing.T) {
 }
 
 // TestImportOverDefault: the embedded default as a base, a dump row
-// with a geonameid it has merges into its entry.
+// with a geonameid it has merges into its entry: the default's fields
+// stay, the row adds only spelling variants of the name.
 func TestImportOverDefault(t *testing.T) {
 	d, err := Default()
 	if err != nil {
@@ -234,7 +235,7 @@ func TestImportOverDefault(t *testing.T) {
 	mosul := d.Lookup("Mosul")[0]
 	im := NewImporter(ImportOptions{})
 	im.AddGazetteer("default", d)
-	dump := row(int(mosul.GeonameID), "Mosul", "Mosul", "Mosul Test Name", 36, 43, "P", "PPLA", "IQ", mosul.Admin1Code, "", 1) + "\n" +
+	dump := row(int(mosul.GeonameID), "Mosul", "Mosul", "Mosul Test Name,Mosulh", 36, 43, "P", "PPLA", "IQ", mosul.Admin1Code, "", 1) + "\n" +
 		row(90000001, "Brand New Village", "", "", 36, 43, "P", "PPL", "IQ", "15", "", 0) + "\n"
 	if err := im.AddDump(context.Background(), "IQ.txt", strings.NewReader(dump)); err != nil {
 		t.Fatal(err)
@@ -263,8 +264,11 @@ func TestImportOverDefault(t *testing.T) {
 	if g.Len() != d.Len()-dups+1 || st.Entries != g.Len() || st.Merged != dups+1 || st.Keys != g.NumKeys() {
 		t.Errorf("Len %d (default %d, %d duplicate ids), stats %+v", g.Len(), d.Len(), dups, st)
 	}
-	if e := g.Lookup("Mosul Test Name"); len(e) != 1 || e[0].Population != 1 || e[0].Admin1 != "Nineveh" {
-		t.Errorf("merged Mosul = %+v", e)
+	if e := g.Lookup("Mosulh"); len(e) != 1 || e[0].Population != mosul.Population || e[0].Lat != mosul.Lat || e[0].Admin1 != "Nineveh" {
+		t.Errorf("merged Mosul = %+v, want the default's fields %+v", e, mosul)
+	}
+	if e := g.Lookup("Mosul Test Name"); len(e) != 0 {
+		t.Errorf("a name that is not a spelling variant was added to the default's Mosul: %+v", e)
 	}
 	if e := g.Lookup("Al-Mawsil"); len(e) == 0 {
 		t.Error("the default's names of Mosul were lost")
@@ -286,7 +290,7 @@ func TestImportOverDefault(t *testing.T) {
 func TestFileKind(t *testing.T) {
 	for path, want := range map[string]string{
 		"/x/admin1CodesASCII.txt": "admin1", "admin2Codes.txt.gz": "admin2", "CountryInfo.txt": "countryinfo",
-		"allCountries.zip": "dump", "IQ.txt.gz": "dump", "cities500.txt": "dump",
+		"allCountries.zip": "dump", "IQ.txt.gz": "dump", "cities500.txt": "dump", "csc/states.csv": "csc",
 	} {
 		if got := FileKind(path); got != want {
 			t.Errorf("FileKind(%q) = %q, want %q", path, got, want)
@@ -450,5 +454,40 @@ func TestImportCSCOther(t *testing.T) {
 				t.Errorf("%s: %v", name, err)
 			}
 		}
+	}
+}
+
+// TestImportVillageFilter: villages (below 1,000, not seats) named by an
+// English word, a notvillage word or only name prefixes and articles are
+// left out; the others keep only spelling variants among their
+// alternate names. Towns and seats are not affected.
+func TestImportVillageFilter(t *testing.T) {
+	dump := strings.Join([]string{
+		row(1, "Rod", "Rod", "", 30, 60, "P", "PPL", "AF", "", "", 0),
+		row(2, "Assad", "Assad", "", 30, 60, "P", "PPL", "AF", "", "", 0),
+		row(3, "Abu Abbas", "Abu Abbas", "", 30, 60, "P", "PPL", "AF", "", "", 0),
+		row(4, "Doktor", "Doktor", "Teacher,Doktorr,Columbus,دكتور", 30, 60, "P", "PPL", "AF", "", "", 0),
+		row(5, "Hotel", "Hotel", "", 30, 60, "P", "PPL", "AF", "", "", 5000),
+		row(6, "Rod", "Rod", "", 30, 60, "P", "PPLA2", "AF", "", "", 0),
+	}, "\n") + "\n"
+	g, st := importStrings(t, ImportOptions{VillageFilter: true}, [2]string{"AF.txt", dump})
+	var names []string
+	for i := range g.Len() {
+		names = append(names, g.Entry(i).Name)
+	}
+	if diff := cmp.Diff([]string{"Doktor", "Hotel", "Rod"}, names); diff != "" {
+		t.Errorf("kept (-want +got):\n%s", diff)
+	}
+	if st.Villages != 3 || st.Filtered != 3 {
+		t.Errorf("stats %+v", st)
+	}
+	for n, want := range map[string]int{"Doktorr": 1, "Teacher": 0, "Columbus": 0, "دكتور": 0} {
+		if got := len(g.Lookup(n)); got != want {
+			t.Errorf("Lookup(%q): %d entries, want %d", n, got, want)
+		}
+	}
+	g, st = importStrings(t, ImportOptions{}, [2]string{"AF.txt", dump})
+	if g.Len() != 6 || st.Villages != 0 || len(g.Lookup("Teacher")) != 1 {
+		t.Errorf("without the filter: %d entries, %+v", g.Len(), st)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -50,6 +51,7 @@ type adminState struct {
 	cscStates   map[string][]cscState
 	cscPoint    map[string][2]float64 // csc countries.csv points
 	cscDemonyms map[string][]string   // csc nationalities
+	ownDemonyms map[string][]string   // those each country owns (addCSCDemonyms)
 	added       [2]int                // country and ADM1 entries added
 	noPoint     int                   // ADM1 codes without a point, left out
 }
@@ -142,6 +144,7 @@ func (im *Importer) addAdminEntries() {
 			defCountries[c.Code] = c
 		}
 	}
+	a.addCSCDemonyms(im.ib)
 	ccs := make([]string, 0, len(im.ib.countries))
 	for cc := range im.ib.countries {
 		ccs = append(ccs, cc)
@@ -165,7 +168,7 @@ func (im *Importer) addAdminEntries() {
 			c.Lat, c.Lon = lat, lon
 		}
 		if len(c.Demonyms) == 0 {
-			c.Demonyms = slices.Clone(a.cscDemonyms[cc])
+			c.Demonyms = a.ownDemonyms[cc]
 		}
 		if c.GeonameID == 0 || a.seen[c.GeonameID] || !ok || !im.keep("A", cc, 0) || c.Name == "" {
 			continue
@@ -218,6 +221,42 @@ func (im *Importer) addAdminEntries() {
 		a.added[1]++
 	}
 	im.st.AddedCountries, im.st.AddedAdmin1, im.st.Admin1NoPoint = a.added[0], a.added[1], a.noPoint
+}
+
+// addCSCDemonyms indexes csc's nationalities. A demonym that several
+// countries share ("American": the United States and its Minor Outlying
+// Islands) goes to the most populous of them, and one that the inputs
+// (the default) already give a country is left alone.
+func (a *adminState) addCSCDemonyms(ib *indexBuilder) {
+	owner := map[string]string{}
+	pop := func(cc string) int64 {
+		if c := ib.countries[cc]; c != nil {
+			return c.Population
+		}
+		return -1
+	}
+	for _, cc := range slices.Sorted(maps.Keys(a.cscDemonyms)) {
+		for _, d := range a.cscDemonyms[cc] {
+			k := Normalize(d)
+			if o, ok := owner[k]; !ok || pop(cc) > pop(o) {
+				owner[k] = cc
+			}
+		}
+	}
+	a.ownDemonyms = map[string][]string{}
+	for _, cc := range slices.Sorted(maps.Keys(a.cscDemonyms)) {
+		for _, d := range a.cscDemonyms[cc] {
+			k := Normalize(d)
+			if owner[k] != cc {
+				continue
+			}
+			if old, taken := ib.demonyms[k]; taken && old != cc {
+				continue
+			}
+			ib.addDemonymKey(k, cc)
+			a.ownDemonyms[cc] = append(a.ownDemonyms[cc], d)
+		}
+	}
 }
 
 // matchState finds the csc state of a GeoNames admin1 code: by name
@@ -356,7 +395,6 @@ func (im *Importer) AddCSC(name string, r io.Reader) error {
 			}
 			im.adm.cscPoint[cc] = [2]float64{lat, lon}
 			for _, d := range splitNationality(get("nationality")) {
-				im.ib.addDemonymKey(Normalize(d), cc)
 				im.adm.cscDemonyms[cc] = append(im.adm.cscDemonyms[cc], d)
 			}
 		case "csc-states":

@@ -29,6 +29,7 @@ type GazetteerImportCmd struct {
 	Admin1         []string `name:"admin1" help:"admin1CodesASCII-format file whose name is not recognised." placeholder:"FILE"`
 	Admin2         []string `name:"admin2" help:"admin2Codes-format file whose name is not recognised." placeholder:"FILE"`
 	CountryInfo    []string `name:"country-info" help:"countryInfo.txt-format file whose name is not recognised." placeholder:"FILE"`
+	VillageFilter  bool     `name:"village-filter" negatable:"" default:"true" help:"Leave out villages (populated places below 1,000, not capitals or seats) named by an English word or a person's name, and index the others only under spelling variants of their name, as the default gazetteer does (--no-village-filter keeps every row)."`
 	WithDefault    bool     `name:"with-default" help:"Start from the embedded default gazetteer (its countries with points and demonyms, curated features and names); input rows with the same geonameid merge into its entries."`
 	Progress       string   `help:"Progress line on stderr: auto (when stderr is a terminal), always, never." enum:"auto,always,never" default:"auto"`
 }
@@ -48,7 +49,7 @@ func (c *GazetteerImportCmd) Run(ctx context.Context, m *Main) error {
 	start := time.Now()
 	show := c.Progress == "always" || (c.Progress == "auto" && m.StderrIsTerminal)
 	opt := gazetteer.ImportOptions{MinPopulation: c.MinPopulation, FeatureClasses: c.FeatureClasses, Countries: c.Countries,
-		TempDir: filepath.Dir(c.Out)}
+		VillageFilter: c.VillageFilter, TempDir: filepath.Dir(c.Out)}
 	if c.Countries != nil {
 		for i, cc := range c.Countries {
 			c.Countries[i] = strings.ToUpper(strings.TrimSpace(cc))
@@ -133,6 +134,9 @@ func (c *GazetteerImportCmd) Run(ctx context.Context, m *Main) error {
 
 	fmt.Fprintf(m.Stderr, "read %d rows from %d files: %d kept, %d filtered out, %d bad (skipped)\n",
 		st.Rows, st.Files, st.Kept, st.Filtered, st.Bad)
+	if st.Villages > 0 {
+		fmt.Fprintf(m.Stderr, "  of those filtered out, %d villages by the village filter\n", st.Villages)
+	}
 	for _, e := range st.FirstBad {
 		fmt.Fprintf(m.Stderr, "  bad row: %v\n", e)
 	}
