@@ -329,6 +329,12 @@ func (im *Importer) AddGazetteer(name string, g *Gazetteer) {
 			}
 		}
 	}
+	// The base's demonym table first: it says which country a demonym
+	// that several countries list is ("American": US, not UM, which
+	// setCountry would give it, taking the countries in code order).
+	for i := 0; i+pairSize <= len(g.demonyms); i += pairSize {
+		im.ib.addDemonymKey(g.str(u32(g.demonyms, i)), g.str(u32(g.demonyms, i+4)))
+	}
 	for _, c := range g.Countries() {
 		im.setCountry(c)
 	}
@@ -341,9 +347,6 @@ func (im *Importer) AddGazetteer(name string, g *Gazetteer) {
 				t.dst[code] = g.str(u32(t.src, i+4))
 			}
 		}
-	}
-	for i := 0; i+pairSize <= len(g.demonyms); i += pairSize {
-		im.ib.addDemonymKey(g.str(u32(g.demonyms, i)), g.str(u32(g.demonyms, i+4)))
 	}
 	im.ib.meta = append(im.ib.meta, g.Comments()...)
 	im.st.Admin1, im.st.Admin2, im.st.Countries = len(im.ib.admin1), len(im.ib.admin2), len(im.ib.countries)

@@ -491,3 +491,24 @@ func TestImportVillageFilter(t *testing.T) {
 		t.Errorf("without the filter: %d entries, %+v", g.Len(), st)
 	}
 }
+
+// TestImportOverDefaultDemonyms: a demonym that several countries of the
+// default list keeps the country the default's demonym table gives it.
+func TestImportOverDefaultDemonyms(t *testing.T) {
+	d, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	im := NewImporter(ImportOptions{})
+	im.AddGazetteer("default", d)
+	g, err := im.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"American", "Americans", "British", "Iraqi"} {
+		want, _ := d.Demonym(w)
+		if got, _ := g.Demonym(w); got != want {
+			t.Errorf("Demonym(%q) = %q, the default says %q", w, got, want)
+		}
+	}
+}
