@@ -529,7 +529,12 @@ func splitBatches(r io.Reader, free chan *dumpBatch, emit func(*dumpBatch) bool)
 			break
 		}
 		if err != nil {
-			return err
+			// A broken archive or a read error: keep the rows read so far
+			// and say where it stopped.
+			if len(b.lines) > 0 {
+				emit(b)
+			}
+			return fmt.Errorf("reading stopped after line %d: %w", no, err)
 		}
 	}
 	if len(b.lines) > 0 {

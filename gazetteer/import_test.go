@@ -1,9 +1,12 @@
 package gazetteer
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -510,5 +513,28 @@ func TestImportOverDefaultDemonyms(t *testing.T) {
 		if got, _ := g.Demonym(w); got != want {
 			t.Errorf("Demonym(%q) = %q, the default says %q", w, got, want)
 		}
+	}
+}
+
+// TestImportTruncatedGzip: a gzip that breaks off names the file and the
+// last line read; the rows before it are kept.
+func TestImportTruncatedGzip(t *testing.T) {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	for i := range 2000 {
+		fmt.Fprintln(zw, row(i+1, fmt.Sprintf("Place%d", i), "", "", 1, 1, "P", "PPL", "IQ", "", "", 5000))
+	}
+	zw.Close()
+	p := filepath.Join(t.TempDir(), "IQ.txt.gz")
+	if err := os.WriteFile(p, buf.Bytes()[:buf.Len()/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	im := NewImporter(ImportOptions{})
+	err := im.AddFile(context.Background(), p, "")
+	if err == nil || !strings.Contains(err.Error(), "IQ.txt.gz: reading stopped after line ") || !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Fatalf("err = %v", err)
+	}
+	if st := im.Stats(); st.Kept == 0 || st.Kept >= 2000 {
+		t.Errorf("kept %d rows of a broken file", st.Kept)
 	}
 }

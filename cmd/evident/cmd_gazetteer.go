@@ -109,7 +109,7 @@ func (c *GazetteerImportCmd) Run(ctx context.Context, m *Main) error {
 		if ctx.Err() != nil {
 			return err
 		}
-		fmt.Fprintf(m.Stderr, "evident: error: %v (input skipped)\n", err)
+		fmt.Fprintf(m.Stderr, "evident: error: %v (the import goes on)\n", err)
 		failed = append(failed, in.path)
 	}
 	if len(failed) == len(inputs) && len(inputs) > 0 && !c.WithDefault {
@@ -150,7 +150,7 @@ func (c *GazetteerImportCmd) Run(ctx context.Context, m *Main) error {
 			st.AddedCountries, st.AddedAdmin1, st.Admin1NoPoint)
 	}
 	if len(failed) > 0 {
-		return fmt.Errorf("%d of %d inputs could not be read and were left out: %s", len(failed), len(inputs), strings.Join(failed, ", "))
+		return fmt.Errorf("%d of %d inputs failed (the index has what was read of them before the error): %s", len(failed), len(inputs), strings.Join(failed, ", "))
 	}
 	return nil
 }
