@@ -27,6 +27,11 @@ type ImportOptions struct {
 	// Countries keeps only rows (and admin names) of these ISO alpha-2
 	// codes; nil keeps all. Rows without a country code are then skipped.
 	Countries []string
+	// VillageFilter leaves out villages (populated places below 1,000
+	// that are not capitals or seats) whose name is an English word or
+	// a person's name, and keeps only the spelling variants among the
+	// alternate names of the others (see villagefilter.go).
+	VillageFilter bool
 	// Progress, if set, is called from the importing goroutine as rows are
 	// read (about every 10,000 rows) and when a writing phase starts.
 	Progress func(ImportStats)
@@ -46,6 +51,7 @@ type ImportStats struct {
 	Kept     int64  // rows that passed the filters
 	Filtered int64  // rows the filters skipped
 	Bad      int64  // malformed rows, skipped
+	Villages int64  // of Filtered: villages the village filter left out
 	// FirstBad are the first few malformed rows, each a *RowError with
 	// the file and line.
 	FirstBad  []error
@@ -57,6 +63,11 @@ type ImportStats struct {
 	Merged    int    // rows merged into an earlier row with the same geonameid
 	Keys      int    // distinct keys written
 	Bytes     int64  // size of the index written
+	// Country and first-level division entries the importer added for
+	// codes of countryInfo.txt and admin1CodesASCII.txt that no input row
+	// carries (see addAdminEntries), and admin1 codes left without an
+	// entry for want of a point.
+	AddedCountries, AddedAdmin1, Admin1NoPoint int
 }
 
 // maxBadReported bounds ImportStats.FirstBad.
@@ -89,11 +100,14 @@ type Importer struct {
 	countries map[string]bool
 	sources   []string
 	last      time.Time
+	adm       *adminState
+	base      map[int64]baseEntry // entries of the base gazetteer, by geonameid
+	csc       bool                // a csc table was read (attribution)
 }
 
 // NewImporter returns an empty importer.
 func NewImporter(opt ImportOptions) *Importer {
-	im := &Importer{opt: opt, ib: newIndexBuilder()}
+	im := &Importer{opt: opt, ib: newIndexBuilder(), adm: newAdminState()}
 	im.ib.merge = true
 	im.ib.spillDir = opt.TempDir
 	if im.ib.spillDir == "" {
@@ -165,7 +179,8 @@ func (im *Importer) keepCode(code string) bool {
 
 // FileKind tells what an input file is from its name:
 // "admin1" (admin1Codes*.txt), "admin2" (admin2Codes*.txt), "countryinfo"
-// (countryInfo*.txt), or "dump" (any other: a 19-column dump). Case and
+// (countryInfo*.txt), "csc" (*.csv: a table of the countries-states-cities
+// database, see AddCSC), or "dump" (any other: a 19-column dump). Case and
 // the extensions .txt, .gz and .zip do not matter.
 func FileKind(path string) string {
 	base := strings.ToLower(filepath.Base(path))
@@ -176,6 +191,8 @@ func FileKind(path string) string {
 		return "admin2"
 	case strings.HasPrefix(base, "countryinfo"):
 		return "countryinfo"
+	case strings.HasSuffix(strings.TrimSuffix(strings.TrimSuffix(base, ".gz"), ".zip"), ".csv"):
+		return "csc"
 	}
 	return "dump"
 }
@@ -201,6 +218,8 @@ func (im *Importer) AddFile(ctx context.Context, path, kind string) error {
 		err = im.AddCountryInfo(path, rc)
 	case "dump":
 		err = im.AddDump(ctx, path, rc)
+	case "csc":
+		err = im.AddCSC(path, rc)
 	default:
 		return fmt.Errorf("gazetteer: unknown input kind %q", kind)
 	}
@@ -229,6 +248,9 @@ func (im *Importer) AddAdmin(name string, r io.Reader, level int) error {
 		}
 		if im.keepCode(a.Code) {
 			m[a.Code] = a.Name
+			if level == 1 {
+				im.adm.admin1IDs[a.Code] = a
+			}
 		}
 		return nil
 	})
@@ -285,12 +307,14 @@ func (im *Importer) AddGazetteer(name string, g *Gazetteer) {
 	im.st.Files++
 	im.st.File = name
 	im.sources = append(im.sources, name)
+	n0 := im.ib.n
 	newID := make([]int32, g.Len())
 	for i := range g.Len() {
 		e := g.Entry(i)
 		newID[i] = -1
 		if im.keep(e.FeatureClass, e.CountryCode, e.Population) {
 			newID[i] = int32(im.ib.addEntry(&e))
+			im.adm.note(&e)
 			im.st.Kept++
 		} else {
 			im.st.Filtered++
@@ -305,6 +329,12 @@ func (im *Importer) AddGazetteer(name string, g *Gazetteer) {
 			}
 		}
 	}
+	// The base's demonym table first: it says which country a demonym
+	// that several countries list is ("American": US, not UM, which
+	// setCountry would give it, taking the countries in code order).
+	for i := 0; i+pairSize <= len(g.demonyms); i += pairSize {
+		im.ib.addDemonymKey(g.str(u32(g.demonyms, i)), g.str(u32(g.demonyms, i+4)))
+	}
 	for _, c := range g.Countries() {
 		im.setCountry(c)
 	}
@@ -318,11 +348,49 @@ func (im *Importer) AddGazetteer(name string, g *Gazetteer) {
 			}
 		}
 	}
-	for i := 0; i+pairSize <= len(g.demonyms); i += pairSize {
-		im.ib.addDemonymKey(g.str(u32(g.demonyms, i)), g.str(u32(g.demonyms, i+4)))
-	}
 	im.ib.meta = append(im.ib.meta, g.Comments()...)
 	im.st.Admin1, im.st.Admin2, im.st.Countries = len(im.ib.admin1), len(im.ib.admin2), len(im.ib.countries)
+	if n0 == 0 {
+		// The base gazetteer, added first: its entries keep their
+		// fields, and rows of the inputs with their ids add only names
+		// (see baseNames).
+		im.ib.sticky = im.ib.n
+		if im.base == nil {
+			im.base = map[int64]baseEntry{}
+		}
+		for i := range g.Len() {
+			if e := g.entryView(i); e.GeonameID != 0 && newID[i] >= 0 {
+				if _, dup := im.base[e.GeonameID]; !dup {
+					im.base[e.GeonameID] = baseEntry{name: e.Name, country: e.IsCountry()}
+				}
+			}
+		}
+	}
+}
+
+// baseEntry is what the importer keeps of an entry of a base gazetteer
+// (AddGazetteer) to filter the names that rows of the inputs add to it.
+type baseEntry struct {
+	name    string
+	country bool
+}
+
+// baseNames filters the names a row adds to an entry of the base
+// gazetteer with the same geonameid, as the default does for the names
+// of Who's On First rows: none for a country (the base has its names
+// and aliases; the packs' alternates include other countries' and
+// cities' names, "Columbia" for Colombia, "Tunis" for Tunisia), and for
+// other entries only Latin-script spelling variants of the base name and
+// Arabic-script names (not "Gaza" for the Gaza Strip, which would make
+// the division a homonym of the city).
+func baseNames(b baseEntry, name string) bool {
+	if b.country {
+		return false
+	}
+	if hasArabicScript(name) {
+		return true
+	}
+	return villageVariant(name, b.name, "")
 }
 
 // dumpBatch is a run of lines of a dump, parsed by a worker and consumed
@@ -334,6 +402,7 @@ type dumpBatch struct {
 	keys  []string
 	bad   []lineErr
 	nRows int64 // data rows
+	nVill int64 // villages left out by the village filter
 	done  chan struct{}
 }
 
@@ -418,7 +487,7 @@ func splitBatches(r io.Reader, free chan *dumpBatch, emit func(*dumpBatch) bool)
 	next := func() {
 		select {
 		case b = <-free:
-			b.text, b.lines, b.rows, b.keys, b.bad, b.nRows = b.text[:0], b.lines[:0], b.rows[:0], b.keys[:0], b.bad[:0], 0
+			b.text, b.lines, b.rows, b.keys, b.bad, b.nRows, b.nVill = b.text[:0], b.lines[:0], b.rows[:0], b.keys[:0], b.bad[:0], 0, 0
 		default:
 			b = &dumpBatch{text: make([]byte, 0, batchBytes+64<<10)}
 		}
@@ -460,7 +529,12 @@ func splitBatches(r io.Reader, free chan *dumpBatch, emit func(*dumpBatch) bool)
 			break
 		}
 		if err != nil {
-			return err
+			// A broken archive or a read error: keep the rows read so far
+			// and say where it stopped.
+			if len(b.lines) > 0 {
+				emit(b)
+			}
+			return fmt.Errorf("reading stopped after line %d: %w", no, err)
 		}
 	}
 	if len(b.lines) > 0 {
@@ -498,15 +572,33 @@ func (im *Importer) parseBatch(b *dumpBatch, row *Row) {
 		if !im.keep(row.FeatureClass, row.CountryCode, row.Population) {
 			continue
 		}
+		village := im.opt.VillageFilter && isVillage(row.FeatureClass, row.FeatureCode, row.Population)
+		if village && (villageBlocked(row.Name) || villageBlocked(row.ASCIIName)) {
+			b.nVill++
+			continue
+		}
 		k0 := len(b.keys)
-		b.keys = appendRowKeys(b.keys, k0, row.Name)
-		b.keys = appendRowKeys(b.keys, k0, row.ASCIIName)
+		base, inBase := im.base[row.GeonameID]
+		for _, n := range [2]string{row.Name, row.ASCIIName} {
+			if !inBase || baseNames(base, n) {
+				b.keys = appendRowKeys(b.keys, k0, n)
+			}
+		}
 		for _, a := range row.AlternateNames {
-			if KeepAlternate(a) {
+			if KeepAlternate(a) && (!village || villageVariant(a, row.Name, row.ASCIIName) && !villageBlocked(a)) &&
+				(!inBase || baseNames(base, a)) {
 				b.keys = appendRowKeys(b.keys, k0, a)
 			}
 		}
-		b.rows = append(b.rows, parsedRow{e: row.Entry(), k0: k0, k1: len(b.keys)})
+		e := row.Entry()
+		if e.FeatureClass == "A" && e.FeatureCode == "ADM1" {
+			// As in the default: the resolver ranks first-level divisions
+			// by their feature, and a population (Who's On First has
+			// one) would make "Centre" or "Baghdad" the division.
+			e.Population = 0
+		}
+		wofCountryID(&e)
+		b.rows = append(b.rows, parsedRow{e: e, k0: k0, k1: len(b.keys)})
 	}
 }
 
@@ -529,6 +621,7 @@ func (im *Importer) consume(name string, b *dumpBatch) {
 	for i := range b.rows {
 		p := &b.rows[i]
 		id := uint32(im.ib.addEntry(&p.e))
+		im.adm.note(&p.e)
 		for _, k := range b.keys[p.k0:p.k1] {
 			im.ib.addKey(id, k)
 		}
@@ -536,11 +629,13 @@ func (im *Importer) consume(name string, b *dumpBatch) {
 	kept := int64(len(b.rows))
 	im.st.Kept += kept
 	im.st.Filtered += b.nRows - int64(len(b.bad)) - kept
+	im.st.Villages += b.nVill
 	im.progress(false)
 }
 
 // Build returns the imported gazetteer, built in memory.
 func (im *Importer) Build() (*Gazetteer, error) {
+	im.addAdminEntries()
 	im.ib.meta = append(im.meta(), im.ib.meta...)
 	g, err := im.ib.buildImage()
 	if err != nil {
@@ -561,6 +656,12 @@ func (im *Importer) meta() []string {
 		"Evident gazetteer index, built by evident gazetteer import from: " + strings.Join(im.sources, ", ") + ".",
 		"Credit the sources as their licences require: GeoNames (geonames.org), CC BY 4.0; Who's On First, CC BY 4.0, for its packs.",
 	}
+	if im.csc {
+		m = append(m, "countries-states-cities database (github.com/dr5hn/countries-states-cities-database), ODbL 1.0: credit it and keep databases derived from this index open.")
+	}
+	if a := im.adm.added; a[0]+a[1] > 0 {
+		m = append(m, fmt.Sprintf("Country and first-level division entries added from the country and admin1 tables: %d and %d; points from the embedded default gazetteer by GeoNames id, else csc, else the mean of the kept places.", a[0], a[1]))
+	}
 	var f []string
 	if im.opt.MinPopulation > 0 {
 		f = append(f, fmt.Sprintf("populated places with population >= %d", im.opt.MinPopulation))
@@ -570,6 +671,9 @@ func (im *Importer) meta() []string {
 	}
 	if im.opt.Countries != nil {
 		f = append(f, "countries "+strings.Join(im.opt.Countries, ","))
+	}
+	if im.opt.VillageFilter {
+		f = append(f, "village filter (villages named by an English word or a person's name left out)")
 	}
 	if len(f) > 0 {
 		m = append(m, "Filters: "+strings.Join(f, "; ")+".")
@@ -581,6 +685,7 @@ func (im *Importer) meta() []string {
 // same directory, renamed at the end) and returns the final stats. The
 // importer must not be used afterwards.
 func (im *Importer) WriteFile(path string) (ImportStats, error) {
+	im.addAdminEntries()
 	im.ib.meta = append(im.meta(), im.ib.meta...)
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {

@@ -1,11 +1,15 @@
 package gazetteer
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -78,14 +82,16 @@ func TestImportMergeByGeonameID(t *testing.T) {
 	g, st := importStrings(t, ImportOptions{},
 		[2]string{"IQ.txt", geonames}, [2]string{"wof-IQ.txt", wof},
 		[2]string{"admin1CodesASCII.txt", admin1}, [2]string{"countryInfo.txt", countries})
-	if g.Len() != 4 || st.Rows != 6 || st.Kept != 6 || st.Merged != 2 || st.Entries != 4 || st.Files != 4 || st.Admin1 != 3 || st.Countries != 1 {
+	// 4 entries from the rows, plus Iraq, Baghdad governorate and Nineveh
+	// added from the country and admin1 tables (TestImportAdminEntries).
+	if g.Len() != 7 || st.Rows != 6 || st.Kept != 6 || st.Merged != 2 || st.Entries != 7 || st.Files != 4 || st.Admin1 != 3 || st.Countries != 1 {
 		t.Errorf("Len %d, stats %+v", g.Len(), st)
 	}
 	var names []string
 	for i := range g.Len() {
 		names = append(names, g.Entry(i).Name)
 	}
-	if diff := cmp.Diff([]string{"Mosul", "Baghdad", "Dup Again", "Mosul Old City"}, names); diff != "" {
+	if diff := cmp.Diff([]string{"Mosul", "Baghdad", "Dup Again", "Mosul Old City", "Iraq", "Baghdad", "Nineveh"}, names); diff != "" {
 		t.Errorf("entry order: first occurrence keeps its place (-want +got):\n%s", diff)
 	}
 	m := g.Lookup("Mosul")
@@ -222,7 +228,8 @@ func TestImportCancel(t *testing.T) {
 }
 
 // TestImportOverDefault: the embedded default as a base, a dump row
-// with a geonameid it has merges into its entry.
+// with a geonameid it has merges into its entry: the default's fields
+// stay, the row adds only spelling variants of the name.
 func TestImportOverDefault(t *testing.T) {
 	d, err := Default()
 	if err != nil {
@@ -231,7 +238,7 @@ func TestImportOverDefault(t *testing.T) {
 	mosul := d.Lookup("Mosul")[0]
 	im := NewImporter(ImportOptions{})
 	im.AddGazetteer("default", d)
-	dump := row(int(mosul.GeonameID), "Mosul", "Mosul", "Mosul Test Name", 36, 43, "P", "PPLA", "IQ", mosul.Admin1Code, "", 1) + "\n" +
+	dump := row(int(mosul.GeonameID), "Mosul", "Mosul", "Mosul Test Name,Mosulh", 36, 43, "P", "PPLA", "IQ", mosul.Admin1Code, "", 1) + "\n" +
 		row(90000001, "Brand New Village", "", "", 36, 43, "P", "PPL", "IQ", "15", "", 0) + "\n"
 	if err := im.AddDump(context.Background(), "IQ.txt", strings.NewReader(dump)); err != nil {
 		t.Fatal(err)
@@ -260,8 +267,11 @@ func TestImportOverDefault(t *testing.T) {
 	if g.Len() != d.Len()-dups+1 || st.Entries != g.Len() || st.Merged != dups+1 || st.Keys != g.NumKeys() {
 		t.Errorf("Len %d (default %d, %d duplicate ids), stats %+v", g.Len(), d.Len(), dups, st)
 	}
-	if e := g.Lookup("Mosul Test Name"); len(e) != 1 || e[0].Population != 1 || e[0].Admin1 != "Nineveh" {
-		t.Errorf("merged Mosul = %+v", e)
+	if e := g.Lookup("Mosulh"); len(e) != 1 || e[0].Population != mosul.Population || e[0].Lat != mosul.Lat || e[0].Admin1 != "Nineveh" {
+		t.Errorf("merged Mosul = %+v, want the default's fields %+v", e, mosul)
+	}
+	if e := g.Lookup("Mosul Test Name"); len(e) != 0 {
+		t.Errorf("a name that is not a spelling variant was added to the default's Mosul: %+v", e)
 	}
 	if e := g.Lookup("Al-Mawsil"); len(e) == 0 {
 		t.Error("the default's names of Mosul were lost")
@@ -283,7 +293,7 @@ func TestImportOverDefault(t *testing.T) {
 func TestFileKind(t *testing.T) {
 	for path, want := range map[string]string{
 		"/x/admin1CodesASCII.txt": "admin1", "admin2Codes.txt.gz": "admin2", "CountryInfo.txt": "countryinfo",
-		"allCountries.zip": "dump", "IQ.txt.gz": "dump", "cities500.txt": "dump",
+		"allCountries.zip": "dump", "IQ.txt.gz": "dump", "cities500.txt": "dump", "csc/states.csv": "csc",
 	} {
 		if got := FileKind(path); got != want {
 			t.Errorf("FileKind(%q) = %q, want %q", path, got, want)
@@ -322,4 +332,209 @@ func FuzzReadAdminCodes(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestImportAdminEntries: a cities dump has no country or division rows;
+// the importer adds them from countryInfo.txt and admin1CodesASCII.txt
+// with their GeoNames ids, taking points from the embedded default (by
+// id), from csc, or from the mean of the kept places, and adds none for
+// ids an input row already carries.
+func TestImportAdminEntries(t *testing.T) {
+	dump := strings.Join([]string{
+		row(99072, "Mosul", "Mosul", "", 36.0, 43.0, "P", "PPLA", "IQ", "15", "", 1683000),
+		row(5, "Tal Kayf", "Tal Kayf", "", 37.0, 43.2, "P", "PPL", "IQ", "15", "", 20000),
+		row(6, "Xtown", "Xtown", "", 10.0, 10.0, "P", "PPL", "ZZ", "01", "", 2000),
+		row(7, "Ytown", "Ytown", "", 20.0, 20.0, "P", "PPL", "ZZ", "02", "", 2000),
+		// A division that a dump carries is not added again.
+		row(170654, "Damascus Governorate", "Damascus Governorate", "", 33.5, 36.3, "A", "ADM1", "SY", "13", "", 0),
+	}, "\n") + "\n"
+	admin1 := "IQ.15\tNineveh\tNineveh\t92877\nIQ.99\tNowhere\tNowhere\t42\nZZ.01\tAlpha Province\tAlpha Province\t901\n" +
+		"ZZ.02\tBeta\tBeta\t902\nSY.13\tDimashq\tDimashq\t170654\nZZ.03\tGamma\tGamma\t0\n"
+	hdr := "ISO\tISO3\tISO-Numeric\tfips\tCountry\tCapital\tArea\tPopulation\tContinent\ttld\tCC\tCN\tPhone\tPF\tPR\tLang\tgeonameid\tneighbours\tEq\n"
+	countries := hdr + "IQ\tIRQ\t368\tIZ\tIraq\tBaghdad\t437072\t40462701\tAS\t.iq\tIQD\tDinar\t964\t#####\t^(\\d{5})$\tar-IQ,ku,hy\t99237\tSY\t\n" +
+		"ZZ\tZZZ\t999\tZZ\tZedland\tX\t1\t5\tAS\t.zz\tZZD\tZ\t1\t\t\tzz\t900\t\t\n"
+	cscCountries := "id,name,iso3,iso2,numeric_code,nationality,latitude,longitude,wikiDataId\n" +
+		"1,Zedland,ZZZ,ZZ,999,\"Zed, Zeddish\",15.5,16.5,Q1\n" +
+		"2,Broken,BRK,BR,1,X,north,2,Q2\n"
+	cscStates := "id,name,country_code,iso2,iso3166_2,fips_code,native,latitude,longitude,wikiDataId\n" +
+		"1,Alpha,ZZ,AL,ZZ-AL,01,,11.0,11.0,Q3\n" +
+		"2,Beta,ZZ,BE,ZZ-BE,07,,21.0,21.0,Q4\n" +
+		"3,Empty,ZZ,EM,ZZ-EM,,,,,Q5\n"
+	g, st := importStrings(t, ImportOptions{},
+		[2]string{"cities.txt", dump}, [2]string{"admin1CodesASCII.txt", admin1}, [2]string{"countryInfo.txt", countries},
+		[2]string{"countries.csv", cscCountries}, [2]string{"states.csv", cscStates})
+	if st.AddedCountries != 2 || st.AddedAdmin1 != 3 || st.Admin1NoPoint != 1 || st.Bad != 1 {
+		t.Errorf("stats %+v", st)
+	}
+	if len(st.FirstBad) != 1 || !strings.HasSuffix(st.FirstBad[0].Error(), `countries.csv:3: malformed csc row: point "north","2"`) {
+		t.Errorf("bad rows %v", st.FirstBad)
+	}
+	find := func(name, code string) Entry {
+		t.Helper()
+		for _, e := range g.Lookup(name) {
+			if e.FeatureCode == code {
+				return e
+			}
+		}
+		t.Fatalf("no %s entry %q in %+v", code, name, g.Lookup(name))
+		return Entry{}
+	}
+	d, _ := Default()
+	dIQ, _ := d.Country("IQ")
+	// Iraq: the GeoNames id of countryInfo.txt, the default's point.
+	if e := find("Iraq", "PCLI"); e.GeonameID != 99237 || e.CountryCode != "IQ" || e.Lat != dIQ.Lat || e.Lon != dIQ.Lon {
+		t.Errorf("Iraq = %+v, want the default's point %v,%v", e, dIQ.Lat, dIQ.Lon)
+	}
+	// Zedland is in no default: csc's point, and csc's nationalities.
+	if e := find("Zedland", "PCLI"); e.GeonameID != 900 || e.Lat != 15.5 || e.Lon != 16.5 {
+		t.Errorf("Zedland = %+v", e)
+	}
+	if c, _ := g.Country("ZZ"); c.Lat != 15.5 || !slices.Contains(c.Demonyms, "Zeddish") {
+		t.Errorf("Country(ZZ) = %+v", c)
+	}
+	for _, w := range []string{"Zed", "Zeds", "Zeddish"} {
+		if cc, ok := g.Demonym(w); !ok || cc != "ZZ" {
+			t.Errorf("Demonym(%q) = %q, %v", w, cc, ok)
+		}
+	}
+	// Nineveh: the default's division with that id.
+	var dNin Entry
+	for _, e := range d.Lookup("Nineveh") {
+		if e.GeonameID == 92877 {
+			dNin = e
+		}
+	}
+	if e := find("Nineveh", "ADM1"); e.GeonameID != 92877 || dNin.GeonameID == 0 || e.Lat != dNin.Lat || e.Admin1Code != "15" || e.Country != "Iraq" {
+		t.Errorf("Nineveh = %+v, default %+v", e, dNin)
+	}
+	// Alpha Province: csc's state by FIPS code (the names differ), within
+	// 800 km of its places; Beta: by name.
+	if e := find("Alpha Province", "ADM1"); e.GeonameID != 901 || e.Lat != 11 {
+		t.Errorf("Alpha = %+v", e)
+	}
+	if e := find("Beta", "ADM1"); e.GeonameID != 902 || e.Lat != 21 {
+		t.Errorf("Beta = %+v", e)
+	}
+	// Damascus: carried by the dump, not added; Nowhere: no point; Gamma:
+	// no id.
+	if n := len(g.Lookup("Dimashq")); n != 0 {
+		t.Errorf("Dimashq added again: %d entries", n)
+	}
+	if n := len(g.Lookup("Nowhere")) + len(g.Lookup("Gamma")); n != 0 {
+		t.Errorf("Nowhere/Gamma have entries")
+	}
+
+	// Without csc, a division takes the mean of its kept places.
+	g, _ = importStrings(t, ImportOptions{}, [2]string{"cities.txt", dump}, [2]string{"admin1CodesASCII.txt", admin1})
+	if e := find("Beta", "ADM1"); e.Lat != 20 || e.Lon != 20 {
+		t.Errorf("Beta without csc = %+v", e)
+	}
+	// A feature-class filter without A adds nothing.
+	g, st = importStrings(t, ImportOptions{FeatureClasses: "P"}, [2]string{"cities.txt", dump}, [2]string{"admin1CodesASCII.txt", admin1}, [2]string{"countryInfo.txt", countries})
+	if st.AddedCountries+st.AddedAdmin1 != 0 {
+		t.Errorf("class P only: added %d + %d", st.AddedCountries, st.AddedAdmin1)
+	}
+}
+
+// TestImportCSCOther: regions.csv has no points; AddFile says so with
+// ErrNothingToImport, and an unknown CSV names its file and line.
+func TestImportCSCOther(t *testing.T) {
+	dir := t.TempDir()
+	im := NewImporter(ImportOptions{})
+	for name, text := range map[string]string{"regions.csv": "id,name,wikiDataId\n1,Africa,Q15\n", "other.csv": "a,b\n1,2\n"} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		err := im.AddFile(context.Background(), p, "")
+		switch name {
+		case "regions.csv":
+			if !errors.Is(err, ErrNothingToImport) {
+				t.Errorf("%s: %v", name, err)
+			}
+		default:
+			if err == nil || !strings.Contains(err.Error(), "other.csv: line 1: not a GeoNames dump or a csc table") {
+				t.Errorf("%s: %v", name, err)
+			}
+		}
+	}
+}
+
+// TestImportVillageFilter: villages (below 1,000, not seats) named by an
+// English word, a notvillage word or only name prefixes and articles are
+// left out; the others keep only spelling variants among their
+// alternate names. Towns and seats are not affected.
+func TestImportVillageFilter(t *testing.T) {
+	dump := strings.Join([]string{
+		row(1, "Rod", "Rod", "", 30, 60, "P", "PPL", "AF", "", "", 0),
+		row(2, "Assad", "Assad", "", 30, 60, "P", "PPL", "AF", "", "", 0),
+		row(3, "Abu Abbas", "Abu Abbas", "", 30, 60, "P", "PPL", "AF", "", "", 0),
+		row(4, "Doktor", "Doktor", "Teacher,Doktorr,Columbus,دكتور", 30, 60, "P", "PPL", "AF", "", "", 0),
+		row(5, "Hotel", "Hotel", "", 30, 60, "P", "PPL", "AF", "", "", 5000),
+		row(6, "Rod", "Rod", "", 30, 60, "P", "PPLA2", "AF", "", "", 0),
+	}, "\n") + "\n"
+	g, st := importStrings(t, ImportOptions{VillageFilter: true}, [2]string{"AF.txt", dump})
+	var names []string
+	for i := range g.Len() {
+		names = append(names, g.Entry(i).Name)
+	}
+	if diff := cmp.Diff([]string{"Doktor", "Hotel", "Rod"}, names); diff != "" {
+		t.Errorf("kept (-want +got):\n%s", diff)
+	}
+	if st.Villages != 3 || st.Filtered != 3 {
+		t.Errorf("stats %+v", st)
+	}
+	for n, want := range map[string]int{"Doktorr": 1, "Teacher": 0, "Columbus": 0, "دكتور": 0} {
+		if got := len(g.Lookup(n)); got != want {
+			t.Errorf("Lookup(%q): %d entries, want %d", n, got, want)
+		}
+	}
+	g, st = importStrings(t, ImportOptions{}, [2]string{"AF.txt", dump})
+	if g.Len() != 6 || st.Villages != 0 || len(g.Lookup("Teacher")) != 1 {
+		t.Errorf("without the filter: %d entries, %+v", g.Len(), st)
+	}
+}
+
+// TestImportOverDefaultDemonyms: a demonym that several countries of the
+// default list keeps the country the default's demonym table gives it.
+func TestImportOverDefaultDemonyms(t *testing.T) {
+	d, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	im := NewImporter(ImportOptions{})
+	im.AddGazetteer("default", d)
+	g, err := im.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"American", "Americans", "British", "Iraqi"} {
+		want, _ := d.Demonym(w)
+		if got, _ := g.Demonym(w); got != want {
+			t.Errorf("Demonym(%q) = %q, the default says %q", w, got, want)
+		}
+	}
+}
+
+// TestImportTruncatedGzip: a gzip that breaks off names the file and the
+// last line read; the rows before it are kept.
+func TestImportTruncatedGzip(t *testing.T) {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	for i := range 2000 {
+		fmt.Fprintln(zw, row(i+1, fmt.Sprintf("Place%d", i), "", "", 1, 1, "P", "PPL", "IQ", "", "", 5000))
+	}
+	zw.Close()
+	p := filepath.Join(t.TempDir(), "IQ.txt.gz")
+	if err := os.WriteFile(p, buf.Bytes()[:buf.Len()/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	im := NewImporter(ImportOptions{})
+	err := im.AddFile(context.Background(), p, "")
+	if err == nil || !strings.Contains(err.Error(), "IQ.txt.gz: reading stopped after line ") || !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Fatalf("err = %v", err)
+	}
+	if st := im.Stats(); st.Kept == 0 || st.Kept >= 2000 {
+		t.Errorf("kept %d rows of a broken file", st.Kept)
+	}
 }

@@ -501,6 +501,27 @@ func BenchmarkOpenIndex(b *testing.B) {
 	}
 }
 
+// BenchmarkOpenIndexFile opens the index EVIDENT_BENCH_GAZETTEER names
+// (skipped when unset) and looks up one name, which pages in its bucket,
+// keys and entries: what a command pays before geoparsing.
+func BenchmarkOpenIndexFile(b *testing.B) {
+	p := os.Getenv("EVIDENT_BENCH_GAZETTEER")
+	if p == "" {
+		b.Skip("EVIDENT_BENCH_GAZETTEER not set")
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		h, err := OpenIndex(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(h.Lookup("Mosul")) == 0 {
+			b.Fatal("no Mosul")
+		}
+		h.Close()
+	}
+}
+
 func ExampleOpenIndex() {
 	b := NewBuilder()
 	b.SetCountry(CountryInfo{Code: "IQ", Name: "Iraq", Demonyms: []string{"Iraqi"}})

@@ -45,7 +45,11 @@ type indexBuilder struct {
 	demonyms       map[string]string // normalised key -> country code
 	meta           []string
 
-	merge  bool         // merge entries with the same geonameid (Importer)
+	merge bool // merge entries with the same geonameid (Importer)
+	// Entries [0, sticky) keep their own fields when later entries share
+	// their geonameid (the embedded default under an import); the later
+	// ones only add keys.
+	sticky int
 	phase  func(string) // optional progress hook
 	merged int          // entries merged away by the last write
 	err    error        // a format limit was exceeded
@@ -617,7 +621,8 @@ func (b *indexBuilder) write(out indexOut) (nEnt, nKeys int, err error) {
 }
 
 // mergeIDs finds entries sharing a geonameid (0 = none). The first
-// occurrence keeps its place, the last one gives the fields, and the
+// occurrence keeps its place, the last one gives the fields (the first
+// one when it is below b.sticky), and the
 // others are dropped; their keys go to the kept entry. remap is nil when
 // there is nothing to merge.
 func (b *indexBuilder) mergeIDs() (remap, from []uint32, n int, err error) {
@@ -659,7 +664,9 @@ func (b *indexBuilder) mergeIDs() (remap, from []uint32, n int, err error) {
 		}
 		if j-i > 1 {
 			first := ids[i].pos
-			from[first] = ids[j-1].pos
+			if int(first) >= b.sticky {
+				from[first] = ids[j-1].pos
+			}
 			for k := i + 1; k < j; k++ {
 				remap[ids[k].pos] = first | dropped
 				from[ids[k].pos] = math.MaxUint32

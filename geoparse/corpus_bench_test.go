@@ -9,13 +9,16 @@ import (
 	"testing"
 
 	evident "github.com/evident-org/evident"
+	"github.com/evident-org/evident/gazetteer"
 	"github.com/evident-org/evident/segment"
 )
 
 // BenchmarkGeoparseCorpus runs the whole geoparser (segment, recognise,
 // resolve) over the texts of ../shared/corpus/fa-kes.jsonl, one document
 // at a time on one goroutine; MB/s is text throughput per core. Skipped
-// without the shared corpus.
+// without the shared corpus. EVIDENT_BENCH_GAZETTEER=FILE uses that
+// gazetteer (an 'evident gazetteer import' index) instead of the
+// embedded default.
 func BenchmarkGeoparseCorpus(b *testing.B) {
 	path := filepath.Join("..", "..", "shared", "corpus", "fa-kes.jsonl")
 	f, err := os.Open(path)
@@ -37,6 +40,11 @@ func BenchmarkGeoparseCorpus(b *testing.B) {
 		}
 	}
 	g := defaultGaz(b)
+	if p := os.Getenv("EVIDENT_BENCH_GAZETTEER"); p != "" {
+		if g, err = gazetteer.Load(p); err != nil {
+			b.Fatal(err)
+		}
+	}
 	ctx := context.Background()
 	for _, bc := range []struct {
 		name  string

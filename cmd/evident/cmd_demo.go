@@ -30,7 +30,7 @@ func (c *DemoCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 	if err != nil {
 		return err
 	}
-	pipe, err := newPipeline(pipelineConfig{})
+	pipe, err := newPipeline(pipelineConfig{Gazetteer: cli.GazetteerPath})
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -20,7 +21,7 @@ type GazetteerCmd struct {
 // GazetteerImportCmd builds a binary gazetteer index from GeoNames-format
 // files (see docs/gazetteer.md, "Index format and full-dump import").
 type GazetteerImportCmd struct {
-	Paths          []string `arg:"" name:"path" help:"GeoNames 19-column dumps (allCountries.zip, CC.zip, cities500.txt.gz, Who's On First packs CC.txt.gz), plus admin1CodesASCII.txt, admin2Codes.txt and countryInfo.txt, recognised by name. Plain, .gz or .zip. Later inputs win for a geonameid seen twice."`
+	Paths          []string `arg:"" name:"path" help:"GeoNames 19-column dumps (allCountries.zip, CC.zip, cities500.txt.gz, Who's On First packs CC.txt.gz), plus admin1CodesASCII.txt, admin2Codes.txt and countryInfo.txt, recognised by name. Tables of the countries-states-cities database (countries.csv, states.csv) give points and nationalities. Plain, .gz or .zip. Later inputs win for a geonameid seen twice."`
 	Out            string   `required:"" short:"o" help:"Index file to write (replaced atomically)." placeholder:"FILE"`
 	MinPopulation  int64    `name:"min-population" help:"Skip populated places (class P) with a smaller population." default:"0" placeholder:"N"`
 	FeatureClasses string   `name:"feature-classes" help:"Keep only these GeoNames feature classes, e.g. PAH or P,A,H. Default: all." placeholder:"CLASSES"`
@@ -28,6 +29,7 @@ type GazetteerImportCmd struct {
 	Admin1         []string `name:"admin1" help:"admin1CodesASCII-format file whose name is not recognised." placeholder:"FILE"`
 	Admin2         []string `name:"admin2" help:"admin2Codes-format file whose name is not recognised." placeholder:"FILE"`
 	CountryInfo    []string `name:"country-info" help:"countryInfo.txt-format file whose name is not recognised." placeholder:"FILE"`
+	VillageFilter  bool     `name:"village-filter" negatable:"" default:"true" help:"Leave out villages (populated places below 1,000, not capitals or seats) named by an English word or a person's name, and index the others only under spelling variants of their name, as the default gazetteer does (--no-village-filter keeps every row)."`
 	WithDefault    bool     `name:"with-default" help:"Start from the embedded default gazetteer (its countries with points and demonyms, curated features and names); input rows with the same geonameid merge into its entries."`
 	Progress       string   `help:"Progress line on stderr: auto (when stderr is a terminal), always, never." enum:"auto,always,never" default:"auto"`
 }
@@ -47,7 +49,7 @@ func (c *GazetteerImportCmd) Run(ctx context.Context, m *Main) error {
 	start := time.Now()
 	show := c.Progress == "always" || (c.Progress == "auto" && m.StderrIsTerminal)
 	opt := gazetteer.ImportOptions{MinPopulation: c.MinPopulation, FeatureClasses: c.FeatureClasses, Countries: c.Countries,
-		TempDir: filepath.Dir(c.Out)}
+		VillageFilter: c.VillageFilter, TempDir: filepath.Dir(c.Out)}
 	if c.Countries != nil {
 		for i, cc := range c.Countries {
 			c.Countries[i] = strings.ToUpper(strings.TrimSpace(cc))
@@ -84,13 +86,34 @@ func (c *GazetteerImportCmd) Run(ctx context.Context, m *Main) error {
 			inputs = append(inputs, input{p, l.kind})
 		}
 	}
+	// An input that cannot be read (missing, not a gazetteer file, a
+	// broken archive) is reported with its name, and the line where known,
+	// and the import goes on with the others; the index is still written,
+	// and the command exits with status 1.
+	var failed []string
 	for _, in := range inputs {
-		if err := im.AddFile(ctx, in.path, in.kind); err != nil {
-			if show {
-				fmt.Fprint(m.Stderr, "\r\033[K")
-			}
+		if err := ctx.Err(); err != nil {
 			return err
 		}
+		err := im.AddFile(ctx, in.path, in.kind)
+		if err == nil {
+			continue
+		}
+		if show {
+			fmt.Fprint(m.Stderr, "\r\033[K")
+		}
+		if errors.Is(err, gazetteer.ErrNothingToImport) {
+			fmt.Fprintf(m.Stderr, "skipped %v\n", err)
+			continue
+		}
+		if ctx.Err() != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stderr, "evident: error: %v (the import goes on)\n", err)
+		failed = append(failed, in.path)
+	}
+	if len(failed) == len(inputs) && len(inputs) > 0 && !c.WithDefault {
+		return fmt.Errorf("no input could be read; %s not written", c.Out)
 	}
 	st, err := im.WriteFile(c.Out)
 	if show {
@@ -111,6 +134,9 @@ func (c *GazetteerImportCmd) Run(ctx context.Context, m *Main) error {
 
 	fmt.Fprintf(m.Stderr, "read %d rows from %d files: %d kept, %d filtered out, %d bad (skipped)\n",
 		st.Rows, st.Files, st.Kept, st.Filtered, st.Bad)
+	if st.Villages > 0 {
+		fmt.Fprintf(m.Stderr, "  of those filtered out, %d villages by the village filter\n", st.Villages)
+	}
 	for _, e := range st.FirstBad {
 		fmt.Fprintf(m.Stderr, "  bad row: %v\n", e)
 	}
@@ -119,6 +145,13 @@ func (c *GazetteerImportCmd) Run(ctx context.Context, m *Main) error {
 	}
 	fmt.Fprintf(m.Stderr, "wrote %s: %d entries (%d rows merged by geonameid), %d keys, %d countries, %d admin1 and %d admin2 names; %s in %.1f s; opens in %s\n",
 		c.Out, st.Entries, st.Merged, st.Keys, st.Countries, st.Admin1, st.Admin2, byteSize(st.Bytes), time.Since(start).Seconds(), openTime.Round(10*time.Microsecond))
+	if st.AddedCountries+st.AddedAdmin1 > 0 || st.Admin1NoPoint > 0 {
+		fmt.Fprintf(m.Stderr, "added %d country and %d first-level division entries with their GeoNames ids (%d admin1 codes have no point and no entry)\n",
+			st.AddedCountries, st.AddedAdmin1, st.Admin1NoPoint)
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("%d of %d inputs failed (the index has what was read of them before the error): %s", len(failed), len(inputs), strings.Join(failed, ", "))
+	}
 	return nil
 }
 
