@@ -557,7 +557,7 @@ func (s *Server) handleMap(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-var exportFormats = []string{export.FormatACLEDCSV, export.FormatGeoJSON, export.FormatJSONL}
+var exportFormats = []string{export.FormatACLEDCSV, export.FormatGeoJSON, export.FormatJSONL, export.FormatJSON}
 
 func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 	p, err := newParams(r.URL.RawQuery, with(filterParams, "format"), tax)
@@ -583,6 +583,7 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 		export.FormatACLEDCSV: {"text/csv; charset=utf-8", "csv"},
 		export.FormatGeoJSON:  {"application/geo+json", "geojson"},
 		export.FormatJSONL:    {"application/x-ndjson", "jsonl"},
+		export.FormatJSON:     {"application/json", "json"},
 	}[format]
 	ctype, ext := kind.ctype, kind.ext
 	// Exports stream for as long as they need.

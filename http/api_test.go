@@ -479,6 +479,18 @@ func TestExport(t *testing.T) {
 			t.Errorf("%d lines, want 26", n)
 		}
 	})
+	t.Run("json", func(t *testing.T) {
+		// The CLI's default format for extract: one JSON array.
+		w := ts.get(t, "/api/v1/export?format=json&include_background=true")
+		check(t, w, "application/json", "json")
+		var evs []evident.Event
+		if err := json.Unmarshal(w.Body.Bytes(), &evs); err != nil {
+			t.Fatalf("JSON does not parse: %v", err)
+		}
+		if len(evs) != 26 {
+			t.Errorf("%d events, want 26", len(evs))
+		}
+	})
 	t.Run("empty", func(t *testing.T) {
 		w := ts.get(t, "/api/v1/export?format=jsonl&doc_id=nope")
 		check(t, w, "application/x-ndjson", "jsonl")
@@ -747,7 +759,7 @@ func TestBadParams(t *testing.T) {
 		{"/api/v1/places?limit=1001", "limit"},
 		{"/api/v1/export?format=xml", "format"},
 		{"/api/v1/export?format=jsonl,geojson", "format"},
-		{"/api/v1/export?format=json", "format"},
+		{"/api/v1/export?format=xml", "format"},
 		{"/api/v1/export?limit=10", "limit"},
 		{"/api/v1/documents?limit=0", "limit"},
 		{"/api/v1/documents?cursor=garbage", "cursor"},

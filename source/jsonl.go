@@ -19,7 +19,7 @@ type record struct {
 	Outlet    string          `json:"outlet"`
 	Title     string          `json:"title"`
 	Published json.RawMessage `json:"published"`
-	Text      string          `json:"text"`
+	Text      *string         `json:"text"`
 }
 
 // ReadJSONL streams JSON Lines documents from r, one object per line with
@@ -55,7 +55,7 @@ func ReadJSONL(r io.Reader, name string, opt Options) iter.Seq[Item] {
 			var it Item
 			switch {
 			case tooLong:
-				it.Err = evident.Errorf(evident.ETOOLARGE, input, "line is longer than the %d-byte limit (MaxBytes)", opt.MaxBytes)
+				it.Err = evident.Errorf(evident.ETOOLARGE, input, "line is longer than the %s limit", HumanBytes(opt.MaxBytes))
 			case len(bytes.TrimSpace(b)) == 0:
 				// blank line
 			default:
@@ -107,7 +107,11 @@ func jsonlDoc(b []byte, input string, off int64) Item {
 	if err := json.Unmarshal(b, &rec); err != nil {
 		return Item{Err: &evident.Error{Code: evident.EINVALID, Input: input, Message: "invalid JSON record", Err: err}}
 	}
-	if err := checkText(input, rec.Text); err != nil {
+	if rec.Text == nil {
+		return Item{Err: evident.Errorf(evident.EINVALID, input, `no "text" field: each line needs the document's text in "text" (fields read: id, url, outlet, title, published, text)`)}
+	}
+	text := *rec.Text
+	if err := checkText(input, text); err != nil {
 		return Item{Err: err}
 	}
 	id, err := rawID(rec.ID)
@@ -115,17 +119,17 @@ func jsonlDoc(b []byte, input string, off int64) Item {
 		return Item{Err: &evident.Error{Code: evident.EINVALID, Input: input, Message: "bad id", Err: err}}
 	}
 	if id == "" {
-		id = evident.HashID(rec.Text)
+		id = evident.HashID(text)
 	}
 	doc := &evident.Document{
 		ID:          id,
 		URL:         strings.TrimSpace(rec.URL),
 		Outlet:      strings.TrimSpace(rec.Outlet),
 		Title:       strings.Join(strings.Fields(rec.Title), " "),
-		Text:        rec.Text,
+		Text:        text,
 		Input:       input,
 		Format:      FormatJSONL,
-		ContentHash: evident.HashText(rec.Text),
+		ContentHash: evident.HashText(text),
 	}
 	var pub string
 	if json.Unmarshal(rec.Published, &pub) == nil {

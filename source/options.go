@@ -1,7 +1,10 @@
 package source
 
 import (
+	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/evident-org/evident"
@@ -9,9 +12,11 @@ import (
 
 // Defaults used by [Options.WithDefaults].
 const (
-	DefaultMaxBytes  = 20 << 20 // 20 MiB
-	DefaultTimeout   = 30 * time.Second
-	DefaultUserAgent = "evident/0.1 (+https://github.com/evident-org/evident)"
+	DefaultMaxBytes = 20 << 20 // 20 MiB
+	// DefaultMaxDecompressedBytes bounds what one .gz input may expand to.
+	DefaultMaxDecompressedBytes = 1 << 30 // 1 GiB
+	DefaultTimeout              = 30 * time.Second
+	DefaultUserAgent            = "evident/0.1 (+https://github.com/evident-org/evident)"
 )
 
 // Options configure reading. The zero value is ready to use: every reader
@@ -34,12 +39,23 @@ type Options struct {
 	// full article instead of using the item's summary. Default: false
 	// (offline friendly: a feed is one request).
 	FetchItems bool
+	// MaxDecompressedBytes is the most a gzip-compressed file (.gz) may
+	// decompress to; past it the input yields an ETOOLARGE error (a
+	// decompression bomb never fills memory or disk). Default:
+	// DefaultMaxDecompressedBytes (1 GiB).
+	MaxDecompressedBytes int64
+	// OnSkip, when set, is called for every entry a directory walk skips
+	// and why ("hidden"), so that a summary can count them. Default: nil.
+	OnSkip func(path, reason string)
 }
 
 // WithDefaults returns a copy of o with zero fields set to their defaults.
 func (o Options) WithDefaults() Options {
 	if o.MaxBytes == 0 {
 		o.MaxBytes = DefaultMaxBytes
+	}
+	if o.MaxDecompressedBytes == 0 {
+		o.MaxDecompressedBytes = DefaultMaxDecompressedBytes
 	}
 	if o.Timeout == 0 {
 		o.Timeout = DefaultTimeout
@@ -58,6 +74,9 @@ func (o Options) validate() error {
 	if o.MaxBytes < 0 {
 		return evident.Errorf(evident.EINVALID, "", "source options: MaxBytes must not be negative (got %d)", o.MaxBytes)
 	}
+	if o.MaxDecompressedBytes < 0 {
+		return evident.Errorf(evident.EINVALID, "", "source options: MaxDecompressedBytes must not be negative (got %d)", o.MaxDecompressedBytes)
+	}
 	if o.Timeout < 0 {
 		return evident.Errorf(evident.EINVALID, "", "source options: Timeout must not be negative (got %s)", o.Timeout)
 	}
@@ -75,7 +94,50 @@ func (o Options) prepare() (Options, error) {
 
 func tooLarge(input string, size, max int64) *evident.Error {
 	if size < 0 {
-		return evident.Errorf(evident.ETOOLARGE, input, "input is larger than the %d-byte limit (MaxBytes)", max)
+		return evident.Errorf(evident.ETOOLARGE, input, "input is over the %s limit", HumanBytes(max))
 	}
-	return evident.Errorf(evident.ETOOLARGE, input, "input is %d bytes, over the %d-byte limit (MaxBytes)", size, max)
+	return evident.Errorf(evident.ETOOLARGE, input, "input is %s, over the %s limit", HumanBytes(size), HumanBytes(max))
+}
+
+// HumanBytes writes a size for people: "512 B", "1.5 KiB", "51.3 MiB",
+// "20 MiB", "2 GiB" (binary units, one decimal unless whole).
+func HumanBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return strconv.FormatInt(n, 10) + " B"
+	}
+	v, i := float64(n), 0
+	units := []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"}
+	for v >= unit && i < len(units)-1 {
+		v /= unit
+		i++
+	}
+	s := strconv.FormatFloat(v, 'f', 1, 64)
+	s = strings.TrimSuffix(s, ".0")
+	return s + " " + units[i]
+}
+
+// ParseBytes reads a size as people write it: "20MB", "20 MiB", "1.5GB",
+// "500k", "1048576". K, M, G and T (with or without B or iB) are binary
+// multiples, as HumanBytes prints them.
+func ParseBytes(s string) (int64, error) {
+	t := strings.TrimSpace(s)
+	i := 0
+	for i < len(t) && (t[i] >= '0' && t[i] <= '9' || t[i] == '.') {
+		i++
+	}
+	num, unit := t[:i], strings.ToLower(strings.TrimSpace(t[i:]))
+	v, err := strconv.ParseFloat(num, 64)
+	if num == "" || err != nil || v < 0 {
+		return 0, fmt.Errorf("%q is not a size (want e.g. 20MB, 1GiB or a number of bytes)", s)
+	}
+	mult := map[string]float64{"": 1, "b": 1,
+		"k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10,
+		"m": 1 << 20, "mb": 1 << 20, "mib": 1 << 20,
+		"g": 1 << 30, "gb": 1 << 30, "gib": 1 << 30,
+		"t": 1 << 40, "tb": 1 << 40, "tib": 1 << 40}[unit]
+	if mult == 0 {
+		return 0, fmt.Errorf("%q: unknown unit %q (want B, KB, MB, GB or TB)", s, t[i:])
+	}
+	return int64(v * mult), nil
 }

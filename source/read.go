@@ -3,6 +3,7 @@ package source
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"io"
 	"io/fs"
@@ -107,6 +108,9 @@ func walkDir(ctx context.Context, root string, opt Options, yield func(Item) boo
 			return nil
 		}
 		if p != root && strings.HasPrefix(d.Name(), ".") {
+			if opt.OnSkip != nil {
+				opt.OnSkip(p, "hidden")
+			}
 			if d.IsDir() {
 				return filepath.SkipDir
 			}
@@ -147,17 +151,31 @@ func readFile(ctx context.Context, path string, fi fs.FileInfo, opt Options) ite
 			yield(Item{Err: evident.Errorf(evident.EINVALID, path, "not a regular file (%s)", fi.Mode().Type())})
 			return
 		}
+		gz := isGzip(path)
 		format := FormatByExt(path)
-		if format != FormatJSONL && fi.Mode().IsRegular() && fi.Size() > opt.MaxBytes {
+		if gz {
+			format = FormatByExt(path[:len(path)-len(".gz")])
+		}
+		if !gz && format != FormatJSONL && fi.Mode().IsRegular() && fi.Size() > opt.MaxBytes {
 			yield(Item{Err: tooLarge(path, fi.Size(), opt.MaxBytes)})
 			return
 		}
-		f, err := os.Open(path)
+		fh, err := os.Open(path)
 		if err != nil {
 			yield(Item{Err: ioError(path, err)})
 			return
 		}
-		defer f.Close()
+		defer fh.Close()
+		var f io.Reader = fh
+		if gz {
+			zr, err := gzip.NewReader(fh)
+			if err != nil {
+				yield(Item{Err: &evident.Error{Code: evident.EINVALID, Input: path, Message: "not a gzip file", Err: err}})
+				return
+			}
+			defer zr.Close()
+			f = &boundedReader{r: zr, left: opt.MaxDecompressedBytes, limit: opt.MaxDecompressedBytes, input: path}
+		}
 		if format == FormatJSONL {
 			for it := range ReadJSONL(f, path, opt) {
 				if !yield(it) {
@@ -180,6 +198,35 @@ func readFile(ctx context.Context, path string, fi fs.FileInfo, opt Options) ite
 			}
 		}
 	}
+}
+
+// isGzip reports whether a path names a gzip-compressed file.
+func isGzip(path string) bool { return strings.HasSuffix(strings.ToLower(path), ".gz") }
+
+// boundedReader reads at most left bytes of r, then fails with an
+// ETOOLARGE error naming the input: a .gz input may not expand past
+// Options.MaxDecompressedBytes.
+type boundedReader struct {
+	r           io.Reader
+	left, limit int64
+	input       string
+}
+
+func (b *boundedReader) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		// One byte more tells a file of exactly the limit from a longer one.
+		var one [1]byte
+		if n, _ := b.r.Read(one[:]); n == 0 {
+			return 0, io.EOF
+		}
+		return 0, evident.Errorf(evident.ETOOLARGE, b.input, "decompresses to more than the %s limit (a .gz input may not expand further)", HumanBytes(b.limit))
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.r.Read(p)
+	b.left -= int64(n)
+	return n, err
 }
 
 // readBytes reads an input already in memory with the given format.

@@ -107,10 +107,10 @@ func TestReadBadFiles(t *testing.T) {
 		want        []got
 		msg         string
 	}{
-		{"50 MB file", big, Options{}, []got{{Code: evident.ETOOLARGE, ErrInput: big}}, "52428800 bytes, over the 20971520-byte limit"},
+		{"50 MB file", big, Options{}, []got{{Code: evident.ETOOLARGE, ErrInput: big}}, "50 MiB, over the 20 MiB limit"},
 		{"jsonl line over MaxBytes", bigJSONL, Options{MaxBytes: 1000}, []got{
 			{Code: evident.ETOOLARGE, ErrInput: bigJSONL + ":1"},
-			{ID: "after", Input: bigJSONL + ":2", Format: "jsonl", Text: "small"}}, "longer than the 1000-byte limit"},
+			{ID: "after", Input: bigJSONL + ":2", Format: "jsonl", Text: "small"}}, "longer than the 1000 B limit"},
 		{"nonexistent", filepath.Join(dir, "nope.txt"), Options{}, []got{{Code: evident.ENOTFOUND, ErrInput: filepath.Join(dir, "nope.txt")}}, "no such file"},
 	}
 	for _, tt := range tests {
@@ -288,7 +288,7 @@ func TestReadURL(t *testing.T) {
 		{path: "/plain", want: []got{{ID: URLID(u("/plain")), Input: u("/plain"), Format: "text", Outlet: "127.0.0.1", URL: u("/plain"), Text: "Plain report."}}},
 		{path: "/redirect", want: []got{{ID: URLID(u("/plain")), Input: u("/redirect"), Format: "text", Outlet: "127.0.0.1", URL: u("/plain"), Text: "Plain report."}}},
 		{path: "/lines", want: []got{{ID: "n1", Input: u("/lines") + ":1", Format: "jsonl", Text: "ndjson line"}}},
-		{path: "/big", opt: Options{MaxBytes: 1024}, want: []got{{Code: evident.ETOOLARGE, ErrInput: u("/big")}}, msg: "2048 bytes"},
+		{path: "/big", opt: Options{MaxBytes: 1024}, want: []got{{Code: evident.ETOOLARGE, ErrInput: u("/big")}}, msg: "2 KiB, over the 1 KiB limit"},
 		{path: "/missing", want: []got{{Code: evident.ENOTFOUND, ErrInput: u("/missing")}}, msg: "404"},
 		{path: "/error", want: []got{{Code: evident.EINVALID, ErrInput: u("/error")}}, msg: "500"},
 		{path: "/slow", opt: Options{Timeout: 50 * time.Millisecond}, want: []got{{Code: evident.ETIMEOUT, ErrInput: u("/slow")}}, msg: "timed out"},

@@ -99,6 +99,9 @@ func (m *Main) Run(ctx context.Context, args []string) (code int) {
 			panic(r)
 		}
 	}()
+	if len(args) == 0 {
+		args = []string{"--help"} // bare "evident" shows what it can do
+	}
 	kctx, err := parser.Parse(args)
 	if err != nil {
 		fmt.Fprintln(m.Stderr, "evident: error:", err)

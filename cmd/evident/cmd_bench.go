@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/evident-org/evident/source"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
@@ -13,9 +14,10 @@ import (
 // BenchCmd is the corpus benchmark: it ingests JSONL corpora into a fresh
 // database and reports throughput and peak memory.
 type BenchCmd struct {
-	Corpus     []string `arg:"" optional:"" name:"file" help:"Corpus files (default: ../shared/corpus/*.jsonl)."`
+	Corpus     []string `arg:"" optional:"" name:"file" help:"Corpus files (default: DATA/corpus/*.jsonl, DATA from --data)."`
 	Keep       bool     `help:"Keep the benchmark database (printed) instead of deleting it."`
 	CPUProfile string   `name:"cpuprofile" help:"Write a CPU profile of the run to this file (go tool pprof)." placeholder:"FILE" type:"path"`
+	DataFlag   `embed:""`
 }
 
 // Run implements the command.
@@ -23,9 +25,10 @@ func (c *BenchCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 	files := c.Corpus
 	if len(files) == 0 {
 		var err error
-		files, err = filepath.Glob(filepath.Join("..", "shared", "corpus", "*.jsonl"))
+		pattern := filepath.Join(c.dir(m), "corpus", "*.jsonl")
+		files, err = filepath.Glob(pattern)
 		if err != nil || len(files) == 0 {
-			return fmt.Errorf("no corpus given and none found at ../shared/corpus/*.jsonl")
+			return fmt.Errorf("no corpus given and none found at %s (set --data or EVIDENT_DATA)", pattern)
 		}
 	}
 	var inBytes int64
@@ -57,7 +60,7 @@ func (c *BenchCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 		defer pprof.StopCPUProfile()
 	}
 	start := time.Now()
-	s, err := m.ingest(ctx, &bcli, pipelineConfig{Gazetteer: cli.GazetteerPath}, files, false)
+	s, err := m.ingest(ctx, &bcli, pipelineConfig{Gazetteer: cli.GazetteerPath}, files, source.Options{}, false)
 	if err != nil {
 		return err
 	}

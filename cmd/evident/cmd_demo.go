@@ -6,7 +6,9 @@ import (
 	"embed"
 	"fmt"
 	"io"
+	"os"
 	"path"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -60,7 +62,7 @@ func (c *DemoCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 		printEvents(m.Stdout, a.Events, c.All)
 		fmt.Fprintln(m.Stdout)
 	}
-	fmt.Fprintf(m.Stdout, "Stored in %s. Try: evident export --db %s --format geojson\n", cli.DB, cli.DB)
+	fmt.Fprintf(m.Stdout, "Stored in %s. Try: %s export --db %s --format geojson\n", cli.DB, selfCommand(), cli.DB)
 	if c.NoServe {
 		return nil
 	}
@@ -130,4 +132,15 @@ func clip(s string, n int) string {
 		cut--
 	}
 	return s[:cut] + "…"
+}
+
+// selfCommand is how the user can run this program again: "go run
+// ./cmd/evident" when it was started by go run (its binary lives in a
+// go-build temporary directory that is gone afterwards), else "evident".
+func selfCommand() string {
+	exe, err := os.Executable()
+	if err == nil && strings.Contains(filepath.ToSlash(exe), "/go-build") {
+		return "go run ./cmd/evident"
+	}
+	return "evident"
 }

@@ -82,7 +82,8 @@ type EvalGeoparseCmd struct {
 	Corpus    string `required:"" enum:"geowebnews,trnews,lgl" help:"Corpus format: geowebnews, trnews or lgl." placeholder:"NAME"`
 	JSON      bool   `name:"json" help:"Print one JSON object with every figure instead of the table."`
 	Errors    string `placeholder:"FILE" help:"Write JSON Lines of resolution errors over 161 km, recognition false positives and negatives, boundary mismatches and dropped gold toponyms to FILE (for error analysis)."`
-	Path      string `arg:"" optional:"" name:"path" help:"The corpus XML file (default: ../shared/eval/geoparse/<GeoWebNews|TR-News|LGL>.xml)."`
+	Path      string `arg:"" optional:"" name:"path" help:"The corpus XML file (default: DATA/eval/geoparse/<GeoWebNews|TR-News|LGL>.xml, DATA from --data)."`
+	DataFlag  `embed:""`
 	GateFlags `embed:"" group:"Regression gates"`
 }
 
@@ -126,9 +127,9 @@ func (c *EvalGeoparseCmd) Run(ctx context.Context, m *Main, cli *CLI, kctx *kong
 	}
 	path := c.Path
 	if path == "" {
-		path = filepath.Join("..", "shared", "eval", "geoparse", corpus.File())
+		path = filepath.Join(c.dir(m), "eval", "geoparse", corpus.File())
 		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("no corpus path given and %s does not exist (run from the repository root next to ../shared, or pass the XML file)", path)
+			return fmt.Errorf("no corpus path given and %s does not exist (run next to ../shared, set --data or EVIDENT_DATA, or pass the XML file)", path)
 		}
 	}
 	docs, st, err := geoeval.Load(path, corpus)
@@ -198,6 +199,7 @@ type EvalEventsCmd struct {
 	Docs      []string `placeholder:"PATH" help:"Where gold documents are looked up by doc_id, in order (repeatable): a JSON Lines corpus (.jsonl) or a directory of <doc_id>.txt files; <doc_id>.txt beside the gold file comes first (default: ../shared/corpus/*.jsonl, then ../shared/seeds)."`
 	Category  []string `placeholder:"NAME" help:"fp: score only the corpus lines whose category field is NAME, or is not NAME for !NAME (repeatable or comma-separated; default with the default corpus: !World)."`
 	Path      string   `arg:"" optional:"" name:"path" help:"The set's file (needs --set; default: ../shared/eval/events/case2021-task2.tsv, ../shared/eval/events/isaf-press-releases.jsonl, ../shared/seeds/gold.jsonl, ../shared/corpus/ag-news-test.jsonl)."`
+	DataFlag  `embed:""`
 	GateFlags `embed:"" group:"Regression gates"`
 }
 
@@ -287,7 +289,7 @@ func (c *EvalEventsCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 	}
 	in := setInputs{docPaths: c.Docs}
 	if len(in.docPaths) == 0 {
-		in.docPaths = eventeval.DefaultDocPaths(filepath.Join("..", "shared"))
+		in.docPaths = eventeval.DefaultDocPaths(c.dir(m))
 	}
 	cats := c.Category
 	if len(cats) == 0 && c.Path == "" {
@@ -300,11 +302,11 @@ func (c *EvalEventsCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 	for _, s := range sets {
 		path := c.Path
 		if path == "" {
-			path = s.DefaultPath(filepath.Join("..", "shared"))
+			path = s.DefaultPath(c.dir(m))
 		}
 		if _, err := os.Stat(path); err != nil {
 			if errors.Is(err, fs.ErrNotExist) && c.Path == "" {
-				return fmt.Errorf("%s: no path given and %s does not exist (run from the repository root next to ../shared, or pass the file with --set)", s, path)
+				return fmt.Errorf("%s: no path given and %s does not exist (run next to ../shared, set --data or EVIDENT_DATA, or pass the file with --set)", s, path)
 			}
 			return fmt.Errorf("%s: %w", s, err)
 		}

@@ -17,7 +17,7 @@ type ExportCmd struct {
 	Since   string `help:"Only events on or after this date (YYYY-MM-DD)." placeholder:"DATE"`
 	Until   string `help:"Only events on or before this date (YYYY-MM-DD)." placeholder:"DATE"`
 	Country string `help:"Only events in this country (ISO 3166-1 alpha-2, e.g. IQ)." placeholder:"CC"`
-	Type    string `help:"Only events of this event_type or sub_event_type (e.g. Battles, \"Air/drone strike\")."`
+	Type    string `name:"event-type" aliases:"type" help:"Only events of this event_type or sub_event_type (e.g. Battles, \"Air/drone strike\"); the API's event_type. --type is an alias." placeholder:"TYPE"`
 	Doc     string `help:"Only events of this document id." placeholder:"ID"`
 	All     bool   `help:"Include background mentions (flagged background=true)."`
 	Output  string `short:"o" help:"Write to this file instead of stdout." placeholder:"FILE" type:"path"`

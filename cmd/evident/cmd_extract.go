@@ -8,10 +8,11 @@ import (
 
 // ExtractCmd prints the events of one or more inputs without storing them.
 type ExtractCmd struct {
-	Inputs   []string `arg:"" name:"input" help:"A file, directory, URL, feed URL, or - for stdin."`
-	Format   string   `short:"f" help:"Output format: json, jsonl, acled-csv, geojson." enum:"json,jsonl,acled-csv,geojson" default:"json"`
-	All      bool     `help:"Include background mentions (historical, aggregate, future, negated), flagged background=true."`
-	GeoFlags `embed:"" group:"Geoparsing"`
+	Inputs     []string `arg:"" name:"input" help:"A file, directory, URL, feed URL, or - for stdin."`
+	Format     string   `short:"f" help:"Output format: json, jsonl, acled-csv, geojson." enum:"json,jsonl,acled-csv,geojson" default:"json"`
+	All        bool     `help:"Include background mentions (historical, aggregate, future, negated), flagged background=true."`
+	GeoFlags   `embed:"" group:"Geoparsing"`
+	InputFlags `embed:""`
 
 	CodesFlag `embed:""`
 }
@@ -26,7 +27,16 @@ func (c *ExtractCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 	if err != nil {
 		return err
 	}
-	results, failed := m.collect(ctx, pipe, c.Inputs, cli.Workers)
+	src, err := c.InputFlags.options()
+	if err != nil {
+		return err
+	}
+	results, failed := m.collect(ctx, pipe, c.Inputs, src, cli.Workers)
+	if len(results) == 0 && failed > 0 {
+		// Nothing was read: the errors are on stderr, and an empty "[]"
+		// on stdout would pass for a document without events.
+		return exitError{1}
+	}
 	w, err := export.NewWriter(m.Stdout, c.Format, opts...)
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/evident-org/evident/source"
 	"io"
 	"strings"
 
@@ -83,7 +84,7 @@ func (c *GeoparseCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 		geoparse.Recognise{Gaz: gaz, Cache: cache},
 		geoparse.Resolve{Gaz: gaz, Options: opts, Cache: cache},
 	}}
-	results, failed := m.collect(ctx, pipe, c.Inputs, cli.Workers)
+	results, failed := m.collect(ctx, pipe, c.Inputs, source.Options{}, cli.Workers)
 	w := bufio.NewWriter(m.Stdout)
 	for _, r := range results {
 		d := geoDoc{ID: r.doc.ID, Input: r.doc.Input, Mentions: []geoMention{}}

@@ -7,16 +7,21 @@ import (
 
 // IngestCmd stores the events of its inputs.
 type IngestCmd struct {
-	Paths    []string `arg:"" name:"path" help:"Files, directories (recursive), http(s) URLs or feed URLs, or - for stdin."`
-	Progress string   `help:"Progress bar on stderr: auto (when stderr is a terminal), always, never." enum:"auto,always,never" default:"auto"`
-	Quiet    bool     `short:"q" help:"Do not print the closing summary."`
-	GeoFlags `embed:"" group:"Geoparsing"`
+	Paths      []string `arg:"" name:"path" help:"Files, directories (recursive), http(s) URLs or feed URLs, or - for stdin."`
+	Progress   string   `help:"Progress bar on stderr: auto (when stderr is a terminal), always, never." enum:"auto,always,never" default:"auto"`
+	Quiet      bool     `short:"q" help:"Do not print the closing summary."`
+	GeoFlags   `embed:"" group:"Geoparsing"`
+	InputFlags `embed:""`
 }
 
 // Run implements the command.
 func (c *IngestCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 	show := c.Progress == "always" || (c.Progress == "auto" && m.StderrIsTerminal)
-	s, err := m.ingest(ctx, cli, pipelineConfig{Gazetteer: cli.GazetteerPath, Geo: c.GeoFlags.options()}, c.Paths, show)
+	src, err := c.InputFlags.options()
+	if err != nil {
+		return err
+	}
+	s, err := m.ingest(ctx, cli, pipelineConfig{Gazetteer: cli.GazetteerPath, Geo: c.GeoFlags.options()}, c.Paths, src, show)
 	if err != nil {
 		return err
 	}

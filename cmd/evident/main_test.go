@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"flag"
@@ -46,6 +47,20 @@ func TestScripts(t *testing.T) {
 			}
 			env.Setenv("EVIDENT_DB", "")
 			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// gzip-file SRC DST writes SRC gzip-compressed to DST.
+			"gzip-file": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 2 {
+					ts.Fatalf("usage: gzip-file SRC DST")
+				}
+				var b bytes.Buffer
+				zw := gzip.NewWriter(&b)
+				_, err := zw.Write([]byte(ts.ReadFile(args[0])))
+				ts.Check(err)
+				ts.Check(zw.Close())
+				ts.Check(os.WriteFile(ts.MkAbs(args[1]), b.Bytes(), 0o644))
+			},
 		},
 	})
 }

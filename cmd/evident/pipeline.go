@@ -17,7 +17,7 @@ import (
 // that geoparse.
 type GeoFlags struct {
 	Country        []string `help:"Favour places in these countries (ISO alpha-2, repeatable or comma-separated)." placeholder:"CC" sep:","`
-	Admin1         []string `help:"Favour places in these first-level regions: GeoNames codes (IQ.15) or names (Nineveh)." placeholder:"REGION" sep:","`
+	Admin1         []string `name:"admin1" help:"Favour places in these first-level regions: GeoNames codes (IQ.15) or names (Nineveh)." placeholder:"REGION" sep:","`
 	FeatureClasses string   `help:"Only resolve to these GeoNames feature classes, e.g. PA (populated places, countries and regions). Default: all." placeholder:"CLASSES"`
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/evident-org/evident"
@@ -77,11 +78,11 @@ func process(ctx context.Context, pipe *evident.Pipeline, inputs []string, stdin
 
 // collect runs the pipeline over inputs and returns the results in input
 // order; each failed input is reported on stderr, named, and counted.
-func (m *Main) collect(ctx context.Context, pipe *evident.Pipeline, inputs []string, workers int) (results []result, failed int) {
-	process(ctx, pipe, inputs, m.Stdin, source.Options{}, workers, func(r result) {
+func (m *Main) collect(ctx context.Context, pipe *evident.Pipeline, inputs []string, opt source.Options, workers int) (results []result, failed int) {
+	process(ctx, pipe, inputs, m.Stdin, opt, workers, func(r result) {
 		if r.err != nil {
 			failed++
-			fmt.Fprintf(m.Stderr, "evident: error: %v\n", r.err)
+			fmt.Fprintf(m.Stderr, "evident: error: %s\n", describe(r.err))
 			return
 		}
 		results = append(results, r)
@@ -96,13 +97,24 @@ type stats struct {
 	events, background                       int
 	bytes                                    int64
 	start                                    time.Time
+	// hidden counts the hidden files and directories a walk skipped
+	// (written by the reading goroutine).
+	hidden atomic.Int64
+	// total is the number of documents expected, 0 when unknown.
+	total atomic.Int64
 }
 
 func (s *stats) String() string {
 	el := time.Since(s.start)
 	rate := float64(s.read) / el.Seconds()
-	return fmt.Sprintf("%d documents read: %d added, %d updated, %d skipped as duplicates, %d failed; %d events found (%d more flagged background) in %s (%.0f docs/s)",
-		s.read, s.added, s.updated, s.duplicates, s.failed, s.events, s.background, el.Round(time.Millisecond), rate)
+	hidden := ""
+	if h := s.hidden.Load(); h == 1 {
+		hidden = ", 1 hidden file or directory skipped"
+	} else if h > 1 {
+		hidden = fmt.Sprintf(", %d hidden files or directories skipped", h)
+	}
+	return fmt.Sprintf("%d documents read: %d added, %d updated, %d skipped as duplicates, %d failed%s; %d events found (%d more flagged background) in %s (%.0f docs/s)",
+		s.read, s.added, s.updated, s.duplicates, s.failed, hidden, s.events, s.background, el.Round(time.Millisecond), rate)
 }
 
 // progress prints a one-line progress report to w every interval until
@@ -134,14 +146,31 @@ func startProgress(w io.Writer, enabled bool, st *stats) *progress {
 				return
 			case <-t.C:
 				p.mu.Lock()
-				el := time.Since(p.st.start).Seconds()
-				fmt.Fprintf(p.w, "\r\033[K%c %d docs  %d added  %d dup  %d failed  %d events  %.0f docs/s  %.1f MB",
-					spin[i%4], p.st.read, p.st.added, p.st.duplicates, p.st.failed, p.st.events, float64(p.st.read)/el, float64(p.st.bytes)/1e6)
+				fmt.Fprint(p.w, "\r\033[K"+p.line(spin[i%4], time.Since(p.st.start)))
 				p.mu.Unlock()
 			}
 		}
 	}()
 	return p
+}
+
+// line is one progress report: with a known total, the documents read of
+// the total, a percentage and an ETA at the rate so far.
+func (p *progress) line(spin byte, elapsed time.Duration) string {
+	st := p.st
+	rate := float64(st.read) / elapsed.Seconds()
+	docs := fmt.Sprintf("%d docs", st.read)
+	eta := ""
+	if total := st.total.Load(); total > 0 {
+		docs = fmt.Sprintf("%d/%d docs (%.0f%%)", st.read, total, 100*float64(st.read)/float64(total))
+		if left := total - int64(st.read); left > 0 && rate > 0 {
+			eta = "  ETA " + (time.Duration(float64(left)/rate) * time.Second).Round(time.Second).String()
+		} else if left <= 0 {
+			eta = "  ETA 0s"
+		}
+	}
+	return fmt.Sprintf("%c %s  %d added  %d dup  %d failed  %d events  %.0f docs/s  %.1f MB%s",
+		spin, docs, st.added, st.duplicates, st.failed, st.events, rate, float64(st.bytes)/1e6, eta)
 }
 
 // clearLine erases the progress line before other output; the caller
@@ -165,7 +194,7 @@ func (p *progress) stop() {
 
 // ingest reads inputs into the store and returns the summary. Errors
 // naming their input are printed as they happen.
-func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs []string, showProgress bool) (*stats, error) {
+func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs []string, opt source.Options, showProgress bool) (*stats, error) {
 	st, err := m.openStore(ctx, cli.DB)
 	if err != nil {
 		return nil, err
@@ -175,8 +204,18 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 		return nil, err
 	}
 	s := &stats{start: time.Now()}
+	opt.OnSkip = func(string, string) { s.hidden.Add(1) }
+	if showProgress {
+		// Counting runs beside the ingest: a big input starts at once, and
+		// the total and ETA appear when the count is done.
+		go func() {
+			if n, ok := countDocuments(inputs); ok {
+				s.total.Store(int64(n))
+			}
+		}()
+	}
 	p := startProgress(m.Stderr, showProgress, s)
-	process(ctx, pipe, inputs, m.Stdin, source.Options{}, cli.Workers, func(r result) {
+	process(ctx, pipe, inputs, m.Stdin, opt, cli.Workers, func(r result) {
 		var res evident.PutResult
 		if r.err == nil {
 			res, r.err = st.PutDocument(ctx, r.doc, r.events)
@@ -186,7 +225,7 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 			if r.err != nil {
 				s.failed++
 				p.clearLine()
-				fmt.Fprintf(m.Stderr, "evident: error: %v\n", r.err)
+				fmt.Fprintf(m.Stderr, "evident: error: %s\n", describe(r.err))
 				return
 			}
 			s.bytes += int64(len(r.doc.Text))

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/evident-org/evident"
+	"github.com/evident-org/evident/source"
+)
+
+// InputFlags are the reading limits of the commands that read inputs.
+type InputFlags struct {
+	MaxBytes string `name:"max-bytes" help:"Largest input accepted: a file, a fetched page, a stdin document or one JSONL line (e.g. 50MB, 1GiB; default 20MiB)." placeholder:"SIZE"`
+}
+
+// options returns the source options the flags ask for.
+func (f InputFlags) options() (source.Options, error) {
+	var o source.Options
+	if f.MaxBytes != "" {
+		n, err := source.ParseBytes(f.MaxBytes)
+		if err != nil {
+			return o, evident.Errorf(evident.EINVALID, "--max-bytes", "%v", err)
+		}
+		if n == 0 {
+			return o, evident.Errorf(evident.EINVALID, "--max-bytes", "the limit must be above 0")
+		}
+		o.MaxBytes = n
+	}
+	return o, nil
+}
+
+// DataFlag says where the shared evaluation and corpus data live.
+type DataFlag struct {
+	Data string `name:"data" help:"Directory of the shared data (eval/, corpus/, seeds/). Default: $EVIDENT_DATA, else ../shared." placeholder:"DIR"`
+}
+
+// dir returns the data directory: --data, else EVIDENT_DATA, else
+// ../shared.
+func (f DataFlag) dir(m *Main) string {
+	if f.Data != "" {
+		return f.Data
+	}
+	if m.Getenv != nil {
+		if d := m.Getenv("EVIDENT_DATA"); d != "" {
+			return d
+		}
+	}
+	return filepath.Join("..", "shared")
+}
+
+// describe is an input error as the CLI prints it: a size limit says how
+// to raise it.
+func describe(err error) string {
+	msg := err.Error()
+	var e *evident.Error
+	if errors.As(err, &e) && e.Code == evident.ETOOLARGE && strings.Contains(e.Message, "limit") && !strings.Contains(e.Message, "decompress") {
+		msg += "; raise it with --max-bytes"
+	}
+	return msg
+}
+
+// countDocuments estimates how many documents the inputs hold, for the
+// progress bar: one per file and one per non-blank line of a JSON Lines
+// file, hidden entries left out as the reader leaves them. ok is false when
+// an input cannot be counted up front (stdin, a URL, a feed, a compressed
+// file).
+func countDocuments(inputs []string) (n int, ok bool) {
+	for _, in := range inputs {
+		if in == "-" || strings.Contains(in, "://") {
+			return 0, false
+		}
+		err := filepath.WalkDir(in, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if p != in && strings.HasPrefix(d.Name(), ".") {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
+				return nil
+			}
+			switch source.FormatByExt(p) {
+			case source.FormatJSONL:
+				lines, err := countLines(p)
+				if err != nil {
+					return err
+				}
+				n += lines
+			case source.FormatFeed:
+				return errUncountable
+			default:
+				if strings.HasSuffix(strings.ToLower(p), ".gz") {
+					return errUncountable
+				}
+				n++
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, false
+		}
+	}
+	return n, true
+}
+
+var errUncountable = errors.New("uncountable input")
+
+// countLines counts the non-blank lines of a file.
+func countLines(path string) (int, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	r := bufio.NewReaderSize(f, 256<<10)
+	n, blank := 0, true
+	buf := make([]byte, 256<<10)
+	for {
+		k, err := r.Read(buf)
+		for _, c := range buf[:k] {
+			switch c {
+			case '\n':
+				if !blank {
+					n++
+				}
+				blank = true
+			case ' ', '\t', '\r':
+			default:
+				blank = false
+			}
+		}
+		if err == io.EOF {
+			if !blank {
+				n++
+			}
+			return n, nil
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+}
