@@ -74,6 +74,12 @@ type matcher struct {
 	// this document ("Bolton" after "John Bolton"); later one-word matches
 	// on them are rejected too.
 	persons map[string]bool
+	// skip is the end offset of an organisation name whose place the
+	// org rules accepted (placeFirst): no place starts inside it.
+	skip int
+	// orgEnd is where the organisation name of the match under accept
+	// ends; it becomes skip when the match is accepted.
+	orgEnd int
 	// sents are the document's sentences; lower memoises lowerInDoc.
 	sents []evident.Sentence
 	lower map[string]bool
@@ -125,7 +131,9 @@ func (m *matcher) sentence(out []evident.Mention, si int, toks []evident.Token) 
 			i++
 			continue
 		}
+		m.orgEnd = 0
 		if rule, ok := m.accept(toks, mt); ok {
+			m.skip = m.orgEnd
 			// "Laurel County", "Enugu State", "Nineveh province": the
 			// administrative word belongs to the name.
 			if mt.demonym == "" && i+mt.n < len(toks) && m.lx.Suffix[strings.ToLower(toks[i+mt.n].Text)] &&
@@ -145,6 +153,9 @@ func (m *matcher) sentence(out []evident.Mention, si int, toks []evident.Token) 
 			}
 			out = append(out, m.mention(si, toks, mt, rule))
 			i += mt.n
+			for i < len(toks) && toks[i].Start < m.skip {
+				i++
+			}
 			// "Charleston, W.Va." and "Paris, Ky.": an abbreviated region
 			// after a place and a comma.
 			if mt.demonym == "" {
@@ -459,6 +470,10 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 	if m.persons[low] || m.lx.Title[low] {
 		return "", false
 	}
+	if mt.demonym == "" && afterInitial(toks, mt.i) {
+		m.persons[low] = true
+		return "", false
+	}
 	if allCaps(first) && len(first) > 3 && atSentenceStart(toks, mt.i) && mt.i+1 < len(toks) && isDatelineMark(toks[mt.i+1].Text) {
 		// "CHARLESTON, W.Va. -": a dateline.
 		return "gazetteer:dateline", true
@@ -506,7 +521,8 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 		// "Jordan Peterson": a first name before a capitalised surname,
 		// unless the next word is a place feature ("Mosul Dam") or a
 		// country or demonym ("Iraq Syria border").
-		if next == mt.i+1 && capitalised(nt) && !allCaps(nt) && !m.lx.Feature[strings.ToLower(nt)] && !m.isCountryWord(nt) && !calendarWord(nt) {
+		if next == mt.i+1 && capitalised(nt) && !allCaps(nt) && !m.lx.Feature[strings.ToLower(nt)] && !m.isCountryWord(nt) && !calendarWord(nt) &&
+			!m.placeFirst(toks, mt) {
 			m.persons[strings.ToLower(nt)] = true
 			return "", false
 		}
@@ -533,7 +549,7 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 	// Otherwise it is more often a surname or a common word ("Scott",
 	// "Bassett").
 	if smallPlaces(mt.cands) && !m.locativeBefore(toks, mt.i) && !(next == mt.i+1 && toks[next].Text == ",") &&
-		!(mt.i+1 < len(toks) && toks[mt.i+1].Text == ",") {
+		!(mt.i+1 < len(toks) && toks[mt.i+1].Text == ",") && !m.placeFirst(toks, mt) {
 		return "", false
 	}
 	return "gazetteer:name", true
