@@ -125,6 +125,11 @@ type match struct {
 
 func (m *matcher) sentence(out []evident.Mention, si int, toks []evident.Token) []evident.Mention {
 	for i := 0; i < len(toks); {
+		if s, n, ok := m.street(toks, i); ok {
+			out = append(out, m.streetMention(si, toks, s, n))
+			i = s + n
+			continue
+		}
 		mt, ok := m.longest(toks, i)
 		if !ok {
 			out = m.hyphenated(out, si, toks[i])
