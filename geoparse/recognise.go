@@ -130,7 +130,10 @@ func (m *matcher) sentence(out []evident.Mention, si int, toks []evident.Token) 
 			i = s + n
 			continue
 		}
-		mt, ok := m.longest(toks, i)
+		mt, ok := m.prefixOf(toks, i)
+		if !ok {
+			mt, ok = m.longest(toks, i)
+		}
 		if !ok {
 			out = m.hyphenated(out, si, toks[i])
 			i++
@@ -188,7 +191,16 @@ func (m *matcher) hyphenated(out []evident.Mention, si int, t evident.Token) []e
 	for part := range strings.SplitSeq(t.Text, "-") {
 		start := t.Start + off
 		off += len(part) + 1
-		if len(part) < 3 || !capitalised(part) || allCaps(part) {
+		if allCaps(part) {
+			// "US-based", "UK-bashing": an acronym part is a place when
+			// it names a country or a world region, as alone.
+			if pr := m.probe(part); pr.demonym == "" && pr.known && (hasCountry(pr.cands) || hasArea(pr.cands)) {
+				tok := []evident.Token{{Span: evident.Span{Start: start, End: start + len(part)}, Text: part}}
+				out = append(out, m.mention(si, tok, match{n: 1, cands: pr.cands}, "gazetteer:hyphenated"))
+			}
+			continue
+		}
+		if len(part) < 3 || !capitalised(part) {
 			continue
 		}
 		// "a Western-drafted resolution": a direction in a compound is
@@ -459,7 +471,7 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 		m.persons[low] = true
 		return "", false
 	}
-	if m.lx.Never[gazetteer.Normalize(m.text[toks[mt.i].Start:toks[mt.i+mt.n-1].End])] {
+	if m.lx.Never[gazetteer.Normalize(m.text[toks[mt.i].Start:toks[mt.i+mt.n-1].End])] || m.genericOnly(toks, mt) {
 		return "", false
 	}
 	if !single {
