@@ -135,6 +135,11 @@ func (m *matcher) sentence(out []evident.Mention, si int, toks []evident.Token) 
 			mt, ok = m.longest(toks, i)
 		}
 		if !ok {
+			if dm, ok := m.regionDemonym(toks, i); ok && m.demonymWord(toks[i+dm.n-1].Text) {
+				out = append(out, m.demonymMention(si, toks, dm))
+				i += dm.n
+				continue
+			}
 			out = m.hyphenated(out, si, toks[i])
 			i++
 			continue
@@ -172,6 +177,12 @@ func (m *matcher) sentence(out []evident.Mention, si int, toks []evident.Token) 
 					i = ab.i + ab.n
 				}
 			}
+			continue
+		}
+		// "New Yorkers": the gazetteer matched "New", which is no place.
+		if dm, ok := m.regionDemonym(toks, i); ok && dm.n > 1 && m.demonymWord(toks[i+dm.n-1].Text) {
+			out = append(out, m.demonymMention(si, toks, dm))
+			i += dm.n
 			continue
 		}
 		i++
