@@ -2,6 +2,7 @@ package geoparse
 
 import (
 	"strings"
+	"unsafe"
 
 	evident "github.com/evident-org/evident"
 	"github.com/evident-org/evident/gazetteer"
@@ -46,8 +47,10 @@ func (m *matcher) regionDemonym(toks []evident.Token, i int) (match, bool) {
 			if !strings.HasSuffix(last, e.end) || len(last)-len(e.end) < 3 {
 				continue
 			}
-			name := head + last[:len(last)-len(e.end)] + e.repl
-			if cands := m.regions(name); len(cands) > 0 {
+			// The name lives in m.dbuf until the next try: regions keeps
+			// nothing of it (the cache clones what it stores).
+			m.dbuf = append(append(append(m.dbuf[:0], head...), last[:len(last)-len(e.end)]...), e.repl...)
+			if cands := m.regions(unsafe.String(unsafe.SliceData(m.dbuf), len(m.dbuf))); len(cands) > 0 {
 				return match{i: i, n: n, cands: cands}, true
 			}
 		}
@@ -55,13 +58,11 @@ func (m *matcher) regionDemonym(toks []evident.Token, i int) (match, bool) {
 	return match{}, false
 }
 
-// demonymTail reports whether a word ends like a people's word.
+// demonymTail reports whether a word ends like a people's word: "-an",
+// "-ans" (and so "-ian", "-ians") or "-ers". Checked before any lookup,
+// it keeps the probes to few words.
 func demonymTail(w string) bool {
-	switch w[len(w)-1] {
-	case 's', 'n', 'r', 'i':
-		return true
-	}
-	return false
+	return strings.HasSuffix(w, "an") || strings.HasSuffix(w, "ans") || strings.HasSuffix(w, "ers")
 }
 
 // regions returns the first-level divisions and cities of a million

@@ -89,6 +89,8 @@ type matcher struct {
 	cache *ProbeCache
 	// key is probe's buffer for the normalised span.
 	key []byte
+	// dbuf is regionDemonym's buffer for the place names it tries.
+	dbuf []byte
 }
 
 // lowerInDoc reports whether the lower-case word low occurs as written

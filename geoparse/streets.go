@@ -15,32 +15,51 @@ var gazetteerNormalize = gazetteer.Normalize
 // street word, or a road word before a number; Resolve places them where
 // the document's other places are.
 
-// streetWords are the street words that end a street name, as written
-// (exact match: no lower-casing per token). An abbreviation takes the
-// full stop after it into the name.
-var streetWords = map[string]bool{
-	"Street": true, "St": true, "Avenue": true, "Ave": true, "Road": true, "Rd": true,
-	"Drive": true, "Boulevard": true, "Blvd": true, "Lane": true, "Ln": true,
-	"Parkway": true, "Pkwy": true, "Terrace": true, "Trail": true, "Turnpike": true,
-	"Pike": true, "Expressway": true, "Freeway": true, "Causeway": true, "Crescent": true,
-	"Circle": true, "Square": true, "Trafficway": true, "Bypass": true,
-	// British and Irish usage writes the street word in lower case:
-	// "Mill road", "Victoria street".
-	"street": true, "road": true, "avenue": true, "lane": true, "square": true,
+// streetWord reports whether w is a street word that ends a street name,
+// as written (exact match: no lower-casing per token). An abbreviation
+// takes the full stop after it into the name.
+func streetWord(w string) bool {
+	switch w {
+	case "Street", "St", "Avenue", "Ave", "Road", "Rd", "Drive", "Boulevard", "Blvd", "Lane", "Ln",
+		"Parkway", "Pkwy", "Terrace", "Trail", "Turnpike", "Pike", "Expressway", "Freeway", "Causeway",
+		"Crescent", "Circle", "Square", "Trafficway", "Bypass",
+		// British and Irish usage writes the street word in lower case:
+		// "Mill road", "Victoria street".
+		"street", "road", "avenue", "lane", "square":
+		return true
+	}
+	return false
 }
 
-// streetAbbrev are the street words written with a full stop.
-var streetAbbrev = map[string]bool{"St": true, "Ave": true, "Rd": true, "Blvd": true, "Ln": true, "Pkwy": true}
+// streetAbbrev reports whether w is a street word written with a full stop.
+func streetAbbrev(w string) bool {
+	switch w {
+	case "St", "Ave", "Rd", "Blvd", "Ln", "Pkwy":
+		return true
+	}
+	return false
+}
 
-// roadWords come before a road number: "Highway 82", "Route 30",
+// roadWord reports whether w comes before a road number: "Highway 82", "Route 30",
 // "Interstate 45"; "County", "State" or "U.S." before them belong to
 // the name ("County Road 42", "State Route 1").
-var roadWords = map[string]bool{"Highway": true, "Hwy": true, "Route": true, "Interstate": true, "Road": true}
+func roadWord(w string) bool {
+	switch w {
+	case "Highway", "Hwy", "Route", "Interstate", "Road":
+		return true
+	}
+	return false
+}
 
-// streetStop are capitalised function words that do not open a street
+// streetStop reports whether w is a capitalised function word, that do not open a street
 // name: "On Main Street", "The Avenue".
-var streetStop = map[string]bool{"The": true, "On": true, "At": true, "In": true, "Of": true, "And": true, "To": true,
-	"From": true, "Near": true, "By": true, "Off": true, "Along": true, "Via": true, "Into": true, "Onto": true, "A": true, "An": true}
+func streetStop(w string) bool {
+	switch w {
+	case "The", "On", "At", "In", "Of", "And", "To", "From", "Near", "By", "Off", "Along", "Via", "Into", "Onto", "A", "An":
+		return true
+	}
+	return false
+}
 
 // maxStreetWords bounds the words of a street name before its street word.
 const maxStreetWords = 4
@@ -49,21 +68,20 @@ const maxStreetWords = 4
 // the first token and the number of tokens.
 func (m *matcher) street(toks []evident.Token, i int) (int, int, bool) {
 	t := toks[i].Text
-	if len(t) == 0 || streetStop[t] {
+	if len(t) == 0 {
+		return 0, 0, false
+	}
+	if c := t[0]; !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') || streetStop(t) {
 		return 0, 0, false
 	}
 	if n, ok := roadNumber(toks, i); ok {
 		return i, n, true
 	}
-	c := t[0]
-	if !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-		return 0, 0, false
-	}
 	words := 0
 	k := i
 	for k < len(toks) && words <= maxStreetWords {
 		w := toks[k].Text
-		if words > 0 && streetWords[w] {
+		if words > 0 && streetWord(w) {
 			n := k - i + 1
 			// "Mill road" in British usage, but "This road", "Another
 			// road": before a lower-case street word every word must be
@@ -72,7 +90,7 @@ func (m *matcher) street(toks []evident.Token, i int) (int, int, bool) {
 			if w[0] >= 'a' && !m.properBefore(toks, i, k) {
 				return 0, 0, false
 			}
-			if streetAbbrev[w] {
+			if streetAbbrev(w) {
 				// "Bridge St." keeps its full stop; "St. Louis" after a
 				// name is no street: the name goes on.
 				if k+1 < len(toks) && toks[k+1].Text == "." && toks[k+1].Start == toks[k].End {
@@ -102,7 +120,7 @@ func (m *matcher) street(toks []evident.Token, i int) (int, int, bool) {
 			continue
 		case ordinal(w):
 			// "Seventh Street", "5th Avenue"
-		case isWord(w) && capitalised(w) && !allCaps(w) && !streetStop[w]:
+		case isWord(w) && capitalised(w) && !allCaps(w) && !streetStop(w):
 		default:
 			return 0, 0, false
 		}
@@ -115,7 +133,7 @@ func (m *matcher) street(toks []evident.Token, i int) (int, int, bool) {
 // sentenceBreak reports whether the full stop at token k ends a
 // sentence: a street abbreviation may end one ("on Main St. The fire").
 func sentenceBreak(toks []evident.Token, k int) bool {
-	return k+1 < len(toks) && streetStop[toks[k+1].Text]
+	return k+1 < len(toks) && streetStop(toks[k+1].Text)
 }
 
 // roadNumber matches "Highway 82", "Route 30", "Interstate 45", "County
@@ -126,7 +144,7 @@ func roadNumber(toks []evident.Token, i int) (int, bool) {
 	case "County", "State", "U.S.", "US":
 		k++
 	}
-	if k >= len(toks) || !roadWords[toks[k].Text] {
+	if k >= len(toks) || !roadWord(toks[k].Text) {
 		return 0, false
 	}
 	if toks[k].Text == "Road" && k == i {
