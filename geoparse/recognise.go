@@ -74,6 +74,12 @@ type matcher struct {
 	// this document ("Bolton" after "John Bolton"); later one-word matches
 	// on them are rejected too.
 	persons map[string]bool
+	// skip is the end offset of an organisation name whose place the
+	// org rules accepted (placeFirst): no place starts inside it.
+	skip int
+	// orgEnd is where the organisation name of the match under accept
+	// ends; it becomes skip when the match is accepted.
+	orgEnd int
 	// sents are the document's sentences; lower memoises lowerInDoc.
 	sents []evident.Sentence
 	lower map[string]bool
@@ -83,6 +89,8 @@ type matcher struct {
 	cache *ProbeCache
 	// key is probe's buffer for the normalised span.
 	key []byte
+	// dbuf is regionDemonym's buffer for the place names it tries.
+	dbuf []byte
 }
 
 // lowerInDoc reports whether the lower-case word low occurs as written
@@ -119,13 +127,28 @@ type match struct {
 
 func (m *matcher) sentence(out []evident.Mention, si int, toks []evident.Token) []evident.Mention {
 	for i := 0; i < len(toks); {
-		mt, ok := m.longest(toks, i)
+		if s, n, ok := m.street(toks, i); ok {
+			out = append(out, m.streetMention(si, toks, s, n))
+			i = s + n
+			continue
+		}
+		mt, ok := m.prefixOf(toks, i)
 		if !ok {
+			mt, ok = m.longest(toks, i)
+		}
+		if !ok {
+			if dm, ok := m.regionDemonym(toks, i); ok && m.demonymWord(toks[i+dm.n-1].Text) {
+				out = append(out, m.demonymMention(si, toks, dm))
+				i += dm.n
+				continue
+			}
 			out = m.hyphenated(out, si, toks[i])
 			i++
 			continue
 		}
+		m.orgEnd = 0
 		if rule, ok := m.accept(toks, mt); ok {
+			m.skip = m.orgEnd
 			// "Laurel County", "Enugu State", "Nineveh province": the
 			// administrative word belongs to the name.
 			if mt.demonym == "" && i+mt.n < len(toks) && m.lx.Suffix[strings.ToLower(toks[i+mt.n].Text)] &&
@@ -145,6 +168,9 @@ func (m *matcher) sentence(out []evident.Mention, si int, toks []evident.Token) 
 			}
 			out = append(out, m.mention(si, toks, mt, rule))
 			i += mt.n
+			for i < len(toks) && toks[i].Start < m.skip {
+				i++
+			}
 			// "Charleston, W.Va." and "Paris, Ky.": an abbreviated region
 			// after a place and a comma.
 			if mt.demonym == "" {
@@ -153,6 +179,12 @@ func (m *matcher) sentence(out []evident.Mention, si int, toks []evident.Token) 
 					i = ab.i + ab.n
 				}
 			}
+			continue
+		}
+		// "New Yorkers": the gazetteer matched "New", which is no place.
+		if dm, ok := m.regionDemonym(toks, i); ok && dm.n > 1 && m.demonymWord(toks[i+dm.n-1].Text) {
+			out = append(out, m.demonymMention(si, toks, dm))
+			i += dm.n
 			continue
 		}
 		i++
@@ -172,7 +204,16 @@ func (m *matcher) hyphenated(out []evident.Mention, si int, t evident.Token) []e
 	for part := range strings.SplitSeq(t.Text, "-") {
 		start := t.Start + off
 		off += len(part) + 1
-		if len(part) < 3 || !capitalised(part) || allCaps(part) {
+		if allCaps(part) {
+			// "US-based", "UK-bashing": an acronym part is a place when
+			// it names a country or a world region, as alone.
+			if pr := m.probe(part); pr.demonym == "" && pr.known && (hasCountry(pr.cands) || hasArea(pr.cands)) {
+				tok := []evident.Token{{Span: evident.Span{Start: start, End: start + len(part)}, Text: part}}
+				out = append(out, m.mention(si, tok, match{n: 1, cands: pr.cands}, "gazetteer:hyphenated"))
+			}
+			continue
+		}
+		if len(part) < 3 || !capitalised(part) {
 			continue
 		}
 		// "a Western-drafted resolution": a direction in a compound is
@@ -443,7 +484,7 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 		m.persons[low] = true
 		return "", false
 	}
-	if m.lx.Never[gazetteer.Normalize(m.text[toks[mt.i].Start:toks[mt.i+mt.n-1].End])] {
+	if m.lx.Never[gazetteer.Normalize(m.text[toks[mt.i].Start:toks[mt.i+mt.n-1].End])] || m.genericOnly(toks, mt) {
 		return "", false
 	}
 	if !single {
@@ -457,6 +498,10 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 		return "", false
 	}
 	if m.persons[low] || m.lx.Title[low] {
+		return "", false
+	}
+	if mt.demonym == "" && afterInitial(toks, mt.i) {
+		m.persons[low] = true
 		return "", false
 	}
 	if allCaps(first) && len(first) > 3 && atSentenceStart(toks, mt.i) && mt.i+1 < len(toks) && isDatelineMark(toks[mt.i+1].Text) {
@@ -506,7 +551,8 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 		// "Jordan Peterson": a first name before a capitalised surname,
 		// unless the next word is a place feature ("Mosul Dam") or a
 		// country or demonym ("Iraq Syria border").
-		if next == mt.i+1 && capitalised(nt) && !allCaps(nt) && !m.lx.Feature[strings.ToLower(nt)] && !m.isCountryWord(nt) && !calendarWord(nt) {
+		if next == mt.i+1 && capitalised(nt) && !allCaps(nt) && !m.lx.Feature[strings.ToLower(nt)] && !m.isCountryWord(nt) && !calendarWord(nt) &&
+			!m.placeFirst(toks, mt) {
 			m.persons[strings.ToLower(nt)] = true
 			return "", false
 		}
@@ -533,7 +579,7 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 	// Otherwise it is more often a surname or a common word ("Scott",
 	// "Bassett").
 	if smallPlaces(mt.cands) && !m.locativeBefore(toks, mt.i) && !(next == mt.i+1 && toks[next].Text == ",") &&
-		!(mt.i+1 < len(toks) && toks[mt.i+1].Text == ",") {
+		!(mt.i+1 < len(toks) && toks[mt.i+1].Text == ",") && !m.placeFirst(toks, mt) {
 		return "", false
 	}
 	return "gazetteer:name", true

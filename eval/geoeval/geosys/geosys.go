@@ -80,7 +80,9 @@ func (s System) ResolveSpans(ctx context.Context, text, url string, spans []geoe
 // prediction converts a place mention; a demonym without coordinates
 // resolves to its country's entry.
 func (s System) prediction(mn *evident.Mention) geoeval.Prediction {
-	pr := geoeval.Prediction{Start: mn.Start, End: mn.End}
+	// "Idlib province": the corpora annotate the name, "Idlib".
+	sp := geoparse.NameSpan(mn)
+	pr := geoeval.Prediction{Start: sp.Start, End: sp.End}
 	p := mn.Place
 	if !p.Resolved() && p.Demonym && p.CountryCode != "" {
 		if e, ok := s.Gaz.CountryEntry(p.CountryCode); ok {
