@@ -61,6 +61,9 @@ type Location struct {
 	Longitude    float64 `json:"longitude"`
 	GeoPrecision int     `json:"geo_precision"` // 1 town, 2 near town / part of region, 3 region only
 	GeonameID    int64   `json:"geonameid"`
+	// UncertaintyM is how far from the point the event may have happened,
+	// in metres (UncertaintyRadius); 0 without coordinates.
+	UncertaintyM int `json:"uncertainty_m"`
 }
 
 // Event is one coded event. Field names follow ACLED where ACLED has one;

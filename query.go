@@ -100,6 +100,8 @@ type MapPoint struct {
 	Date         string  `json:"date"`
 	Fatalities   int     `json:"fatalities"`
 	Location     string  `json:"location"`
+	// UncertaintyM is the event's uncertainty radius in metres.
+	UncertaintyM int `json:"uncertainty_m"`
 }
 
 // MapCell is a grid cell of events: their mean position, count,

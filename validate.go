@@ -76,6 +76,8 @@ func (e *Event) Validate(doc *Document) []Violation {
 		}
 		if !located {
 			bad("latitude", "a reportable event needs coordinates; 0, 0 is not a stand-in for unknown")
+		} else if e.UncertaintyM <= 0 {
+			bad("uncertainty_m", "a located event needs an uncertainty radius (got %d)", e.UncertaintyM)
 		}
 		if ViolentEventType(e.EventType) && e.Actor1 == "" {
 			bad("actor1", "a violent event (%s) needs an actor1", e.EventType)

@@ -16,7 +16,7 @@ func validEvent() Event {
 		Actor1: "Islamic State (Iraq)", Inter1: InterPoliticalMilit, Actor2: "Civilians (Iraq)", Inter2: InterCivilians,
 		Interaction: 37,
 		Location: Location{ISO: 368, Country: "Iraq", CountryCode: "IQ", Location: "Baghdad",
-			Latitude: 33.34, Longitude: 44.40, GeoPrecision: 1},
+			Latitude: 33.34, Longitude: 44.40, GeoPrecision: 1, UncertaintyM: 10300},
 		Casualties: Casualties{Fatalities: 12, FatalitiesLow: 12, FatalitiesHigh: 15},
 	}
 }

@@ -92,6 +92,18 @@ func (d Document) conform(doc *evident.Document, evs []evident.Event) []evident.
 			ev.FatalitiesLow = ev.FatalitiesHigh
 		}
 		ev.Interaction = evident.InteractionCode(ev.Inter1, ev.Inter2)
+		if ev.UncertaintyM == 0 && (ev.Latitude != 0 || ev.Longitude != 0) {
+			// A location set without its place: the radius of its
+			// precision's kind of place.
+			p := evident.Place{Lat: ev.Latitude, Lon: ev.Longitude, FeatureClass: "P", CountryCode: ev.CountryCode}
+			switch ev.GeoPrecision {
+			case 2:
+				p.FeatureClass, p.FeatureCode = "A", "ADM2"
+			case 3:
+				p.FeatureClass, p.FeatureCode = "A", "ADM1"
+			}
+			ev.UncertaintyM = evident.UncertaintyRadius(&p, ev.GeoPrecision, countryArea(ev.CountryCode))
+		}
 		ev.Weapons, ev.Tags = ev.Tags, acledTags(ev)
 		if womenTargeted(ev) && ev.AssocActor2 == "" && ev.Country != "" {
 			// ACLED codes women as the victims' associated actor.

@@ -395,5 +395,6 @@ func placeLocation(p *evident.Place, countries func(cc string) (string, int)) ev
 			l.Country = name
 		}
 	}
+	l.UncertaintyM = evident.UncertaintyRadius(p, l.GeoPrecision, countryArea(p.CountryCode))
 	return l
 }

@@ -32,7 +32,7 @@ func ExtensionColumns() []string {
 	return []string{
 		"event_id", "doc_id", "country_code", "geonameid", "fatalities_low", "fatalities_high",
 		"injured", "modality", "attribution", "background", "confidence",
-		"evidence", "extractor_version", "weapons",
+		"evidence", "extractor_version", "weapons", "uncertainty_m",
 	}
 }
 
@@ -195,6 +195,7 @@ func appendCSVRow(row []string, e *evident.Event, region, timestamp string) []st
 		EvidenceString(e.Evidence),
 		e.ExtractorVersion,
 		strings.Join(e.Weapons, "; "),
+		strconv.Itoa(e.UncertaintyM),
 	)
 }
 

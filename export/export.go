@@ -60,8 +60,9 @@ type Writer interface {
 type Option func(*config)
 
 type config struct {
-	now   func() time.Time
-	codes Codes
+	now         func() time.Time
+	codes       Codes
+	uncertainty bool
 }
 
 // WithClock sets the clock whose reading, taken once when the writer is
@@ -136,6 +137,14 @@ func WithCodes(c Codes) Option {
 	return func(cfg *config) { cfg.codes = c }
 }
 
+// WithUncertaintyGeometry makes the GeoJSON writer draw each located
+// event as its uncertainty circle (a 64-sided polygon of radius
+// uncertainty_m around the point) instead of the point. Other formats
+// ignore it; uncertainty_m is in every format's fields.
+func WithUncertaintyGeometry() Option {
+	return func(cfg *config) { cfg.uncertainty = true }
+}
+
 // codes holds one event's mapping values; fields not selected stay empty.
 type codes struct {
 	cameoRoot, cameoCode, ploverEvent, ploverMode string
@@ -168,7 +177,9 @@ func NewWriter(w io.Writer, format string, opts ...Option) (Writer, error) {
 	case FormatACLEDCSV:
 		return newCSVWriter(w, cfg.now(), cfg.codes)
 	case FormatGeoJSON:
-		return newGeoJSONWriter(w, cfg.codes), nil
+		gw := newGeoJSONWriter(w, cfg.codes)
+		gw.uncertainty = cfg.uncertainty
+		return gw, nil
 	}
 	return nil, evident.Errorf(evident.EINVALID, "", "unknown export format %q (valid formats: %s)",
 		format, strings.Join(Formats(), ", "))

@@ -331,7 +331,7 @@ var wantJSONFields = []string{
 	"fatalities", "tags",
 	"event_id", "doc_id", "country_code", "geonameid", "fatalities_low", "fatalities_high",
 	"injured", "modality", "attribution", "background", "confidence", "evidence",
-	"field_evidence", "extractor_version", "weapons",
+	"field_evidence", "extractor_version", "weapons", "uncertainty_m",
 }
 
 // jsonTags returns the JSON names of t's fields, following embedded
@@ -526,7 +526,7 @@ func TestCSVHeaderOrder(t *testing.T) {
 	}
 	ours := []string{
 		"event_id", "doc_id", "country_code", "geonameid", "fatalities_low", "fatalities_high", "injured",
-		"modality", "attribution", "background", "confidence", "evidence", "extractor_version", "weapons",
+		"modality", "attribution", "background", "confidence", "evidence", "extractor_version", "weapons", "uncertainty_m",
 	}
 	want := append(slices.Clone(acled), ours...)
 	for _, events := range [][]evident.Event{nil, fixtureEvents()} {

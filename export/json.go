@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"math"
 
 	"github.com/evident-org/evident"
 )
@@ -77,10 +78,11 @@ func (w *jsonWriter) Close() error {
 // line, streamed.
 type geoJSONWriter struct {
 	state
-	codes Codes
-	n     int
-	buf   bytes.Buffer
-	enc   *json.Encoder
+	codes       Codes
+	uncertainty bool // WithUncertaintyGeometry
+	n           int
+	buf         bytes.Buffer
+	enc         *json.Encoder
 }
 
 // feature is a GeoJSON Feature (RFC 7946 §3.2). Geometry is null for
@@ -88,9 +90,39 @@ type geoJSONWriter struct {
 type feature struct {
 	Type       string      `json:"type"`
 	ID         string      `json:"id,omitempty"`
-	Geometry   *point      `json:"geometry"`
+	Geometry   any         `json:"geometry"` // *point, *polygon or nil
 	Properties eventObject `json:"properties"`
 }
+
+// polygon is a GeoJSON Polygon with one ring.
+type polygon struct {
+	Type        string         `json:"type"`
+	Coordinates [][][2]float64 `json:"coordinates"`
+}
+
+// circleSides is how many sides an uncertainty circle has.
+const circleSides = 64
+
+// circle returns the polygon of radius metres around lat, lon: points at
+// equal bearings on the sphere (R = 6,371 km), counter-clockwise as RFC
+// 7946 wants an exterior ring, closed, with longitudes kept in [-180, 180].
+func circle(lat, lon float64, metres int) *polygon {
+	const r = 6371000.0
+	d := float64(metres) / r
+	φ1, λ1 := lat*math.Pi/180, lon*math.Pi/180
+	ring := make([][2]float64, 0, circleSides+1)
+	for i := 0; i < circleSides; i++ {
+		θ := -2 * math.Pi * float64(i) / circleSides // counter-clockwise from north
+		φ2 := math.Asin(math.Sin(φ1)*math.Cos(d) + math.Cos(φ1)*math.Sin(d)*math.Cos(θ))
+		λ2 := λ1 + math.Atan2(math.Sin(θ)*math.Sin(d)*math.Cos(φ1), math.Cos(d)-math.Sin(φ1)*math.Sin(φ2))
+		lonDeg := math.Mod(λ2*180/math.Pi+540, 360) - 180
+		ring = append(ring, [2]float64{round6(lonDeg), round6(φ2 * 180 / math.Pi)})
+	}
+	ring = append(ring, ring[0])
+	return &polygon{Type: "Polygon", Coordinates: [][][2]float64{ring}}
+}
+
+func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }
 
 // eventObject is the JSON object written for an event: the event's own
 // fields, then the mapping keys WithCodes selected. encoding/json leaves
@@ -147,7 +179,11 @@ func (w *geoJSONWriter) Write(e evident.Event) error {
 	e = prepare(e)
 	f := feature{Type: "Feature", ID: e.ID, Properties: withCodes(&e, w.codes)}
 	if hasCoordinates(&e) {
-		f.Geometry = &point{Type: "Point", Coordinates: [2]float64{e.Longitude, e.Latitude}}
+		if w.uncertainty && e.UncertaintyM > 0 {
+			f.Geometry = circle(e.Latitude, e.Longitude, e.UncertaintyM)
+		} else {
+			f.Geometry = &point{Type: "Point", Coordinates: [2]float64{e.Longitude, e.Latitude}}
+		}
 	}
 	w.buf.Reset()
 	if err := w.enc.Encode(&f); err != nil {

@@ -560,7 +560,7 @@ func (s *Server) handleMap(w http.ResponseWriter, r *http.Request) error {
 var exportFormats = []string{export.FormatACLEDCSV, export.FormatGeoJSON, export.FormatJSONL, export.FormatJSON}
 
 func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
-	p, err := newParams(r.URL.RawQuery, with(filterParams, "format"), tax)
+	p, err := newParams(r.URL.RawQuery, with(filterParams, "format", "geometry"), tax)
 	if err != nil {
 		return err
 	}
@@ -590,7 +590,15 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Content-Disposition", `attachment; filename="evident-events.`+ext+`"`)
-	ew, err := export.NewWriter(w, format)
+	var opts []export.Option
+	switch p.str("geometry") {
+	case "", "point":
+	case "uncertainty":
+		opts = append(opts, export.WithUncertaintyGeometry())
+	default:
+		return badParam("geometry", "want point or uncertainty")
+	}
+	ew, err := export.NewWriter(w, format, opts...)
 	if err != nil {
 		return err
 	}

@@ -100,6 +100,7 @@ var uiPages = sync.OnceValue(func() map[string]*template.Template {
 		"typeClass": typeClass,
 		"join":      strings.Join,
 		"percent":   func(f float64) string { return strconv.Itoa(int(f*100+0.5)) + "%" },
+		"km":        func(m int) string { return strconv.FormatFloat(float64(m)/1000, 'f', 1, 64) },
 		"has": func(list []string, v string) bool {
 			return slices.ContainsFunc(list, func(s string) bool { return strings.EqualFold(s, v) })
 		},

@@ -779,10 +779,10 @@ func (s *Store) mapView(ctx context.Context, q evident.Query, cell float64) (evi
 	w.add(`(e.latitude <> 0 OR e.longitude <> 0)`)
 	cond, args := w.bind()
 	mv := evident.MapView{Mode: "points"}
-	err = eachRow(ctx, tx, `SELECT e.event_id, e.latitude, e.longitude, e.event_type, e.sub_event_type, e.event_date, e.fatalities, e.location
+	err = eachRow(ctx, tx, `SELECT e.event_id, e.latitude, e.longitude, e.event_type, e.sub_event_type, e.event_date, e.fatalities, e.location, e.uncertainty_m
 		FROM events e WHERE `+cond+` LIMIT ?`, append(slices.Clone(args), evident.MaxMapPoints+1), func(rows *sql.Rows) error {
 		var p evident.MapPoint
-		if err := rows.Scan(&p.ID, &p.Lat, &p.Lon, &p.EventType, &p.SubEventType, &p.Date, &p.Fatalities, &p.Location); err != nil {
+		if err := rows.Scan(&p.ID, &p.Lat, &p.Lon, &p.EventType, &p.SubEventType, &p.Date, &p.Fatalities, &p.Location, &p.UncertaintyM); err != nil {
 			return err
 		}
 		mv.Points = append(mv.Points, p)

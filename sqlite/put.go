@@ -21,7 +21,7 @@ var eventColumns = []string{
 	"iso", "country", "country_code", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "geonameid",
 	"source", "source_scale", "notes",
 	"fatalities", "fatalities_low", "fatalities_high", "injured",
-	"tags", "modality", "attribution", "background", "confidence", "extractor_version", "ord", "weapons",
+	"tags", "modality", "attribution", "background", "confidence", "extractor_version", "ord", "weapons", "uncertainty_m",
 }
 
 // maxBatchLog2 bounds multi-row inserts: a batch statement inserts 1<<k
@@ -389,7 +389,7 @@ func appendEventArgs(args []any, e *evident.Event, docID string, ord int) ([]any
 		e.ISO, e.Country, e.CountryCode, e.Admin1, e.Admin2, e.Admin3, e.Location.Location, e.Latitude, e.Longitude, e.GeoPrecision, e.GeonameID,
 		e.Source, e.SourceScale, e.Notes,
 		e.Fatalities, e.FatalitiesLow, e.FatalitiesHigh, e.Injured,
-		tags, e.Modality, e.Attribution, e.Background, e.Confidence, version, ord, weapons,
+		tags, e.Modality, e.Attribution, e.Background, e.Confidence, version, ord, weapons, e.UncertaintyM,
 	), nil
 }
 

@@ -192,7 +192,7 @@ func scanEvent(rows *sql.Rows, e *evident.Event) error {
 		&e.ISO, &e.Country, &e.CountryCode, &e.Admin1, &e.Admin2, &e.Admin3, &e.Location.Location, &e.Latitude, &e.Longitude, &e.GeoPrecision, &e.GeonameID,
 		&e.Source, &e.SourceScale, &e.Notes,
 		&e.Fatalities, &e.FatalitiesLow, &e.FatalitiesHigh, &e.Injured,
-		&tags, &e.Modality, &e.Attribution, &e.Background, &e.Confidence, &version, &ord, &weapons,
+		&tags, &e.Modality, &e.Attribution, &e.Background, &e.Confidence, &version, &ord, &weapons, &e.UncertaintyM,
 	)
 	if err != nil {
 		return err

@@ -148,6 +148,7 @@ func newEvent(docID, id, date string) evident.Event {
 			Longitude:    43.11889,
 			GeoPrecision: 1,
 			GeonameID:    99072,
+			UncertaintyM: 2000,
 		},
 		Source:      "Example News",
 		SourceScale: "International",

@@ -21,6 +21,8 @@ type ExportCmd struct {
 	Doc     string `help:"Only events of this document id." placeholder:"ID"`
 	All     bool   `help:"Include background mentions (flagged background=true)."`
 	Output  string `short:"o" help:"Write to this file instead of stdout." placeholder:"FILE" type:"path"`
+	// Geometry selects what a GeoJSON feature draws.
+	Geometry string `help:"GeoJSON geometry: point, or uncertainty for each event's uncertainty circle (a polygon of radius uncertainty_m)." enum:"point,uncertainty" default:"point"`
 
 	CodesFlag `embed:""`
 }
@@ -74,6 +76,9 @@ func (c *ExportCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 		}
 		defer file.Close()
 		out = file
+	}
+	if c.Geometry == "uncertainty" {
+		opts = append(opts, export.WithUncertaintyGeometry())
 	}
 	if err := export.WriteAll(out, c.Format, evs, opts...); err != nil {
 		return err

@@ -265,6 +265,10 @@ func TestUIEndToEnd(t *testing.T) {
 	if n := evalInt(`document.querySelectorAll('#doctext mark.ev').length`); n == 0 {
 		t.Errorf("the event page highlights no evidence")
 	}
+	// The mini map draws the event's uncertainty circle around its point.
+	if n := evalInt(`document.querySelectorAll('#event-map path.uncertainty').length`); n != 1 {
+		t.Errorf("the event map draws %d uncertainty circles, want 1", n)
+	}
 	if evalInt(`document.querySelectorAll('a.quote').length`) > 0 {
 		step("follow a field to its span", chromedp.Click(`a.quote`),
 			poll("span lit and scrolled to", `(m => m && m.getBoundingClientRect().top > 0 && m.getBoundingClientRect().bottom < innerHeight)(document.querySelector('#doctext mark.active'))`))

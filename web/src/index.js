@@ -4,7 +4,7 @@
 import L from './leaflet.js';
 import 'leaflet.markercluster';
 import { api, el, debounce, fmt, FILTERS, typeClass, typeColour } from './api.js';
-import { baseMap, legend } from './map.js';
+import { baseMap, legend, uncertaintyCircle } from './map.js';
 import { Timeline } from './timeline.js';
 import { eventRow } from './list.js';
 
@@ -150,13 +150,21 @@ export function initIndex() {
     } else {
       const ms = mv.points.map((p) => {
         bounds.extend([p.lat, p.lon]);
-        return L.marker([p.lat, p.lon], {
+        const m = L.marker([p.lat, p.lon], {
           icon: dot(p.event_type),
           eventType: p.event_type,
           title: `${p.event_type}: ${p.location || 'unknown place'}, ${p.date || 'undated'}`,
           alt: p.event_type,
           keyboard: true,
         }).bindPopup(() => popup(p));
+        // Hover shows how far from the point the event may have been.
+        if (p.uncertainty_m > 0) {
+          let ring = null;
+          const show = () => { ring ||= uncertaintyCircle(p.lat, p.lon, p.uncertainty_m, p.event_type).addTo(map); };
+          const hide = () => { if (ring) { ring.remove(); ring = null; } };
+          m.on('mouseover focus', show).on('mouseout blur', hide);
+        }
+        return m;
       });
       cluster.addLayers(ms);
       mapStatus.textContent = mv.total === 1 ? '1 event on the map.' : `${fmt(mv.total)} events on the map.`;

@@ -79,6 +79,15 @@ export function legend(map) {
   c.addTo(map);
 }
 
+/** uncertaintyCircle is the faint disc of an event's uncertainty radius. */
+export function uncertaintyCircle(lat, lon, metres, type) {
+  const colour = typeColour(type);
+  return L.circle([lat, lon], {
+    radius: metres, color: colour, weight: 1, opacity: 0.6, fillColor: colour, fillOpacity: 0.08,
+    interactive: false, className: 'uncertainty',
+  });
+}
+
 /** miniMap shows an event's place on its page. */
 export function miniMap(elem) {
   const lat = parseFloat(elem.dataset.lat);
@@ -86,6 +95,11 @@ export function miniMap(elem) {
   const zoom = { 1: 6, 2: 6, 3: 5 }[elem.dataset.precision] || 5;
   const map = baseMap(elem, { scrollWheelZoom: false, worldCopyJump: false });
   map.setView([lat, lon], zoom);
+  const radius = parseFloat(elem.dataset.uncertainty);
+  if (radius > 0) {
+    const c = uncertaintyCircle(lat, lon, radius, elem.dataset.type).addTo(map);
+    map.fitBounds(c.getBounds().pad(0.5), { maxZoom: 12, animate: false });
+  }
   L.circleMarker([lat, lon], {
     radius: 8, color: '#fff', weight: 2, fillColor: typeColour(elem.dataset.type), fillOpacity: 1,
   }).addTo(map).bindTooltip(elem.dataset.place, { permanent: true, direction: 'right', offset: [8, 0] });
