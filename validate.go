@@ -38,6 +38,31 @@ func NonViolentSubEvent(subEventType string) bool {
 	return false
 }
 
+// BackgroundUnlocated is the background reason of an event the record
+// contract keeps out of the reportable records only because its place is
+// unknown: the text tells an event, but no row can be placed.
+const BackgroundUnlocated = "not reportable: location unknown"
+
+// Unlocated reports whether e is background only for want of a place
+// (BackgroundUnlocated): an event that happened, as far as the text goes,
+// which a classifier of texts counts and an exporter of rows leaves out.
+func (e *Event) Unlocated() bool {
+	if !e.Background {
+		return false
+	}
+	found := false
+	for _, f := range e.Fields {
+		if f.Field != "background" {
+			continue
+		}
+		if f.Value != BackgroundUnlocated {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
 // Violation is one broken invariant of a record: the field and what is
 // wrong with it.
 type Violation struct {

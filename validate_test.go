@@ -107,3 +107,27 @@ func TestInteractionCode(t *testing.T) {
 		}
 	}
 }
+
+func TestUnlocated(t *testing.T) {
+	bg := func(reasons ...string) *Event {
+		e := &Event{Background: true}
+		for _, r := range reasons {
+			e.Fields = append(e.Fields, FieldEvidence{Field: "background", Value: r})
+		}
+		return e
+	}
+	for _, tt := range []struct {
+		name string
+		e    *Event
+		want bool
+	}{
+		{"reportable", &Event{}, false},
+		{"unlocated only", bg(BackgroundUnlocated), true},
+		{"history as well", bg("historical", BackgroundUnlocated), false},
+		{"background without a reason", bg(), false},
+	} {
+		if got := tt.e.Unlocated(); got != tt.want {
+			t.Errorf("%s: Unlocated = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

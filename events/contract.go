@@ -40,7 +40,7 @@ func (d Document) conform(doc *evident.Document, evs []evident.Event) []evident.
 		}
 		if !ev.Background && (ev.CountryCode == "" || ev.ISO == 0 || ev.Latitude == 0 && ev.Longitude == 0) {
 			ev.Background = true
-			ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "background", Value: "not reportable: location unknown",
+			ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "background", Value: evident.BackgroundUnlocated,
 				Start: at.Start, End: at.End, Rule: "contract: a reportable event needs a country and coordinates", Confidence: 0.6})
 		}
 		if ev.Actor1 == "" && ev.Country != "" && !ev.Background {

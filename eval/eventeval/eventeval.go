@@ -113,13 +113,14 @@ type Report interface {
 }
 
 // Primary returns the primary event of evs: among the events not flagged
-// background, the one with the highest Confidence, ties broken by the
-// earliest evidence start (then by order). ok is false when every event
-// is background or there is none.
+// background, or background only for want of a place (Event.Unlocated: a
+// snippet that names no place still tells its event's type), the one with
+// the highest Confidence, ties broken by the earliest evidence start (then
+// by order). ok is false when every event is background or there is none.
 func Primary(evs []evident.Event) (e evident.Event, ok bool) {
 	best := -1
 	for i := range evs {
-		if evs[i].Background {
+		if evs[i].Background && !evs[i].Unlocated() {
 			continue
 		}
 		if best < 0 || evs[i].Confidence > evs[best].Confidence ||
