@@ -37,12 +37,14 @@ func NewMain() *Main {
 	return &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, StderrIsTerminal: isTerminal(os.Stderr)}
 }
 
-// CLI is the command line. Every command has --help.
+// CLI is the command line. Every command has --help. DB, Workers and
+// GazetteerPath are the settings of the shared flags (DBFlag, WorkersFlag,
+// GazetteerFlag), which only the commands that use them declare; Run
+// copies the selected command's values here.
 type CLI struct {
-	DB      string `help:"SQLite database path (default ./evident.db; env EVIDENT_DB)." default:"./evident.db" placeholder:"PATH"`
-	Workers int    `help:"Documents processed in parallel (default: number of CPUs)." default:"0"`
-	// Gazetteer replaces the embedded gazetteer.
-	GazetteerPath string `name:"gazetteer" help:"Gazetteer file (from 'evident gazetteer import') to use instead of the embedded one." placeholder:"PATH" type:"existingfile"`
+	DB            string `kong:"-"`
+	Workers       int    `kong:"-"`
+	GazetteerPath string `kong:"-"`
 
 	Extract   ExtractCmd   `cmd:"" help:"Extract events from inputs and print them (nothing is stored)."`
 	Ingest    IngestCmd    `cmd:"" help:"Read inputs, extract their events and store them in the database."`
@@ -102,7 +104,7 @@ func (m *Main) Run(ctx context.Context, args []string) (code int) {
 	if len(args) == 0 {
 		args = []string{"--help"} // bare "evident" shows what it can do
 	}
-	kctx, err := parser.Parse(args)
+	kctx, err := parser.Parse(moveSharedFlags(args))
 	if err != nil {
 		fmt.Fprintln(m.Stderr, "evident: error:", err)
 		if kctx != nil {
@@ -110,6 +112,7 @@ func (m *Main) Run(ctx context.Context, args []string) (code int) {
 		}
 		return 2
 	}
+	copySharedFlags(kctx, &cli)
 	if env := m.Getenv("EVIDENT_DB"); env != "" && !flagGiven(args, "--db") {
 		cli.DB = env
 	}

@@ -14,10 +14,12 @@ import (
 // BenchCmd is the corpus benchmark: it ingests JSONL corpora into a fresh
 // database and reports throughput and peak memory.
 type BenchCmd struct {
-	Corpus     []string `arg:"" optional:"" name:"file" help:"Corpus files (default: DATA/corpus/*.jsonl, DATA from --data)."`
-	Keep       bool     `help:"Keep the benchmark database (printed) instead of deleting it."`
-	CPUProfile string   `name:"cpuprofile" help:"Write a CPU profile of the run to this file (go tool pprof)." placeholder:"FILE" type:"path"`
-	DataFlag   `embed:""`
+	WorkersFlag   `embed:""`
+	GazetteerFlag `embed:""`
+	Corpus        []string `arg:"" optional:"" name:"file" help:"Corpus files (default: DATA/corpus/*.jsonl, DATA from --data)."`
+	Keep          bool     `help:"Keep the benchmark database (printed) instead of deleting it."`
+	CPUProfile    string   `name:"cpuprofile" help:"Write a CPU profile of the run to this file (go tool pprof)." placeholder:"FILE" type:"path"`
+	DataFlag      `embed:""`
 }
 
 // Run implements the command.

@@ -21,9 +21,11 @@ var seedFS embed.FS
 
 // DemoCmd ingests the embedded seed articles and prints their events.
 type DemoCmd struct {
-	All        bool `help:"Also list background mentions (historical, aggregate, future, negated)."`
-	NoServe    bool `help:"Stop after printing; do not start the web UI and API."`
-	ServeFlags `embed:"" group:"Serving"`
+	DBFlag        `embed:""`
+	GazetteerFlag `embed:""`
+	All           bool `help:"Also list background mentions (historical, aggregate, future, negated)."`
+	NoServe       bool `help:"Stop after printing; do not start the web UI and API."`
+	ServeFlags    `embed:"" group:"Serving"`
 }
 
 // Run implements the command.

@@ -79,12 +79,14 @@ func checkGates(m *Main, gates []gate.Gate, reports map[string][]byte) error {
 
 // EvalGeoparseCmd scores the geoparser against a geoparsing corpus.
 type EvalGeoparseCmd struct {
-	Corpus    string `required:"" enum:"geowebnews,trnews,lgl" help:"Corpus format: geowebnews, trnews or lgl." placeholder:"NAME"`
-	JSON      bool   `name:"json" help:"Print one JSON object with every figure instead of the table."`
-	Errors    string `placeholder:"FILE" help:"Write JSON Lines of resolution errors over 161 km, recognition false positives and negatives, boundary mismatches and dropped gold toponyms to FILE (for error analysis)."`
-	Path      string `arg:"" optional:"" name:"path" help:"The corpus XML file (default: DATA/eval/geoparse/<GeoWebNews|TR-News|LGL>.xml, DATA from --data)."`
-	DataFlag  `embed:""`
-	GateFlags `embed:"" group:"Regression gates"`
+	WorkersFlag   `embed:""`
+	GazetteerFlag `embed:""`
+	Corpus        string `required:"" enum:"geowebnews,trnews,lgl" help:"Corpus format: geowebnews, trnews or lgl." placeholder:"NAME"`
+	JSON          bool   `name:"json" help:"Print one JSON object with every figure instead of the table."`
+	Errors        string `placeholder:"FILE" help:"Write JSON Lines of resolution errors over 161 km, recognition false positives and negatives, boundary mismatches and dropped gold toponyms to FILE (for error analysis)."`
+	Path          string `arg:"" optional:"" name:"path" help:"The corpus XML file (default: DATA/eval/geoparse/<GeoWebNews|TR-News|LGL>.xml, DATA from --data)."`
+	DataFlag      `embed:""`
+	GateFlags     `embed:"" group:"Regression gates"`
 }
 
 // Help adds the definitions and examples to --help.
@@ -193,14 +195,16 @@ func writeEvalErrors(path string, rep *geoeval.Report) error {
 
 // EvalEventsCmd scores the extractor against the event sets.
 type EvalEventsCmd struct {
-	Set       string   `enum:"case2021,isaf,gold,fp," default:"" help:"The set to score: case2021, isaf, gold or fp (default: case2021, isaf and gold, from ../shared)." placeholder:"NAME"`
-	JSON      bool     `name:"json" help:"Print one JSON object per set, one per line, instead of the tables."`
-	Errors    string   `placeholder:"FILE" help:"Write JSON Lines of every wrong item (wrong or missing predictions, wrong ISAF fields, missed and spurious gold events, wrong actors, fp events) to FILE (for error analysis)."`
-	Docs      []string `placeholder:"PATH" help:"Where gold documents are looked up by doc_id, in order (repeatable): a JSON Lines corpus (.jsonl) or a directory of <doc_id>.txt files; <doc_id>.txt beside the gold file comes first (default: ../shared/corpus/*.jsonl, then ../shared/seeds)."`
-	Category  []string `placeholder:"NAME" help:"fp: score only the corpus lines whose category field is NAME, or is not NAME for !NAME (repeatable or comma-separated; default with the default corpus: !World)."`
-	Path      string   `arg:"" optional:"" name:"path" help:"The set's file (needs --set; default: ../shared/eval/events/case2021-task2.tsv, ../shared/eval/events/isaf-press-releases.jsonl, ../shared/seeds/gold.jsonl, ../shared/corpus/ag-news-test.jsonl)."`
-	DataFlag  `embed:""`
-	GateFlags `embed:"" group:"Regression gates"`
+	WorkersFlag   `embed:""`
+	GazetteerFlag `embed:""`
+	Set           string   `enum:"case2021,isaf,gold,fp," default:"" help:"The set to score: case2021, isaf, gold or fp (default: case2021, isaf and gold, from ../shared)." placeholder:"NAME"`
+	JSON          bool     `name:"json" help:"Print one JSON object per set, one per line, instead of the tables."`
+	Errors        string   `placeholder:"FILE" help:"Write JSON Lines of every wrong item (wrong or missing predictions, wrong ISAF fields, missed and spurious gold events, wrong actors, fp events) to FILE (for error analysis)."`
+	Docs          []string `placeholder:"PATH" help:"Where gold documents are looked up by doc_id, in order (repeatable): a JSON Lines corpus (.jsonl) or a directory of <doc_id>.txt files; <doc_id>.txt beside the gold file comes first (default: ../shared/corpus/*.jsonl, then ../shared/seeds)."`
+	Category      []string `placeholder:"NAME" help:"fp: score only the corpus lines whose category field is NAME, or is not NAME for !NAME (repeatable or comma-separated; default with the default corpus: !World)."`
+	Path          string   `arg:"" optional:"" name:"path" help:"The set's file (needs --set; default: ../shared/eval/events/case2021-task2.tsv, ../shared/eval/events/isaf-press-releases.jsonl, ../shared/seeds/gold.jsonl, ../shared/corpus/ag-news-test.jsonl)."`
+	DataFlag      `embed:""`
+	GateFlags     `embed:"" group:"Regression gates"`
 }
 
 // Help adds the definitions and examples to --help.

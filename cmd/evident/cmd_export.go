@@ -13,6 +13,7 @@ import (
 
 // ExportCmd writes stored events.
 type ExportCmd struct {
+	DBFlag  `embed:""`
 	Format  string `short:"f" help:"Output format: json, jsonl, acled-csv, geojson." enum:"json,jsonl,acled-csv,geojson" default:"acled-csv"`
 	Since   string `help:"Only events on or after this date (YYYY-MM-DD)." placeholder:"DATE"`
 	Until   string `help:"Only events on or before this date (YYYY-MM-DD)." placeholder:"DATE"`

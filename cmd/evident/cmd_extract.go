@@ -8,11 +8,13 @@ import (
 
 // ExtractCmd prints the events of one or more inputs without storing them.
 type ExtractCmd struct {
-	Inputs     []string `arg:"" name:"input" help:"A file, directory, URL, feed URL, or - for stdin."`
-	Format     string   `short:"f" help:"Output format: json, jsonl, acled-csv, geojson." enum:"json,jsonl,acled-csv,geojson" default:"json"`
-	All        bool     `help:"Include background mentions (historical, aggregate, future, negated), flagged background=true."`
-	GeoFlags   `embed:"" group:"Geoparsing"`
-	InputFlags `embed:""`
+	WorkersFlag   `embed:""`
+	GazetteerFlag `embed:""`
+	Inputs        []string `arg:"" name:"input" help:"A file, directory, URL, feed URL, or - for stdin."`
+	Format        string   `short:"f" help:"Output format: json, jsonl, acled-csv, geojson." enum:"json,jsonl,acled-csv,geojson" default:"json"`
+	All           bool     `help:"Include background mentions (historical, aggregate, future, negated), flagged background=true."`
+	GeoFlags      `embed:"" group:"Geoparsing"`
+	InputFlags    `embed:""`
 
 	CodesFlag `embed:""`
 }

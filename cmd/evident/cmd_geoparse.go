@@ -16,10 +16,12 @@ import (
 
 // GeoparseCmd prints the place mentions of its inputs.
 type GeoparseCmd struct {
-	Inputs       []string `arg:"" name:"input" help:"A file, directory, URL, JSON Lines file, or - for stdin."`
-	JSON         bool     `help:"Print one JSON object per document: {id, input, mentions: [...]}, with byte offsets."`
-	Alternatives int      `help:"Runner-up candidates to show per place (default 3; 0 for none)." default:"3"`
-	GeoFlags     `embed:"" group:"Geoparsing"`
+	WorkersFlag   `embed:""`
+	GazetteerFlag `embed:""`
+	Inputs        []string `arg:"" name:"input" help:"A file, directory, URL, JSON Lines file, or - for stdin."`
+	JSON          bool     `help:"Print one JSON object per document: {id, input, mentions: [...]}, with byte offsets."`
+	Alternatives  int      `help:"Runner-up candidates to show per place (default 3; 0 for none)." default:"3"`
+	GeoFlags      `embed:"" group:"Geoparsing"`
 }
 
 // Help adds examples to --help.

@@ -7,11 +7,14 @@ import (
 
 // IngestCmd stores the events of its inputs.
 type IngestCmd struct {
-	Paths      []string `arg:"" name:"path" help:"Files, directories (recursive), http(s) URLs or feed URLs, or - for stdin."`
-	Progress   string   `help:"Progress bar on stderr: auto (when stderr is a terminal), always, never." enum:"auto,always,never" default:"auto"`
-	Quiet      bool     `short:"q" help:"Do not print the closing summary."`
-	GeoFlags   `embed:"" group:"Geoparsing"`
-	InputFlags `embed:""`
+	DBFlag        `embed:""`
+	WorkersFlag   `embed:""`
+	GazetteerFlag `embed:""`
+	Paths         []string `arg:"" name:"path" help:"Files, directories (recursive), http(s) URLs or feed URLs, or - for stdin."`
+	Progress      string   `help:"Progress bar on stderr: auto (when stderr is a terminal), always, never." enum:"auto,always,never" default:"auto"`
+	Quiet         bool     `short:"q" help:"Do not print the closing summary."`
+	GeoFlags      `embed:"" group:"Geoparsing"`
+	InputFlags    `embed:""`
 }
 
 // Run implements the command.

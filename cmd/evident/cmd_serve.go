@@ -25,7 +25,9 @@ type ServeFlags struct {
 
 // ServeCmd serves the API and the web UI.
 type ServeCmd struct {
-	ServeFlags `embed:""`
+	DBFlag        `embed:""`
+	GazetteerFlag `embed:""`
+	ServeFlags    `embed:""`
 }
 
 // Run implements the command.

@@ -18,7 +18,8 @@ type TokenCmd struct {
 
 // TokenCreateCmd creates a token.
 type TokenCreateCmd struct {
-	Name string `arg:"" help:"Who or what the token is for, e.g. 'newsroom-feed'."`
+	DBFlag `embed:""`
+	Name   string `arg:"" help:"Who or what the token is for, e.g. 'newsroom-feed'."`
 }
 
 func (m *Main) tokenStore(ctx context.Context, cli *CLI) (evident.TokenStore, error) {
@@ -49,7 +50,9 @@ func (c *TokenCreateCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 }
 
 // TokenListCmd lists tokens.
-type TokenListCmd struct{}
+type TokenListCmd struct {
+	DBFlag `embed:""`
+}
 
 // Run implements the command.
 func (c *TokenListCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
@@ -79,7 +82,8 @@ func (c *TokenListCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 
 // TokenRevokeCmd revokes a token.
 type TokenRevokeCmd struct {
-	ID string `arg:"" help:"Token id, as 'evident token list' shows it."`
+	DBFlag `embed:""`
+	ID     string `arg:"" help:"Token id, as 'evident token list' shows it."`
 }
 
 // Run implements the command.
