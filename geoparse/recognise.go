@@ -58,8 +58,9 @@ func (r Recognise) Process(ctx context.Context, a *evident.Analysis) error {
 	// A one-word name that the document elsewhere uses as a person's
 	// name ("Bassett" before "Ted Bassett said") is a person throughout,
 	// unless it is a country, a region or a big city.
+	var kb [32]byte
 	mine := slices.DeleteFunc(a.Mentions[start:], func(mn evident.Mention) bool {
-		return mn.Rule == "gazetteer:name" && !mn.Place.Demonym && m.persons[strings.ToLower(mn.Text)] && !m.major[mn.Start]
+		return mn.Rule == "gazetteer:name" && !mn.Place.Demonym && m.persons[lowerKey(&kb, mn.Text)] && !m.major[mn.Start]
 	})
 	a.Mentions = a.Mentions[:start+len(mine)]
 	return nil
@@ -417,7 +418,8 @@ func (m *matcher) hasAbbrev(key string) bool {
 func (m *matcher) englishWord(w string, memo *int) bool {
 	if *memo < 0 {
 		*memo = 0
-		if m.lx.SentenceStart[strings.ToLower(w)] {
+		var kb [32]byte
+		if m.lx.SentenceStart[lowerKey(&kb, w)] {
 			*memo = 1
 		}
 	}
@@ -439,11 +441,12 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 	if prev < 0 && mt.i >= 2 && toks[mt.i-1].Text == "." {
 		titled = mt.i - 2
 	}
-	if titled >= 0 && m.lx.Title[strings.ToLower(strings.TrimSuffix(toks[titled].Text, "."))] {
+	var kb [32]byte
+	if titled >= 0 && m.lx.Title[lowerKey(&kb, strings.TrimSuffix(toks[titled].Text, "."))] {
 		m.persons[low] = true
 		return "", false
 	}
-	if m.lx.Never[gazetteer.Normalize(m.text[toks[mt.i].Start:toks[mt.i+mt.n-1].End])] {
+	if m.never(m.text[toks[mt.i].Start:toks[mt.i+mt.n-1].End]) {
 		return "", false
 	}
 	if !single {
@@ -830,4 +833,7 @@ var calendarWords = map[string]bool{"monday": true, "tuesday": true, "wednesday"
 	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true, "sep": true, "sept": true,
 	"oct": true, "nov": true, "dec": true}
 
-func calendarWord(s string) bool { return calendarWords[strings.ToLower(strings.TrimSuffix(s, "."))] }
+func calendarWord(s string) bool {
+	var kb [32]byte
+	return calendarWords[lowerKey(&kb, strings.TrimSuffix(s, "."))]
+}
