@@ -98,6 +98,20 @@ func isAbbrev(w string) bool {
 	if strings.Contains(w, ".") {
 		return true // "U.S", "a.m"
 	}
+	if len(w) <= 8 { // the longest abbreviation is 6 bytes
+		var b [8]byte
+		for i := 0; i < len(w); i++ {
+			c := w[i]
+			if c >= utf8.RuneSelf {
+				return abbreviations[strings.ToLower(w)]
+			}
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b[i] = c
+		}
+		return abbreviations[string(b[:len(w)])]
+	}
 	return abbreviations[strings.ToLower(w)]
 }
 
