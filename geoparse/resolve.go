@@ -243,7 +243,7 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 
 	var groups []*group
 	byKey := map[string]*group{}
-	groupOf := map[int]*group{} // mention index -> its group
+	groupOf := make([]*group, len(a.Mentions)) // mention index -> its group
 	var demonyms []int
 	for i := range a.Mentions {
 		m := &a.Mentions[i]
@@ -783,7 +783,7 @@ func (r Resolve) focusEntry(groups []*group, dc *docContext) (gazetteer.Entry, b
 // comma and another place mention in the same sentence. The second one's
 // countries and first-level divisions become containment cues of the
 // first ("Springfield, Illinois", "Mosul, Iraq").
-func containment(a *evident.Analysis, groupOf map[int]*group) {
+func containment(a *evident.Analysis, groupOf []*group) {
 	var prev *evident.Mention
 	prevI := -1
 	for i := range a.Mentions {
