@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unsafe"
 
+	evident "github.com/evident-org/evident"
 	"github.com/evident-org/evident/gazetteer"
 )
 
@@ -40,4 +41,37 @@ func lowerKey(buf *[32]byte, s string) string {
 func (m *matcher) never(span string) bool {
 	var buf [64]byte
 	return m.lx.Never[string(gazetteer.AppendNormalize(buf[:0], span))]
+}
+
+// tokenFilter is a Bloom filter over the texts of a document's tokens,
+// built on first use: lowerInDoc asks whether a word occurs, and most
+// words asked about do not.
+type tokenFilter struct {
+	built bool
+	bits  [64]uint64
+}
+
+func tokenHash(s string) uint32 {
+	h := uint32(2166136261) // FNV-1a
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * 16777619
+	}
+	return h
+}
+
+// mayHave reports whether some token of sents may have text s; false
+// means none has.
+func (f *tokenFilter) mayHave(s string, sents []evident.Sentence) bool {
+	if !f.built {
+		f.built = true
+		for i := range sents {
+			for j := range sents[i].Tokens {
+				h := tokenHash(sents[i].Tokens[j].Text)
+				f.bits[h>>26] |= 1 << (h & 63)
+				f.bits[(h>>20)&63] |= 1 << ((h >> 6) & 63)
+			}
+		}
+	}
+	h := tokenHash(s)
+	return f.bits[h>>26]&(1<<(h&63)) != 0 && f.bits[(h>>20)&63]&(1<<((h>>6)&63)) != 0
 }

@@ -81,6 +81,7 @@ type matcher struct {
 	// sents are the document's sentences; lower memoises lowerInDoc.
 	sents []evident.Sentence
 	lower map[string]bool
+	words tokenFilter // for lowerInDoc
 	// major holds the start offsets of one-word mentions whose
 	// candidates include a country, region or city of 100,000.
 	major map[int]bool
@@ -98,6 +99,9 @@ func (m *matcher) lowerInDoc(low string) bool {
 		return v
 	}
 	found := false
+	if !m.words.mayHave(low, m.sents) {
+		goto done // certainly absent: no scan
+	}
 scan:
 	for _, s := range m.sents {
 		for _, t := range s.Tokens {
@@ -107,6 +111,7 @@ scan:
 			}
 		}
 	}
+done:
 	if m.lower == nil {
 		m.lower = map[string]bool{}
 	}
