@@ -37,11 +37,13 @@ func (g *Gazetteer) decodeKeyFilter() *keyFilter {
 	return f
 }
 
+// Both bits of a hash lie in one word (a blocked Bloom filter): a
+// probe is one cache miss.
 func (f *keyFilter) add(h uint64) {
-	a, b := h&f.mask, (h>>32|h<<32)&f.mask
-	f.bits[a/64] |= 1 << (a % 64)
-	f.bits[b/64] |= 1 << (b % 64)
+	f.bits[(h&f.mask)/64] |= filterBits(h)
 }
+
+func filterBits(h uint64) uint64 { return 1<<(h>>52&63) | 1<<(h>>58) }
 
 // mayHave reports whether k may be a key or the part of a key before a
 // space; false means it is neither.
@@ -50,8 +52,8 @@ func (f *keyFilter) mayHave(k string) bool {
 	for j := 0; j < len(k); j++ {
 		h = (h ^ uint64(k[j])) * fnvPrime
 	}
-	a, b := h&f.mask, (h>>32|h<<32)&f.mask
-	return f.bits[a/64]&(1<<(a%64)) != 0 && f.bits[b/64]&(1<<(b%64)) != 0
+	m := filterBits(h)
+	return f.bits[(h&f.mask)/64]&m == m
 }
 
 // ruledOut reports whether the filter shows that k is no key and no key
