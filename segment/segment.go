@@ -43,7 +43,7 @@ func Split(text string) []evident.Sentence {
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		// A line break between this token and the previous one ends a sentence.
-		if i > start && strings.IndexByte(text[toks[i-1].End:t.Start], '\n') >= 0 {
+		if i > start && t.Start > toks[i-1].End && hasNewline(text[toks[i-1].End:t.Start]) {
 			flush(i)
 		}
 		if t.Text != "." && t.Text != "!" && t.Text != "?" && t.Text != "…" {
@@ -69,6 +69,15 @@ func Split(text string) []evident.Sentence {
 	}
 	flush(len(toks))
 	return out
+}
+
+// hasNewline reports whether the gap between two tokens holds a line
+// break; most gaps are one space.
+func hasNewline(gap string) bool {
+	if len(gap) == 1 {
+		return gap[0] == '\n'
+	}
+	return strings.IndexByte(gap, '\n') >= 0
 }
 
 func isCloser(s string) bool {
