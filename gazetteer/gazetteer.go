@@ -87,6 +87,8 @@ type Gazetteer struct {
 	keySamples func() keySamples
 	// keyFilter rules out most probes of non-keys once, on first use.
 	keyFilter func() *keyFilter
+	// probes counts Probe and Has calls until filterOn (atomic).
+	probes, filterOn uint32
 
 	meta, heap, ents, countries, strList []byte
 	admin1, admin2, demonyms             []byte

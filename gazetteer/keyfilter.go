@@ -1,6 +1,9 @@
 package gazetteer
 
-import "math/bits"
+import (
+	"math/bits"
+	"sync/atomic"
+)
 
 // keyFilter is a Bloom filter over every key and every part of a key
 // before one of its spaces ("new", "new york" for "new york city"): what
@@ -56,8 +59,22 @@ func (f *keyFilter) mayHave(k string) bool {
 	return f.bits[(h&f.mask)/64]&m == m
 }
 
+// filterAfter is the number of Probe and Has calls after which the
+// filter is built: building it (some 15 ms) pays off after some 40,000
+// probes of non-keys, so a run over a few articles never builds it.
+const filterAfter = 1 << 15
+
 // ruledOut reports whether the filter shows that k is no key and no key
 // continues it with a space.
 func (g *Gazetteer) ruledOut(k string) bool {
-	return g.keyFilter != nil && !g.keyFilter().mayHave(k)
+	if g.keyFilter == nil {
+		return false
+	}
+	if atomic.LoadUint32(&g.filterOn) == 0 {
+		if atomic.AddUint32(&g.probes, 1) < filterAfter {
+			return false
+		}
+		atomic.StoreUint32(&g.filterOn, 1)
+	}
+	return !g.keyFilter().mayHave(k)
 }

@@ -12,6 +12,7 @@ func TestKeyFilter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	g.filterOn = 1 // from the first probe
 	plain := *g
 	plain.keyFilter = nil
 	f := g.keyFilter()
