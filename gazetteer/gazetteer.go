@@ -85,6 +85,10 @@ type Gazetteer struct {
 	demonymMap func() map[string]string
 	// keySamples samples the keys once, on first search (see search).
 	keySamples func() keySamples
+	// keyFilter rules out most probes of non-keys once, on first use.
+	keyFilter func() *keyFilter
+	// probes counts Probe and Has calls until filterOn (atomic).
+	probes, filterOn uint32
 
 	meta, heap, ents, countries, strList []byte
 	admin1, admin2, demonyms             []byte
@@ -131,6 +135,9 @@ func (g *Gazetteer) LookupKey(key string) []Entry {
 // Has reports whether a normalised key has any entry. It is cheaper than
 // Lookup and does not strip articles.
 func (g *Gazetteer) Has(key string) bool {
+	if g.ruledOut(key) {
+		return false
+	}
 	_, _, ok := g.search(key, false)
 	return ok
 }
@@ -146,6 +153,9 @@ func (g *Gazetteer) HasPrefix(prefix string) bool {
 // a longer key continues it with a space (HasPrefix(key+" ")): what a
 // matcher extending an n-gram word by word asks.
 func (g *Gazetteer) Probe(key string) (has, longer bool) {
+	if g.ruledOut(key) {
+		return false, false
+	}
 	if len(key) < 2 {
 		return g.Has(key), g.HasPrefix(key + " ")
 	}

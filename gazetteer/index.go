@@ -260,6 +260,7 @@ func openImage(data []byte, checkSums bool) (*Gazetteer, error) {
 	g.sums = sums
 	g.countryList = sync.OnceValue(g.decodeCountries)
 	g.keySamples = sync.OnceValue(g.decodeKeySamples)
+	g.keyFilter = sync.OnceValue(g.decodeKeyFilter)
 	g.demonymMap = sync.OnceValue(g.decodeDemonyms)
 	return g, nil
 }

@@ -9,6 +9,9 @@ import (
 // stripedMap.
 const cacheShards = 32
 
+// cacheShardHint is the initial size of a shard's map.
+const cacheShardHint = 256
+
 // stripedMap is a string-keyed map for ProbeCache, safe for concurrent
 // use: a plain map per shard under a read-write lock. A cache of some
 // hundred thousand spans is read far more often than written, and a
@@ -54,7 +57,9 @@ func (c *stripedMap[V]) store(k string, v V, limit int64) {
 	s := &c.shards[shardOf(k)]
 	s.mu.Lock()
 	if s.m == nil {
-		s.m = map[string]V{}
+		// Sized for a corpus's worth of spans: growing a map from empty
+		// rehashes every key several times.
+		s.m = make(map[string]V, cacheShardHint)
 	}
 	s.m[k] = v
 	s.mu.Unlock()

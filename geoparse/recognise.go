@@ -47,6 +47,9 @@ func (r Recognise) Process(ctx context.Context, a *evident.Analysis) error {
 	}
 	m := matcher{gaz: r.Gaz, lx: lx, text: a.Doc.Text, persons: map[string]bool{}, sents: a.Sentences, cache: r.Cache}
 	start := len(a.Mentions)
+	// News has a place mention every 140 bytes or so: room for them
+	// spares the slice's repeated growth.
+	a.Mentions = slices.Grow(a.Mentions, len(a.Doc.Text)/128)
 	for si := range a.Sentences {
 		if si%64 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -58,8 +61,9 @@ func (r Recognise) Process(ctx context.Context, a *evident.Analysis) error {
 	// A one-word name that the document elsewhere uses as a person's
 	// name ("Bassett" before "Ted Bassett said") is a person throughout,
 	// unless it is a country, a region or a big city.
+	var kb [32]byte
 	mine := slices.DeleteFunc(a.Mentions[start:], func(mn evident.Mention) bool {
-		return mn.Rule == "gazetteer:name" && !mn.Place.Demonym && m.persons[strings.ToLower(mn.Text)] && !m.major[mn.Start]
+		return mn.Rule == "gazetteer:name" && !mn.Place.Demonym && m.persons[lowerKey(&kb, mn.Text)] && !m.major[mn.Start]
 	})
 	a.Mentions = a.Mentions[:start+len(mine)]
 	return nil
@@ -83,6 +87,7 @@ type matcher struct {
 	// sents are the document's sentences; lower memoises lowerInDoc.
 	sents []evident.Sentence
 	lower map[string]bool
+	words tokenFilter // for lowerInDoc
 	// major holds the start offsets of one-word mentions whose
 	// candidates include a country, region or city of 100,000.
 	major map[int]bool
@@ -102,6 +107,9 @@ func (m *matcher) lowerInDoc(low string) bool {
 		return v
 	}
 	found := false
+	if !m.words.mayHave(low, m.sents) {
+		goto done // certainly absent: no scan
+	}
 scan:
 	for _, s := range m.sents {
 		for _, t := range s.Tokens {
@@ -111,6 +119,7 @@ scan:
 			}
 		}
 	}
+done:
 	if m.lower == nil {
 		m.lower = map[string]bool{}
 	}
@@ -458,7 +467,8 @@ func (m *matcher) hasAbbrev(key string) bool {
 func (m *matcher) englishWord(w string, memo *int) bool {
 	if *memo < 0 {
 		*memo = 0
-		if m.lx.SentenceStart[strings.ToLower(w)] {
+		var kb [32]byte
+		if m.lx.SentenceStart[lowerKey(&kb, w)] {
 			*memo = 1
 		}
 	}
@@ -480,11 +490,12 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 	if prev < 0 && mt.i >= 2 && toks[mt.i-1].Text == "." {
 		titled = mt.i - 2
 	}
-	if titled >= 0 && m.lx.Title[strings.ToLower(strings.TrimSuffix(toks[titled].Text, "."))] {
+	var kb [32]byte
+	if titled >= 0 && m.lx.Title[lowerKey(&kb, strings.TrimSuffix(toks[titled].Text, "."))] {
 		m.persons[low] = true
 		return "", false
 	}
-	if m.lx.Never[gazetteer.Normalize(m.text[toks[mt.i].Start:toks[mt.i+mt.n-1].End])] || m.genericOnly(toks, mt) {
+	if m.never(m.text[toks[mt.i].Start:toks[mt.i+mt.n-1].End]) || m.genericOnly(toks, mt) {
 		return "", false
 	}
 	if !single {
@@ -876,4 +887,7 @@ var calendarWords = map[string]bool{"monday": true, "tuesday": true, "wednesday"
 	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true, "sep": true, "sept": true,
 	"oct": true, "nov": true, "dec": true}
 
-func calendarWord(s string) bool { return calendarWords[strings.ToLower(strings.TrimSuffix(s, "."))] }
+func calendarWord(s string) bool {
+	var kb [32]byte
+	return calendarWords[lowerKey(&kb, strings.TrimSuffix(s, "."))]
+}

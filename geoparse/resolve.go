@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unsafe"
 
 	evident "github.com/evident-org/evident"
 	"github.com/evident-org/evident/gazetteer"
@@ -242,7 +243,7 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 
 	var groups []*group
 	byKey := map[string]*group{}
-	groupOf := map[int]*group{} // mention index -> its group
+	groupOf := make([]*group, len(a.Mentions)) // mention index -> its group
 	var demonyms []int
 	for i := range a.Mentions {
 		m := &a.Mentions[i]
@@ -600,12 +601,7 @@ func (r Resolve) score(g *group, ci int, dc *docContext, w *Weights, bias map[st
 		}
 	}
 	if len(dc.points) > 0 && c.FeatureClass != "A" && c.FeatureClass != "H" {
-		d := math.Inf(1)
-		for _, p := range dc.points {
-			if p.group != g {
-				d = min(d, Distance(c.Lat, c.Lon, p.lat, p.lon))
-			}
-		}
+		d := nearest(c.Lat, c.Lon, g, dc.points)
 		switch {
 		case d < 100:
 			s += w.Near100
@@ -787,7 +783,7 @@ func (r Resolve) focusEntry(groups []*group, dc *docContext) (gazetteer.Entry, b
 // comma and another place mention in the same sentence. The second one's
 // countries and first-level divisions become containment cues of the
 // first ("Springfield, Illinois", "Mosul, Iraq").
-func containment(a *evident.Analysis, groupOf map[int]*group) {
+func containment(a *evident.Analysis, groupOf []*group) {
 	var prev *evident.Mention
 	prevI := -1
 	for i := range a.Mentions {
@@ -856,7 +852,9 @@ func (g *group) named(ci int) bool {
 // key, or to key with an Arabic article ("Raqqa" and "ar-Raqqa"); the
 // bare "Hol" does not match the text "al-Hol".
 func nameMatches(name, key string) bool {
-	n := gazetteer.Normalize(name)
+	var buf [64]byte // most names: no allocation
+	b := gazetteer.AppendNormalize(buf[:0], name)
+	n := unsafe.String(unsafe.SliceData(b), len(b)) // does not outlive the call
 	if n == key {
 		return true
 	}
@@ -903,6 +901,31 @@ func cityOfCue(g *gazetteer.Gazetteer, lx *Lexicon, a *evident.Analysis, m *evid
 	cc, _ := g.Demonym(toks[k-3].Text)
 	return cc
 }
+
+// nearest is the distance from (lat, lon) to the nearest point of
+// another group than g, as score compares it with 100 and 500 km: points
+// certainly 500 km away or more by their latitudes alone (over 4.6°,
+// 511 km) are skipped, since they cannot move the result across either
+// threshold; +Inf for none.
+func nearest(lat, lon float64, g *group, points []point) float64 {
+	d := math.Inf(1)
+	valid := lat >= -90 && lat <= 90 && finite(lon)
+	for _, p := range points {
+		if p.group == g {
+			continue
+		}
+		// On the sphere the distance is at least the latitude difference
+		// (for latitudes in range). Only coordinates that give a number
+		// are skipped: min with NaN is NaN.
+		if valid && math.Abs(lat-p.lat) > 4.6 && p.lat >= -90 && p.lat <= 90 && finite(p.lon) {
+			continue
+		}
+		d = min(d, Distance(lat, lon, p.lat, p.lon))
+	}
+	return d
+}
+
+func finite(x float64) bool { return x-x == 0 }
 
 // Distance is the great-circle distance in kilometres (haversine, mean
 // Earth radius 6,371 km).
