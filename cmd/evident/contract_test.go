@@ -24,6 +24,9 @@ func TestCorpusExportKeepsContract(t *testing.T) {
 	if testing.Short() {
 		t.Skip("ingests the whole corpus")
 	}
+	if raceEnabled {
+		t.Skip("ingests the whole corpus: run without -race (.ci/run does, after the race tests)")
+	}
 	corpora, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "corpus", "*.jsonl"))
 	if len(corpora) == 0 {
 		t.Skip("../shared/corpus not found")
