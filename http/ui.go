@@ -111,7 +111,7 @@ var uiPages = sync.OnceValue(func() map[string]*template.Template {
 	}
 	base := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(uiFS, "templates/layout.html", "templates/parts.html"))
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"index", "event", "document", "error"} {
+	for _, name := range []string{"index", "event", "document", "documents", "error"} {
 		pages[name] = template.Must(template.Must(base.Clone()).ParseFS(uiFS, "templates/"+name+".html"))
 	}
 	return pages
@@ -167,7 +167,7 @@ func actorNames(ev evident.Event) string {
 type fieldError struct{ Name, Message string }
 
 // registerUI registers the web UI's routes: GET /{$}, /events/{id},
-// /documents/{id} and /static/. Reads need a token when the server runs
+// /documents, /documents/{id} and /static/. Reads need a token when the server runs
 // with AuthReads, as in the API; the script then cannot help, so such
 // servers are for API clients.
 func (s *Server) registerUI(mux *http.ServeMux) {
@@ -175,6 +175,7 @@ func (s *Server) registerUI(mux *http.ServeMux) {
 	mux.Handle("GET /{$}", s.page(s.handleIndex))
 	mux.Handle("GET /events/{id}", s.page(s.handleEventPage))
 	mux.Handle("GET /documents/{id}", s.page(s.handleDocumentPage))
+	mux.Handle("GET /documents", s.page(s.handleDocumentsPage))
 }
 
 // page serves a UI page: errors become HTML error pages, not JSON.
@@ -510,6 +511,50 @@ func (s *Server) handleDocumentPage(w http.ResponseWriter, r *http.Request) erro
 	}
 	d.Text, d.Skipped = highlight(doc.Text, spans)
 	return s.render(w, http.StatusOK, "document", d)
+}
+
+// documentsPage is the data of the document list.
+type documentsPage struct {
+	pageData
+	Query   string
+	Cursor  string
+	Docs    []evident.DocumentSummary
+	MoreURL string
+	Error   string
+}
+
+func (s *Server) handleDocumentsPage(w http.ResponseWriter, r *http.Request) error {
+	d := documentsPage{pageData: s.pageData("Documents", "documents")}
+	p, err := newParams(r.URL.RawQuery, []string{"q", "cursor"}, tax)
+	if err == nil {
+		d.Query, err = p.text("q")
+		d.Cursor = p.str("cursor")
+	}
+	if err != nil {
+		var pe *paramError
+		if !errors.As(err, &pe) {
+			return err
+		}
+		d.Error = pe.Message
+		return s.render(w, http.StatusBadRequest, "documents", d)
+	}
+	page, err := s.store.Documents(r.Context(), d.Query, uiPageSize, d.Cursor)
+	if evident.ErrorCode(err) == evident.EINVALID && d.Cursor != "" {
+		d.Error, d.Cursor = "The page's cursor is no longer valid; showing the first page.", ""
+		page, err = s.store.Documents(r.Context(), d.Query, uiPageSize, "")
+	}
+	if err != nil {
+		return err
+	}
+	d.Docs = page.Documents
+	if page.NextCursor != "" {
+		v := url.Values{"cursor": {page.NextCursor}}
+		if d.Query != "" {
+			v.Set("q", d.Query)
+		}
+		d.MoreURL = "/documents?" + v.Encode()
+	}
+	return s.render(w, http.StatusOK, "documents", d)
 }
 
 // hlSpan is a span of text to highlight.

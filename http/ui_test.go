@@ -235,6 +235,12 @@ func TestUIPages(t *testing.T) {
 				`href="/events/ev-history"`, `(3, 1 background)`, `<span class="flabel">#3</span>`,
 			},
 		},
+		{
+			name: "documents", target: "/documents", status: 200,
+			want:    []string{`<h1>Documents</h1>`, `<a href="/documents/sky-mosul">Fighting in Mosul</a>`, `Sky News`, `<a href="/documents">Documents</a>`},
+			notWant: []string{`id="docs-more"`},
+		},
+		{name: "documents bad query", target: "/documents?limit=3", status: 400, want: []string{`limit: unknown parameter`}},
 		{name: "unknown event", target: "/events/nope", status: 404, want: []string{`<h1>Not found</h1>`, `no event &#34;nope&#34;`}, notWant: []string{"test.db"}},
 		{name: "unknown document", target: "/documents/nope", status: 404, want: []string{`<h1>Not found</h1>`}},
 	}

@@ -219,7 +219,7 @@ func TestUIEndToEnd(t *testing.T) {
 		poll("list back to all, timeline redrawn", listRows+` === `+strconv.Itoa(rows)+` && `+idle))
 
 	// An API 400 shows beside the field at fault, and goes once fixed.
-	step("bad country", chromedp.SendKeys(`#f-country`, "Iraq\r"),
+	step("bad country", chromedp.SendKeys(`#f-country`, "Narnia\r"),
 		poll("error beside the country field", `(e => !e.hidden && e.textContent.includes('ISO'))(document.getElementById('err-country')) && document.getElementById('f-country').getAttribute('aria-invalid') === 'true'`))
 	shot("index-error-laptop.png")
 	step("fix the country", chromedp.Evaluate[chromedp.Void](`(i => { i.value = ''; i.dispatchEvent(new Event('change', {bubbles: true})); })(document.getElementById('f-country'))`),
