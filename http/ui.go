@@ -35,7 +35,15 @@ const uiPageSize = 50
 
 // uiOnlyParams are page-URL parameters the UI keeps for itself (map view,
 // list cursor); they are never sent to the API.
-var uiOnlyParams = []string{"z", "lat", "lon", "cursor"}
+var uiOnlyParams = []string{"z", "lat", "lon", "cursor", "sort"}
+
+// listSorts are the list orders the index offers (the API's sort values).
+var listSorts = []struct{ Value, Label string }{
+	{evident.SortDateDesc, "Newest first"},
+	{evident.SortDateAsc, "Oldest first"},
+	{evident.SortFatalitiesDesc, "Most fatalities"},
+	{evident.SortFatalitiesAsc, "Fewest fatalities"},
+}
 
 // asset is one embedded static file.
 type asset struct {
@@ -316,6 +324,8 @@ type indexPage struct {
 	NextCursor string
 	MoreURL    string
 	Listed     bool // false when the filters were invalid and nothing was queried
+	Sort       string
+	Sorts      []struct{ Value, Label string }
 }
 
 // indexQuery reads the page URL: its filter parameters (repeated ones
@@ -383,14 +393,20 @@ func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) error {
 	// fields are first used: counting over every event is too slow for
 	// each page view of a large store.
 	ctx := r.Context()
+	d.Sorts = listSorts
+	for _, so := range listSorts {
+		if so.Value == r.URL.Query().Get("sort") {
+			d.Sort = so.Value
+		}
+	}
 	if qerr == nil {
-		page, err := s.store.EventPage(ctx, q, evident.PageRequest{Limit: uiPageSize, Cursor: r.URL.Query().Get("cursor")})
+		page, err := s.store.EventPage(ctx, q, evident.PageRequest{Sort: d.Sort, Limit: uiPageSize, Cursor: r.URL.Query().Get("cursor")})
 		if err != nil {
 			if evident.ErrorCode(err) != evident.EINVALID {
 				return err
 			}
 			f.GeneralErrors = append(f.GeneralErrors, "The list's cursor is no longer valid; showing the first page.")
-			page, err = s.store.EventPage(ctx, q, evident.PageRequest{Limit: uiPageSize})
+			page, err = s.store.EventPage(ctx, q, evident.PageRequest{Sort: d.Sort, Limit: uiPageSize})
 			if err != nil {
 				return err
 			}
@@ -402,6 +418,9 @@ func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) error {
 				more[k] = v
 			}
 			more.Set("cursor", page.NextCursor)
+			if d.Sort != "" {
+				more.Set("sort", d.Sort)
+			}
 			d.MoreURL = "/?" + more.Encode()
 		}
 	}
