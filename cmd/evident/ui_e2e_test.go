@@ -249,6 +249,7 @@ func TestUIEndToEnd(t *testing.T) {
 	if txt := text(`.leaflet-popup .pp-actors`); !strings.Contains(txt, "Islamic State") && !strings.Contains(txt, "Forces") {
 		t.Errorf("popup actors %q", txt)
 	}
+	step("popup faded in", poll("popup opaque", `getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'`))
 	shot("index-popup-laptop.png")
 	step("close the popup", chromedp.Evaluate[chromedp.Void](`document.querySelector('.leaflet-popup-close-button').click()`))
 
@@ -335,6 +336,13 @@ func TestUIEndToEnd(t *testing.T) {
 	if before == 0 {
 		t.Errorf("no rows before the pan")
 	}
+	// At city zoom the basemap names the towns around Aleppo.
+	step("city zoom", chromedp.Navigate(ts.URL+"/?z=9&lat=36.2&lon=37.15"),
+		poll("towns labelled at zoom 9", `document.querySelector('#map[data-basemap=ready]') && +document.getElementById('map').dataset.labels >= 5 && `+idle))
+	if txt := text(`.leaflet-pane.leaflet-placeLabels-pane`); !strings.Contains(txt, "Aleppo") {
+		t.Errorf("zoom 9 over Aleppo labels %q, not Aleppo", txt)
+	}
+	shot("index-aleppo-z9-laptop.png")
 	step("back to all events", chromedp.Navigate(ts.URL+"/?country=iraq"), poll("index by country name", ready+` && `+listRows+` === `+strconv.Itoa(rows)))
 
 	// 4. Open an event from the keyboard: its evidence is highlighted.
