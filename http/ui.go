@@ -33,8 +33,9 @@ var uiFS embed.FS
 // uiPageSize is the number of events the index lists per page.
 const uiPageSize = 50
 
-// uiOnlyParams are page-URL parameters the UI keeps for itself (map view,
-// list cursor); they are never sent to the API.
+// uiOnlyParams are page-URL parameters that are not filters: the map view
+// and the list's cursor, which stay in the page, and the list's sort, which
+// the list sends to /api/v1/events.
 var uiOnlyParams = []string{"z", "lat", "lon", "cursor", "sort"}
 
 // listSorts are the list orders the index offers (the API's sort values).
@@ -393,7 +394,7 @@ func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) error {
 	// fields are first used: counting over every event is too slow for
 	// each page view of a large store.
 	ctx := r.Context()
-	d.Sorts = listSorts
+	d.Sorts, d.Sort = listSorts, evident.SortDateDesc
 	for _, so := range listSorts {
 		if so.Value == r.URL.Query().Get("sort") {
 			d.Sort = so.Value
@@ -418,7 +419,7 @@ func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) error {
 				more[k] = v
 			}
 			more.Set("cursor", page.NextCursor)
-			if d.Sort != "" {
+			if d.Sort != evident.SortDateDesc {
 				more.Set("sort", d.Sort)
 			}
 			d.MoreURL = "/?" + more.Encode()

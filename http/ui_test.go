@@ -183,8 +183,14 @@ func TestUIPages(t *testing.T) {
 				`<form id="filters" method="get" action="/"`, `name="event_type" value="Battles"`, `name="modality" value="asserted"`,
 				`href="/events/ev-battle"`, `href="/events/ev-sniper"`, `<datalist id="countries">`,
 				`id="map"`, `id="timeline"`, `<a class="skip" href="#main">`,
+				`<select id="list-sort" name="sort" form="filters"`, `<option value="-date" selected>Newest first</option>`,
+				`id="export-csv"`, `id="chart-actors"`,
 			},
 			notWant: []string{`href="/events/ev-history"`}, // background
+		},
+		{
+			name: "index sorted", target: "/?sort=-fatalities", status: 200,
+			want: []string{`<option value="-fatalities" selected>Most fatalities</option>`},
 		},
 		{
 			name: "index filters", target: "/?event_type=Battles&z=5&lat=36&lon=43", status: 200,
