@@ -1052,11 +1052,17 @@ func TestCountryNames(t *testing.T) {
 
 func TestBasemapPlaces(t *testing.T) {
 	ts := newTestServer(t, Config{}, Options{})
-	var body struct{ Places []BasemapPlace }
+	var body struct {
+		Places  []BasemapPlace
+		Regions []BasemapRegion
+	}
 	// Around Aleppo.
 	decode(t, ts.get(t, "/api/v1/basemap/places?bbox=36.5,35.8,37.8,36.6&limit=20"), http.StatusOK, &body)
 	if len(body.Places) < 3 || body.Places[0].Name != "Aleppo" {
 		t.Fatalf("places around Aleppo = %+v", body.Places)
+	}
+	if !slices.ContainsFunc(body.Regions, func(r BasemapRegion) bool { return r.Name == "Aleppo" && r.CountryCode == "SY" }) {
+		t.Errorf("regions around Aleppo = %+v, want Aleppo's governorate", body.Regions)
 	}
 	for _, p := range body.Places {
 		if p.Lon < 36.5 || p.Lon > 37.8 || p.Lat < 35.8 || p.Lat > 36.6 || p.Population < basemapMinPopulation {
@@ -1071,6 +1077,10 @@ func TestBasemapPlaces(t *testing.T) {
 	decode(t, ts.get(t, "/api/v1/basemap/places?bbox=177,-19,-179,-17"), http.StatusOK, &body)
 	if len(body.Places) == 0 || !slices.ContainsFunc(body.Places, func(p BasemapPlace) bool { return p.Name == "Suva" }) {
 		t.Errorf("places across the antimeridian = %+v", body.Places)
+	}
+	decode(t, ts.get(t, "/api/v1/basemap/places?limit=1"), http.StatusOK, &body)
+	if len(body.Places) != 1 || len(body.Regions) != maxBasemapRegions {
+		t.Errorf("the world: %d places, %d regions; want 1 and %d", len(body.Places), len(body.Regions), maxBasemapRegions)
 	}
 	if w := ts.get(t, "/api/v1/basemap/places?limit=0"); w.Code != http.StatusBadRequest {
 		t.Errorf("limit=0: %d", w.Code)

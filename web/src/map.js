@@ -68,13 +68,14 @@ export function baseMap(elem, opts = {}) {
 }
 
 // Zoom → the smallest town labelled: the gazetteer's places go down to
-// 15,000 people, shown from zoom 10.
-const LABEL_MIN_POP = [[10, 15000], [9, 30000], [8, 80000], [7, 200000], [6, 500000]];
-const LABEL_MIN_ZOOM = 6;
+// 15,000 people, shown from zoom 10. Region (admin-1) names from zoom 5 to 8.
+const LABEL_MIN_POP = [[10, 15000], [9, 30000], [8, 80000], [7, 200000], [6, 500000], [5, 2000000]];
+const LABEL_MIN_ZOOM = 5;
+const REGION_ZOOMS = [5, 8];
 
-/** placeLabels is a layer of place names (the embedded gazetteer's towns,
- * from /api/v1/basemap/places) drawn above zoom 6, more towns as the zoom
- * grows, most important first and never overlapping. */
+/** placeLabels is a layer of place names (the embedded gazetteer's towns
+ * and regions, from /api/v1/basemap/places) drawn from zoom 5, more towns
+ * as the zoom grows, most important first and never overlapping. */
 function placeLabels(map) {
   const pane = map.createPane('placeLabels');
   pane.style.zIndex = 450; // above the basemap and the grid, below markers
@@ -96,14 +97,14 @@ function placeLabels(map) {
     const key = `${bbox}|${minPop}|${limit}`;
     ctrl?.abort();
     ctrl = new AbortController();
-    let places = cache.get(key);
-    if (!places) {
-      const body = await api('basemap/places', new URLSearchParams({ bbox, min_population: minPop, limit }), ctrl.signal).catch(() => null);
+    let body = cache.get(key);
+    if (!body) {
+      body = await api('basemap/places', new URLSearchParams({ bbox, min_population: minPop, limit }), ctrl.signal).catch(() => null);
       if (!body) return;
-      places = body.places;
       if (cache.size > 50) cache.clear();
-      cache.set(key, places);
+      cache.set(key, body);
     }
+    const places = body.places;
     if (map.getZoom() !== z) return;
     // Greedy placement: the most important first, none over another.
     const taken = [];
@@ -121,6 +122,20 @@ function placeLabels(map) {
         pane: 'placeLabels', interactive: false, keyboard: false,
         icon: L.divIcon({ className: cls, html: '', iconSize: [6, 6] }),
       }).bindTooltip(p.name, { permanent: true, direction: 'right', offset: [2, 0], className: cls, pane: 'placeLabels', interactive: false }));
+    }
+    // Region names where they still fit: faint, spaced capitals.
+    if (z >= REGION_ZOOMS[0] && z <= REGION_ZOOMS[1]) {
+      for (const r of body.regions) {
+        const pt = map.latLngToContainerPoint([r.lat, r.lon]);
+        const wd = r.name.length * 8 + 8;
+        const box = [pt.x - wd / 2, pt.y - 8, pt.x + wd / 2, pt.y + 8];
+        if (taken.some((t) => box[0] < t[2] && box[2] > t[0] && box[1] < t[3] && box[3] > t[1])) continue;
+        taken.push(box);
+        ms.push(L.marker([r.lat, r.lon], {
+          pane: 'placeLabels', interactive: false, keyboard: false,
+          icon: L.divIcon({ className: 'region-label', html: '', iconSize: [0, 0] }),
+        }).bindTooltip(r.name, { permanent: true, direction: 'center', className: 'region-label', pane: 'placeLabels', interactive: false }));
+      }
     }
     layer.clearLayers();
     for (const m of ms) layer.addLayer(m);
