@@ -137,7 +137,7 @@ func TestUIEndToEnd(t *testing.T) {
 		if err := chromedp.Do(ctx, actions...); err != nil {
 			// A picture of the failure, when the browser still answers.
 			sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-			if png, serr := chromedp.Run(sctx, chromedp.FullScreenshot(90)); serr == nil {
+			if png, serr := chromedp.Run(sctx, chromedp.FullScreenshot(100)); serr == nil {
 				_ = os.WriteFile(filepath.Join(shots, "failed.png"), png, 0o644)
 			}
 			cancel()
@@ -333,9 +333,20 @@ func TestUIEndToEnd(t *testing.T) {
 	step("pan the map away", pan...)
 	step("list follows the map", poll("list and counts emptied", listRows+` === 0 && `+typesTotal+` === 0 && `+mapTotal+` === 0 && `+idle))
 	shot("index-panned-laptop.png")
+	// Unticked, "In map view" lists every matching event again.
+	step("list beyond the view", chromedp.Click(`#in-view`), poll("every event listed", listRows+` === `+strconv.Itoa(before)+` && `+typesTotal+` === `+strconv.Itoa(before)+` && `+idle))
+	if href := attr(`#export-csv`, "href"); strings.Contains(href, "bbox=") {
+		t.Errorf("export link %q keeps the map view with In map view unticked", href)
+	}
+	step("follow the view again", chromedp.Click(`#in-view`), poll("list emptied again", listRows+` === 0 && `+idle))
 	if before == 0 {
 		t.Errorf("no rows before the pan")
 	}
+	// The sort control orders the list and lands in the URL.
+	step("sort by fatalities", chromedp.Navigate(ts.URL+"/"), poll("index", ready),
+		chromedp.SetValue(`#list-sort`, "-fatalities"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('list-sort').dispatchEvent(new Event('change'))`),
+		poll("sort in the URL", `new URLSearchParams(location.search).get('sort') === '-fatalities' && `+idle+` && `+listRows+` === `+strconv.Itoa(rows)))
 	// At city zoom the basemap names the towns around Aleppo.
 	step("city zoom", chromedp.Navigate(ts.URL+"/?z=9&lat=36.2&lon=37.15"),
 		poll("towns labelled at zoom 9", `document.querySelector('#map[data-basemap=ready]') && +document.getElementById('map').dataset.labels >= 5 && `+idle))
