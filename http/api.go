@@ -42,6 +42,7 @@ func (s *Server) registerAPI(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/stats", s.read(s.handleStats))
 	mux.Handle("GET /api/v1/map", s.read(s.handleMap))
 	mux.Handle("GET /api/v1/export", s.read(s.handleExport))
+	mux.Handle("GET /api/v1/basemap/places", s.read(s.handleBasemapPlaces))
 	mux.HandleFunc("/", s.notFound(mux))
 }
 

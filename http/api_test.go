@@ -185,6 +185,8 @@ func TestEvents(t *testing.T) {
 	}{
 		{"/api/v1/events", []string{"r6", "f3", "f2", "f1", "r4", "x3", "r3", "m8", "m5", "m4", "r2", "r1", "m3", "m2", "m1", "x4", "x1", "r5", "m6", "x2", "f4"}},
 		{"/api/v1/events?country=fj&sort=date", []string{"f1", "f2", "f3", "f4"}},
+		{"/api/v1/events?country=Fiji&sort=date", []string{"f1", "f2", "f3", "f4"}},
+		{"/api/v1/events?country=fiji,FJ&sort=date", []string{"f1", "f2", "f3", "f4"}},
 		{"/api/v1/events?bbox=179,-17,-179,-16&sort=date", []string{"f1", "f2"}},
 		{"/api/v1/events?bbox=-181,-17,-179,-16&sort=date", []string{"f1", "f2"}}, // Leaflet beyond ±180
 		{"/api/v1/events?since=2017-02-06&until=2017-02-06", []string{"m8", "m5"}},
@@ -709,7 +711,7 @@ func TestBadParams(t *testing.T) {
 		{"bbox=-600,0,-550,1", "bbox"},
 		{"country=IRQ", "country"},
 		{"country=I1", "country"},
-		{"country=IQ,,Syria", "country"},
+		{"country=IQ,,Narnia", "country"},
 		{"event_type=Wars", "event_type"},
 		{"event_type=Armed+clash", "event_type"},
 		{"sub_event_type=Battles", "sub_event_type"},
@@ -1032,5 +1034,55 @@ func TestBBoxFarOutside(t *testing.T) {
 	b, err := parseBBox("-1e18,0,1e18,1")
 	if err != nil || b.MinLon != -180 || b.MaxLon != 180 {
 		t.Errorf("parseBBox(wide) = %+v, %v", b, err)
+	}
+}
+
+func TestCountryNames(t *testing.T) {
+	for in, want := range map[string]string{"iq": "IQ", "Iraq": "IQ", "syria": "SY", "Syrian Arab Republic": "SY", "  fiji ": "FJ"} {
+		if got, err := countryCode(strings.TrimSpace(in)); err != nil || got != want {
+			t.Errorf("countryCode(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	ts := newTestServer(t, Config{}, Options{})
+	w := ts.get(t, "/api/v1/events?country=Narnia")
+	if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), `\"Narnia\" is not a country name or an ISO 3166-1 alpha-2 code`) {
+		t.Errorf("unknown country name: %d %s", w.Code, w.Body)
+	}
+}
+
+func TestBasemapPlaces(t *testing.T) {
+	ts := newTestServer(t, Config{}, Options{})
+	var body struct {
+		Places  []BasemapPlace
+		Regions []BasemapRegion
+	}
+	// Around Aleppo.
+	decode(t, ts.get(t, "/api/v1/basemap/places?bbox=36.5,35.8,37.8,36.6&limit=20"), http.StatusOK, &body)
+	if len(body.Places) < 3 || body.Places[0].Name != "Aleppo" {
+		t.Fatalf("places around Aleppo = %+v", body.Places)
+	}
+	if !slices.ContainsFunc(body.Regions, func(r BasemapRegion) bool { return r.Name == "Aleppo" && r.CountryCode == "SY" }) {
+		t.Errorf("regions around Aleppo = %+v, want Aleppo's governorate", body.Regions)
+	}
+	for _, p := range body.Places {
+		if p.Lon < 36.5 || p.Lon > 37.8 || p.Lat < 35.8 || p.Lat > 36.6 || p.Population < basemapMinPopulation {
+			t.Errorf("place %+v outside the box or too small", p)
+		}
+	}
+	decode(t, ts.get(t, "/api/v1/basemap/places?bbox=36.5,35.8,37.8,36.6&min_population=1000000"), http.StatusOK, &body)
+	if len(body.Places) != 1 {
+		t.Errorf("cities of a million around Aleppo = %+v", body.Places)
+	}
+	// Across the antimeridian: Fiji's Suva and Lautoka.
+	decode(t, ts.get(t, "/api/v1/basemap/places?bbox=177,-19,-179,-17"), http.StatusOK, &body)
+	if len(body.Places) == 0 || !slices.ContainsFunc(body.Places, func(p BasemapPlace) bool { return p.Name == "Suva" }) {
+		t.Errorf("places across the antimeridian = %+v", body.Places)
+	}
+	decode(t, ts.get(t, "/api/v1/basemap/places?limit=1"), http.StatusOK, &body)
+	if len(body.Places) != 1 || len(body.Regions) != maxBasemapRegions {
+		t.Errorf("the world: %d places, %d regions; want 1 and %d", len(body.Places), len(body.Regions), maxBasemapRegions)
+	}
+	if w := ts.get(t, "/api/v1/basemap/places?limit=0"); w.Code != http.StatusBadRequest {
+		t.Errorf("limit=0: %d", w.Code)
 	}
 }

@@ -138,6 +138,19 @@ func BenchmarkAPI(b *testing.B) {
 			since, until := timeRange(rng)
 			return "/api/v1/stats?" + url.Values{"by": {"country"}, "since": {since}, "until": {until}}.Encode()
 		}},
+		// What the index asks when the map moves: the timeline, the
+		// actors chart and the place labels of the view.
+		{"stats/auto+bbox", func(rng *rand.Rand) string {
+			return "/api/v1/stats?" + url.Values{"by": {"auto"}, "bbox": {viewport(rng, centres)}}.Encode()
+		}},
+		{"actors/bbox+time", func(rng *rand.Rand) string {
+			since, until := timeRange(rng)
+			return "/api/v1/actors?" + url.Values{"limit": {"8"}, "bbox": {viewport(rng, centres)}, "since": {since}, "until": {until}}.Encode()
+		}},
+		{"actors/world", func(rng *rand.Rand) string { return "/api/v1/actors?limit=8" }},
+		{"basemap/places", func(rng *rand.Rand) string {
+			return "/api/v1/basemap/places?" + url.Values{"bbox": {viewport(rng, centres)}, "min_population": {"30000"}, "limit": {"150"}}.Encode()
+		}},
 		{"map/world", func(rng *rand.Rand) string { return "/api/v1/map?zoom=2" }},
 		{"map/last-100k", func(rng *rand.Rand) string {
 			// The most recent ~100,000 events of the 1M-event store, world view.

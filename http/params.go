@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/evident-org/evident"
+	"github.com/evident-org/evident/gazetteer"
 	"github.com/evident-org/evident/taxonomy"
 )
 
@@ -200,10 +201,13 @@ func (p params) query() (evident.Query, error) {
 		return q, err
 	}
 	for _, c := range p.list("country") {
-		if len(c) != 2 || !isASCIILetters(c) {
-			return q, badParam("country", "%q is not an ISO 3166-1 alpha-2 code", c)
+		cc, err := countryCode(c)
+		if err != nil {
+			return q, err
 		}
-		q.Countries = append(q.Countries, strings.ToUpper(c))
+		if !slices.Contains(q.Countries, cc) {
+			q.Countries = append(q.Countries, cc)
+		}
 	}
 	q.Admin1 = p.list("admin1")
 	var types, subs []string
@@ -241,6 +245,31 @@ func (p params) query() (evident.Query, error) {
 		return q, err
 	}
 	return q, nil
+}
+
+// countryCode reads a country filter value: an ISO 3166-1 alpha-2 code in
+// any case ("iq"), or a country name the embedded gazetteer knows, in any
+// case, English or an alternate name ("Iraq", "syria", "Syrian Arab
+// Republic").
+func countryCode(s string) (string, error) {
+	if len(s) == 2 && isASCIILetters(s) {
+		return strings.ToUpper(s), nil
+	}
+	if utf8.RuneCountInString(s) <= 60 {
+		if g, err := gazetteer.Default(); err == nil {
+			for _, c := range g.Countries() {
+				if strings.EqualFold(c.Name, s) {
+					return c.Code, nil
+				}
+			}
+			for _, e := range g.Lookup(s) {
+				if e.IsCountry() && e.CountryCode != "" {
+					return e.CountryCode, nil
+				}
+			}
+		}
+	}
+	return "", badParam("country", "%q is not a country name or an ISO 3166-1 alpha-2 code (IQ, SY)", s)
 }
 
 func isASCIILetters(s string) bool {

@@ -33,9 +33,18 @@ var uiFS embed.FS
 // uiPageSize is the number of events the index lists per page.
 const uiPageSize = 50
 
-// uiOnlyParams are page-URL parameters the UI keeps for itself (map view,
-// list cursor); they are never sent to the API.
-var uiOnlyParams = []string{"z", "lat", "lon", "cursor"}
+// uiOnlyParams are page-URL parameters that are not filters: the map view
+// and the list's cursor, which stay in the page, and the list's sort, which
+// the list sends to /api/v1/events.
+var uiOnlyParams = []string{"z", "lat", "lon", "cursor", "sort"}
+
+// listSorts are the list orders the index offers (the API's sort values).
+var listSorts = []struct{ Value, Label string }{
+	{evident.SortDateDesc, "Newest first"},
+	{evident.SortDateAsc, "Oldest first"},
+	{evident.SortFatalitiesDesc, "Most fatalities"},
+	{evident.SortFatalitiesAsc, "Fewest fatalities"},
+}
 
 // asset is one embedded static file.
 type asset struct {
@@ -111,7 +120,7 @@ var uiPages = sync.OnceValue(func() map[string]*template.Template {
 	}
 	base := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(uiFS, "templates/layout.html", "templates/parts.html"))
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"index", "event", "document", "error"} {
+	for _, name := range []string{"index", "event", "document", "documents", "error"} {
 		pages[name] = template.Must(template.Must(base.Clone()).ParseFS(uiFS, "templates/"+name+".html"))
 	}
 	return pages
@@ -167,7 +176,7 @@ func actorNames(ev evident.Event) string {
 type fieldError struct{ Name, Message string }
 
 // registerUI registers the web UI's routes: GET /{$}, /events/{id},
-// /documents/{id} and /static/. Reads need a token when the server runs
+// /documents, /documents/{id} and /static/. Reads need a token when the server runs
 // with AuthReads, as in the API; the script then cannot help, so such
 // servers are for API clients.
 func (s *Server) registerUI(mux *http.ServeMux) {
@@ -175,6 +184,7 @@ func (s *Server) registerUI(mux *http.ServeMux) {
 	mux.Handle("GET /{$}", s.page(s.handleIndex))
 	mux.Handle("GET /events/{id}", s.page(s.handleEventPage))
 	mux.Handle("GET /documents/{id}", s.page(s.handleDocumentPage))
+	mux.Handle("GET /documents", s.page(s.handleDocumentsPage))
 }
 
 // page serves a UI page: errors become HTML error pages, not JSON.
@@ -315,6 +325,8 @@ type indexPage struct {
 	NextCursor string
 	MoreURL    string
 	Listed     bool // false when the filters were invalid and nothing was queried
+	Sort       string
+	Sorts      []struct{ Value, Label string }
 }
 
 // indexQuery reads the page URL: its filter parameters (repeated ones
@@ -382,14 +394,20 @@ func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) error {
 	// fields are first used: counting over every event is too slow for
 	// each page view of a large store.
 	ctx := r.Context()
+	d.Sorts, d.Sort = listSorts, evident.SortDateDesc
+	for _, so := range listSorts {
+		if so.Value == r.URL.Query().Get("sort") {
+			d.Sort = so.Value
+		}
+	}
 	if qerr == nil {
-		page, err := s.store.EventPage(ctx, q, evident.PageRequest{Limit: uiPageSize, Cursor: r.URL.Query().Get("cursor")})
+		page, err := s.store.EventPage(ctx, q, evident.PageRequest{Sort: d.Sort, Limit: uiPageSize, Cursor: r.URL.Query().Get("cursor")})
 		if err != nil {
 			if evident.ErrorCode(err) != evident.EINVALID {
 				return err
 			}
 			f.GeneralErrors = append(f.GeneralErrors, "The list's cursor is no longer valid; showing the first page.")
-			page, err = s.store.EventPage(ctx, q, evident.PageRequest{Limit: uiPageSize})
+			page, err = s.store.EventPage(ctx, q, evident.PageRequest{Sort: d.Sort, Limit: uiPageSize})
 			if err != nil {
 				return err
 			}
@@ -401,6 +419,9 @@ func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) error {
 				more[k] = v
 			}
 			more.Set("cursor", page.NextCursor)
+			if d.Sort != evident.SortDateDesc {
+				more.Set("sort", d.Sort)
+			}
 			d.MoreURL = "/?" + more.Encode()
 		}
 	}
@@ -510,6 +531,50 @@ func (s *Server) handleDocumentPage(w http.ResponseWriter, r *http.Request) erro
 	}
 	d.Text, d.Skipped = highlight(doc.Text, spans)
 	return s.render(w, http.StatusOK, "document", d)
+}
+
+// documentsPage is the data of the document list.
+type documentsPage struct {
+	pageData
+	Query   string
+	Cursor  string
+	Docs    []evident.DocumentSummary
+	MoreURL string
+	Error   string
+}
+
+func (s *Server) handleDocumentsPage(w http.ResponseWriter, r *http.Request) error {
+	d := documentsPage{pageData: s.pageData("Documents", "documents")}
+	p, err := newParams(r.URL.RawQuery, []string{"q", "cursor"}, tax)
+	if err == nil {
+		d.Query, err = p.text("q")
+		d.Cursor = p.str("cursor")
+	}
+	if err != nil {
+		var pe *paramError
+		if !errors.As(err, &pe) {
+			return err
+		}
+		d.Error = pe.Message
+		return s.render(w, http.StatusBadRequest, "documents", d)
+	}
+	page, err := s.store.Documents(r.Context(), d.Query, uiPageSize, d.Cursor)
+	if evident.ErrorCode(err) == evident.EINVALID && d.Cursor != "" {
+		d.Error, d.Cursor = "The page's cursor is no longer valid; showing the first page.", ""
+		page, err = s.store.Documents(r.Context(), d.Query, uiPageSize, "")
+	}
+	if err != nil {
+		return err
+	}
+	d.Docs = page.Documents
+	if page.NextCursor != "" {
+		v := url.Values{"cursor": {page.NextCursor}}
+		if d.Query != "" {
+			v.Set("q", d.Query)
+		}
+		d.MoreURL = "/documents?" + v.Encode()
+	}
+	return s.render(w, http.StatusOK, "documents", d)
 }
 
 // hlSpan is a span of text to highlight.

@@ -183,8 +183,14 @@ func TestUIPages(t *testing.T) {
 				`<form id="filters" method="get" action="/"`, `name="event_type" value="Battles"`, `name="modality" value="asserted"`,
 				`href="/events/ev-battle"`, `href="/events/ev-sniper"`, `<datalist id="countries">`,
 				`id="map"`, `id="timeline"`, `<a class="skip" href="#main">`,
+				`<select id="list-sort" name="sort" form="filters"`, `<option value="-date" selected>Newest first</option>`,
+				`id="export-csv"`, `id="chart-actors"`,
 			},
 			notWant: []string{`href="/events/ev-history"`}, // background
+		},
+		{
+			name: "index sorted", target: "/?sort=-fatalities", status: 200,
+			want: []string{`<option value="-fatalities" selected>Most fatalities</option>`},
 		},
 		{
 			name: "index filters", target: "/?event_type=Battles&z=5&lat=36&lon=43", status: 200,
@@ -235,6 +241,12 @@ func TestUIPages(t *testing.T) {
 				`href="/events/ev-history"`, `(3, 1 background)`, `<span class="flabel">#3</span>`,
 			},
 		},
+		{
+			name: "documents", target: "/documents", status: 200,
+			want:    []string{`<h1>Documents</h1>`, `<a href="/documents/sky-mosul">Fighting in Mosul</a>`, `Sky News`, `<a href="/documents">Documents</a>`},
+			notWant: []string{`id="docs-more"`},
+		},
+		{name: "documents bad query", target: "/documents?limit=3", status: 400, want: []string{`limit: unknown parameter`}},
 		{name: "unknown event", target: "/events/nope", status: 404, want: []string{`<h1>Not found</h1>`, `no event &#34;nope&#34;`}, notWant: []string{"test.db"}},
 		{name: "unknown document", target: "/documents/nope", status: 404, want: []string{`<h1>Not found</h1>`}},
 	}

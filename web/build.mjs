@@ -35,6 +35,10 @@ let text = `Evident's web UI bundles these packages (built by web/build.mjs).
 
 The basemap is Natural Earth's 1:50m countries (public domain,
 https://www.naturalearthdata.com), converted to TopoJSON by world-atlas.
+
+The map's place names come from the server's embedded gazetteer:
+GeoNames (https://www.geonames.org), licensed under CC BY 4.0
+(https://creativecommons.org/licenses/by/4.0/). See docs/gazetteer.md.
 `;
 for (const [name, file] of bundled) {
   const pkg = JSON.parse(readFileSync(`node_modules/${name}/package.json`, 'utf8'));

@@ -135,6 +135,12 @@ func TestUIEndToEnd(t *testing.T) {
 	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := chromedp.Do(ctx, actions...); err != nil {
+			// A picture of the failure, when the browser still answers.
+			sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			if png, serr := chromedp.Run(sctx, chromedp.FullScreenshot(100)); serr == nil {
+				_ = os.WriteFile(filepath.Join(shots, "failed.png"), png, 0o644)
+			}
+			cancel()
 			t.Fatalf("%s: %v", name, err)
 		}
 	}
@@ -175,6 +181,22 @@ func TestUIEndToEnd(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	text := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(e => e ? e.textContent : '')(document.querySelector(`+strconv.Quote(sel)+`))`))
+		if err != nil {
+			t.Fatalf("text of %s: %v", sel, err)
+		}
+		return s
+	}
+	attr := func(sel, name string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(e => e ? e.getAttribute(`+strconv.Quote(name)+`) || '' : '')(document.querySelector(`+strconv.Quote(sel)+`))`))
+		if err != nil {
+			t.Fatalf("%s of %s: %v", name, sel, err)
+		}
+		return s
+	}
 	pageURL := func() *url.URL {
 		t.Helper()
 		loc, err := chromedp.Run(ctx, chromedp.Location())
@@ -188,10 +210,11 @@ func TestUIEndToEnd(t *testing.T) {
 		return u
 	}
 	const (
-		listRows = `document.querySelectorAll('#events > li').length`
-		mapTotal = `+(document.getElementById('map-status').dataset.total ?? -1)`
-		idle     = `document.body.dataset.pending === '0'`
-		ready    = idle + ` && document.querySelector('#map[data-basemap=ready] .leaflet-marker-icon') && document.querySelector('#timeline .u-over') && document.getElementById('map-status').dataset.total !== undefined`
+		listRows   = `document.querySelectorAll('#events > li').length`
+		mapTotal   = `+(document.getElementById('map-status').dataset.total ?? -1)`
+		idle       = `document.body.dataset.pending === '0'`
+		typesTotal = `+(document.querySelector('#filters .types').dataset.total ?? -1)`
+		ready      = idle + ` && document.querySelector('#map[data-basemap=ready] .leaflet-marker-icon') && document.querySelector('#timeline .u-over') && document.getElementById('map-status').dataset.total !== undefined`
 	)
 
 	// 1. The index with the demo data: markers on the map, rows in the list.
@@ -202,7 +225,33 @@ func TestUIEndToEnd(t *testing.T) {
 		t.Fatalf("index: %d rows, %d events on the map, %d markers; want at least 2 rows, all on the map", rows, total, markers)
 	}
 	step("map view in the URL", poll("z, lat and lon in the URL", `['z', 'lat', 'lon'].every(k => new URLSearchParams(location.search).has(k))`))
+	// The type counts and the charts cover the listed events; place names
+	// label the basemap; the export links carry the map view.
+	step("counts, charts and labels", poll("type counts, charts and place labels",
+		typesTotal+` === `+strconv.Itoa(rows)+` && document.querySelectorAll('#chart-types li .bar').length > 0 && document.querySelectorAll('#chart-actors li .bar').length > 0 && +document.getElementById('map').dataset.labels > 0`))
+	if href := attr(`#export-csv`, "href"); !strings.Contains(href, "format=acled-csv") || !strings.Contains(href, "bbox=") {
+		t.Errorf("CSV export link %q lacks the format or the map view", href)
+	}
 	shot("index-laptop.png")
+	// The layer control, opened, reads one choice a line.
+	step("open the layer control", chromedp.Evaluate[chromedp.Void](`document.querySelector('.leaflet-control-layers').classList.add('leaflet-control-layers-expanded')`))
+	if n := evalInt(`document.querySelectorAll('.leaflet-control-layers-expanded label').length`); n < 2 {
+		t.Errorf("the layer control offers %d layers, want the basemap and place names at least", n)
+	}
+	shot("index-layers-laptop.png")
+	step("close the layer control", chromedp.Evaluate[chromedp.Void](`document.querySelector('.leaflet-control-layers').classList.remove('leaflet-control-layers-expanded')`))
+
+	// A popup shows the event's actors, its evidence and a link to it.
+	step("open a popup", chromedp.Evaluate[chromedp.Void](`(c => c && c.click())(document.querySelector('.ev-cluster'))`),
+		poll("single markers", `document.querySelector('.leaflet-marker-icon.ev-dot')`),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('.leaflet-marker-icon.ev-dot').click()`),
+		poll("popup with actors and a link", `(p => p && !p.querySelector('.pp-actors').textContent.startsWith('Loading') && p.querySelector('a.pp-open[href^="/events/"]'))(document.querySelector('.leaflet-popup .popup'))`))
+	if txt := text(`.leaflet-popup .pp-actors`); !strings.Contains(txt, "Islamic State") && !strings.Contains(txt, "Forces") {
+		t.Errorf("popup actors %q", txt)
+	}
+	step("popup faded in", poll("popup opaque", `getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'`))
+	shot("index-popup-laptop.png")
+	step("close the popup", chromedp.Evaluate[chromedp.Void](`document.querySelector('.leaflet-popup-close-button').click()`))
 
 	// 2. Filter by event type: the map and the list narrow, the URL follows.
 	battles := evalInt(`document.querySelectorAll('#events .ev-row.t-battles').length`)
@@ -214,12 +263,15 @@ func TestUIEndToEnd(t *testing.T) {
 	if got := pageURL().Query().Get("event_type"); got != "Battles" {
 		t.Errorf("after the filter the page URL has event_type=%q", got)
 	}
+	if href := attr(`#export-geojson`, "href"); !strings.Contains(href, "format=geojson") || !strings.Contains(href, "event_type=Battles") {
+		t.Errorf("GeoJSON export link %q lacks the filter", href)
+	}
 	shot("index-battles-laptop.png")
 	step("clear the filter", chromedp.Click(`input[name="event_type"][value="Battles"]`),
 		poll("list back to all, timeline redrawn", listRows+` === `+strconv.Itoa(rows)+` && `+idle))
 
 	// An API 400 shows beside the field at fault, and goes once fixed.
-	step("bad country", chromedp.SendKeys(`#f-country`, "Iraq\r"),
+	step("bad country", chromedp.SendKeys(`#f-country`, "Narnia\r"),
 		poll("error beside the country field", `(e => !e.hidden && e.textContent.includes('ISO'))(document.getElementById('err-country')) && document.getElementById('f-country').getAttribute('aria-invalid') === 'true'`))
 	shot("index-error-laptop.png")
 	step("fix the country", chromedp.Evaluate[chromedp.Void](`(i => { i.value = ''; i.dispatchEvent(new Event('change', {bubbles: true})); })(document.getElementById('f-country'))`),
@@ -251,6 +303,8 @@ func TestUIEndToEnd(t *testing.T) {
 	if n := evalInt(listRows); n == 0 {
 		t.Errorf("the brushed range lists no events")
 	}
+	// The type counts follow the brushed dates.
+	step("counts follow the brush", poll("type counts = brushed list", typesTotal+` === `+listRows))
 	shot("index-brushed-laptop.png")
 
 	// A shared URL restores the view: reload and find the same range.
@@ -258,6 +312,49 @@ func TestUIEndToEnd(t *testing.T) {
 	if got := evalInt(`document.getElementById('f-since').value === '` + q.Get("since") + `' ? 1 : 0`); got != 1 {
 		t.Errorf("after a reload the since field lost %s", q.Get("since"))
 	}
+
+	// The list follows the map: drag Mosul out of the view and the list
+	// and the counts empty; a country name filters as its code does.
+	mbox, err := chromedp.Run(ctx, chromedp.Evaluate[struct{ X, Y, W, H float64 }](
+		`(() => { const r = document.getElementById('map').getBoundingClientRect(); return {X: r.x, Y: r.y, W: r.width, H: r.height}; })()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := evalInt(listRows)
+	mx, my := mbox.X+mbox.W*0.2, mbox.Y+mbox.H*0.5
+	pan := []chromedp.Action[chromedp.Void]{
+		chromedp.MouseEvent(chromedp.MouseMoved, mx, my),
+		chromedp.MouseEvent(chromedp.MousePressed, mx, my, chromedp.ButtonLeft, chromedp.ClickCount(1)),
+	}
+	for i := 1; i <= 10; i++ {
+		pan = append(pan, chromedp.MouseEvent(chromedp.MouseMoved, mx+mbox.W*0.7*float64(i)/10, my, chromedp.ButtonLeft))
+	}
+	pan = append(pan, chromedp.MouseEvent(chromedp.MouseReleased, mx+mbox.W*0.7, my, chromedp.ButtonLeft, chromedp.ClickCount(1)))
+	step("pan the map away", pan...)
+	step("list follows the map", poll("list and counts emptied", listRows+` === 0 && `+typesTotal+` === 0 && `+mapTotal+` === 0 && `+idle))
+	shot("index-panned-laptop.png")
+	// Unticked, "In map view" lists every matching event again.
+	step("list beyond the view", chromedp.Click(`#in-view`), poll("every event listed", listRows+` === `+strconv.Itoa(before)+` && `+typesTotal+` === `+strconv.Itoa(before)+` && `+idle))
+	if href := attr(`#export-csv`, "href"); strings.Contains(href, "bbox=") {
+		t.Errorf("export link %q keeps the map view with In map view unticked", href)
+	}
+	step("follow the view again", chromedp.Click(`#in-view`), poll("list emptied again", listRows+` === 0 && `+idle))
+	if before == 0 {
+		t.Errorf("no rows before the pan")
+	}
+	// The sort control orders the list and lands in the URL.
+	step("sort by fatalities", chromedp.Navigate(ts.URL+"/"), poll("index", ready),
+		chromedp.SetValue(`#list-sort`, "-fatalities"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('list-sort').dispatchEvent(new Event('change'))`),
+		poll("sort in the URL", `new URLSearchParams(location.search).get('sort') === '-fatalities' && `+idle+` && `+listRows+` === `+strconv.Itoa(rows)))
+	// At city zoom the basemap names the towns around Aleppo.
+	step("city zoom", chromedp.Navigate(ts.URL+"/?z=9&lat=36.2&lon=37.15"),
+		poll("towns labelled at zoom 9", `document.querySelector('#map[data-basemap=ready]') && +document.getElementById('map').dataset.labels >= 5 && `+idle))
+	if txt := text(`.leaflet-pane.leaflet-placeLabels-pane`); !strings.Contains(txt, "Aleppo") {
+		t.Errorf("zoom 9 over Aleppo labels %q, not Aleppo", txt)
+	}
+	shot("index-aleppo-z9-laptop.png")
+	step("back to all events", chromedp.Navigate(ts.URL+"/?country=iraq"), poll("index by country name", ready+` && `+listRows+` === `+strconv.Itoa(rows)))
 
 	// 4. Open an event from the keyboard: its evidence is highlighted.
 	step("open an event", chromedp.Focus(`#events > li:first-child a`), chromedp.KeyEvent("\r"),
@@ -287,9 +384,18 @@ func TestUIEndToEnd(t *testing.T) {
 	}
 	shot("document-laptop.png")
 
+	// The documents page lists both seed articles with their outlets.
+	step("documents page", chromedp.Click(`header.top a[href="/documents"]`), poll("documents listed", `document.querySelectorAll('#documents tbody tr').length === 2`))
+	if n := evalInt(`[...document.querySelectorAll('#documents tbody td.num a')].filter(a => +a.textContent > 0).length`); n == 0 {
+		t.Errorf("the documents page counts no events")
+	}
+	shot("documents-laptop.png")
+
 	// 6. A phone.
 	step("phone viewport", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(ts.URL+"/"), poll("phone index", ready))
 	shot("index-phone.png")
+	step("phone documents", chromedp.Navigate(ts.URL+"/documents"), poll("phone documents", `document.querySelector('#documents tbody tr')`))
+	shot("documents-phone.png")
 	step("phone event", chromedp.Navigate(ts.URL+eventPath), poll("phone event", `document.querySelector('#event-map .leaflet-pane') && document.querySelector('#doctext mark')`))
 	shot("event-phone.png")
 

@@ -1,12 +1,15 @@
-// The index: filters, map, timeline and event list, kept in step with the
-// page URL (history.replaceState), which uses the API's parameter names
-// plus the map view (z, lat, lon), never sent to the API.
+// The index: filters, map, timeline, breakdown charts and event list, kept
+// in step with the page URL (history.replaceState), which uses the API's
+// parameter names plus the map view (z, lat, lon) and the list's sort.
+// The list, the type counts, the timeline and the charts follow the map
+// view (its bbox) unless "In map view" is unticked.
 import L from './leaflet.js';
 import 'leaflet.markercluster';
 import { api, el, debounce, fmt, FILTERS, typeClass, typeColour } from './api.js';
 import { baseMap, legend, uncertaintyCircle } from './map.js';
 import { Timeline } from './timeline.js';
-import { eventRow } from './list.js';
+import { eventRow, actorNames } from './list.js';
+import { FatalityChart, bars } from './charts.js';
 
 const PAGE = 50;
 
@@ -19,7 +22,13 @@ export function initIndex() {
   const mapStatus = document.getElementById('map-status');
   const general = document.getElementById('form-errors');
   const panel = document.getElementById('filter-panel');
+  const inView = document.getElementById('in-view');
+  const sortSel = document.getElementById('list-sort');
+  const exportLinks = { 'acled-csv': document.getElementById('export-csv'), geojson: document.getElementById('export-geojson') };
+  const chartsCaption = document.querySelector('#charts summary .muted');
   const controllers = {};
+  inView.closest('label').hidden = false;
+  if (matchMedia('(max-width: 899px)').matches) document.getElementById('charts').open = false;
 
   // Narrow screens start with the filters folded, unless one is wrong.
   if (matchMedia('(max-width: 899px)').matches && !form.querySelector('.err:not([hidden])')) panel.open = false;
@@ -91,8 +100,35 @@ export function initIndex() {
       p.set('lat', c.lat.toFixed(4));
       p.set('lon', c.lng.toFixed(4));
     }
+    if (sortSel.value && sortSel.value !== sortSel.options[0].value) p.set('sort', sortSel.value);
     const qs = p.toString();
     history.replaceState(null, '', qs ? '/?' + qs : '/');
+  }
+
+  /** viewBBox is the map view as an API bbox, or '' before the map has one. */
+  function viewBBox() {
+    if (!mapReady) return '';
+    const b = map.getBounds();
+    const clamp = (v) => Math.max(-90, Math.min(90, v));
+    let w = b.getWest();
+    let e = b.getEast();
+    if (e - w >= 360) { w = -180; e = 180; }
+    return [w, clamp(b.getSouth()), e, clamp(b.getNorth())].map((v) => v.toFixed(4)).join(',');
+  }
+
+  /** scoped adds the map view to p when the list follows it. */
+  function scoped(p) {
+    const b = inView.checked ? viewBBox() : '';
+    if (b) p.set('bbox', b);
+    return p;
+  }
+
+  function updateExport() {
+    for (const [format, a] of Object.entries(exportLinks)) {
+      const p = scoped(filters());
+      p.set('format', format);
+      a.href = '/api/v1/export?' + p.toString();
+    }
   }
 
   // --- Map -----------------------------------------------------------
@@ -122,11 +158,47 @@ export function initIndex() {
   }).addTo(map);
   const grid = L.featureGroup().addTo(map);
 
-  function popup(p) {
-    return el('div', { class: 'popup' },
-      el('a', { href: `/events/${encodeURIComponent(p.id)}` }, `${p.event_type}: ${p.sub_event_type}`),
-      el('div', null, `${p.date || 'undated'} · ${p.location || 'unknown place'}`),
-      el('div', null, `${p.fatalities} fatalities`));
+  // Popups show the point's facts at once and fetch the event's actors
+  // and evidence when first opened.
+  const details = new Map();
+  function eventDetails(id) {
+    if (!details.has(id)) {
+      details.set(id, api(`events/${encodeURIComponent(id)}`, new URLSearchParams()).then((b) => b.event).catch((err) => {
+        details.delete(id);
+        throw err;
+      }));
+    }
+    return details.get(id);
+  }
+  const clip = (s, n) => {
+    s = s.replace(/\s+/g, ' ').trim();
+    if (s.length <= n) return s;
+    const cut = s.slice(0, n);
+    return cut.slice(0, Math.max(cut.lastIndexOf(' '), n - 20)) + '…';
+  };
+  function popup(p, marker) {
+    const href = `/events/${encodeURIComponent(p.id)}`;
+    const actors = el('div', { class: 'pp-actors' }, 'Loading actors…');
+    const quote = el('blockquote', { class: 'pp-quote', hidden: true });
+    const box = el('div', { class: 'popup' },
+      el('a', { class: 'pp-title', href }, `${p.event_type}: ${p.sub_event_type}`),
+      el('div', { class: 'pp-meta' }, `${p.date || 'undated'} · ${p.location || 'unknown place'}`),
+      actors,
+      el('div', { class: 'pp-fat' }, `${fmt(p.fatalities)} fatalities`),
+      quote,
+      el('a', { class: 'pp-open', href }, 'Open the event and its source ›'));
+    eventDetails(p.id).then((ev) => {
+      actors.textContent = actorNames(ev);
+      const assoc = [ev.assoc_actor_1, ev.assoc_actor_2].filter(Boolean).join('; ');
+      if (assoc) actors.append(el('span', { class: 'muted' }, ` (with ${assoc})`));
+      const text = ev.evidence?.[0]?.text;
+      if (text) {
+        quote.textContent = `“${clip(text, 220)}”`;
+        quote.hidden = false;
+      }
+      marker.getPopup()?.update();
+    }).catch(() => { actors.textContent = 'Actors could not be loaded.'; });
+    return box;
   }
 
   function drawMap(mv) {
@@ -156,7 +228,10 @@ export function initIndex() {
           title: `${p.event_type}: ${p.location || 'unknown place'}, ${p.date || 'undated'}`,
           alt: p.event_type,
           keyboard: true,
-        }).bindPopup(() => popup(p));
+        });
+        // Built once: Leaflet calls a content function again on update().
+        let box = null;
+        m.bindPopup(() => (box ||= popup(p, m)), { maxWidth: 320, minWidth: 220 });
         // Hover shows how far from the point the event may have been.
         if (p.uncertainty_m > 0) {
           let ring = null;
@@ -176,14 +251,8 @@ export function initIndex() {
   async function loadMap() {
     const p = filters();
     p.set('zoom', map.getZoom());
-    if (mapReady) {
-      const b = map.getBounds();
-      const clamp = (v) => Math.max(-90, Math.min(90, v));
-      let w = b.getWest();
-      let e = b.getEast();
-      if (e - w >= 360) { w = -180; e = 180; }
-      p.set('bbox', [w, clamp(b.getSouth()), e, clamp(b.getNorth())].map((v) => v.toFixed(4)).join(','));
-    }
+    const bbox = viewBBox();
+    if (bbox) p.set('bbox', bbox);
     const mv = await request('map', 'map', p);
     if (!mv) return;
     const bounds = drawMap(mv);
@@ -192,9 +261,17 @@ export function initIndex() {
       mapReady = true;
       if (bounds.isValid()) map.fitBounds(bounds.pad(0.3), { maxZoom: 6, animate: false });
       syncURL();
+      moved(); // the view is known: the list and its counts follow it
     }
   }
-  map.on('moveend', debounce(() => { if (mapReady) { syncURL(); loadMap(); } }, 250));
+  const moved = debounce(() => {
+    if (!mapReady) return;
+    syncURL();
+    loadMap();
+    updateExport();
+    if (inView.checked) loadScoped(true);
+  }, 250);
+  map.on('moveend', moved);
 
   // --- Timeline ------------------------------------------------------
   const tlBy = document.getElementById('tl-by');
@@ -223,24 +300,77 @@ export function initIndex() {
     since.focus();
   });
 
+  const fatChart = new FatalityChart(document.getElementById('chart-fat'));
   async function loadTimeline() {
-    const p = without(filters(), 'since', 'until');
+    const p = scoped(without(filters(), 'since', 'until'));
     p.set('by', 'auto');
     const st = await request('stats', 'stats', p);
     if (!st) return;
     tlBy.textContent = st.buckets.length ? `events per ${st.by}` : 'no dated events match';
     timeline.draw(st);
     showRange();
+    fatChart.draw(st);
   }
 
-  // Counts beside the event types, over the other filters.
+  // Counts beside the event types, over every other filter (the dates
+  // and the map view too); the type chart shows the chosen types' share.
+  const typeChart = document.getElementById('chart-types');
   async function loadTypeCounts() {
-    const p = without(filters(), 'event_type');
+    const p = scoped(without(filters(), 'event_type'));
     p.set('by', 'event_type');
     const st = await request('types', 'stats', p);
     if (!st) return;
     const counts = new Map(st.buckets.map((b) => [b.key, b.count]));
-    for (const s of form.querySelectorAll('.count[data-type]')) s.textContent = `(${fmt(counts.get(s.dataset.type) || 0)})`;
+    let sum = 0;
+    for (const s of form.querySelectorAll('.count[data-type]')) {
+      const n = counts.get(s.dataset.type) || 0;
+      sum += n;
+      s.textContent = `(${fmt(n)})`;
+    }
+    form.querySelector('.types').dataset.total = sum;
+    const chosen = new Set(filters().get('event_type')?.split(',') || []);
+    const boxes = [...form.querySelectorAll('input[name="event_type"]')];
+    bars(typeChart, boxes.filter((b) => (chosen.size === 0 || chosen.has(b.value)) && counts.get(b.value))
+      .map((b) => ({
+        label: b.value, value: counts.get(b.value), cls: typeClass(b.value),
+        title: b.checked ? `Show every type again` : `Show only ${b.value}`,
+        onClick() {
+          const only = !b.checked;
+          for (const o of boxes) o.checked = only && o === b;
+          apply(false);
+        },
+      })), 'No events.');
+  }
+
+  // The most active actors, over every filter.
+  const actorChart = document.getElementById('chart-actors');
+  const charts = document.getElementById('charts');
+  let actorsStale = true;
+  charts.addEventListener('toggle', () => { if (charts.open && actorsStale) loadActors(); });
+  async function loadActors() {
+    actorsStale = true;
+    if (!charts.open) return; // folded: fetched when opened
+    actorsStale = false;
+    const p = scoped(filters());
+    p.set('limit', 8);
+    const body = await request('actors', 'actors', p);
+    if (!body) return;
+    const actor = form.elements.actor;
+    bars(actorChart, body.actors.map((a) => ({
+      label: a.name, value: a.events, title: `${fmt(a.events)} events, ${fmt(a.fatalities)} fatalities. Click to filter by this actor.`,
+      onClick() {
+        actor.value = actor.value === a.name ? '' : a.name;
+        apply(false);
+      },
+    })), 'No actors.');
+  }
+
+  /** loadScoped reloads what follows the map view. */
+  function loadScoped(timelineToo) {
+    loadList(false);
+    loadTypeCounts();
+    loadActors();
+    if (timelineToo) loadTimeline();
   }
 
   // Choices for the country and actor fields, fetched when first wanted.
@@ -262,8 +392,9 @@ export function initIndex() {
   // --- List ----------------------------------------------------------
   let cursor = more.dataset.cursor || '';
   async function loadList(append) {
-    const p = filters();
+    const p = scoped(filters());
     p.set('limit', PAGE);
+    if (sortSel.value) p.set('sort', sortSel.value);
     if (append && cursor) p.set('cursor', cursor);
     listEl.setAttribute('aria-busy', 'true');
     const page = await request('list', 'events', p);
@@ -276,7 +407,8 @@ export function initIndex() {
     cursor = page.next_cursor || '';
     more.hidden = !cursor;
     empty.hidden = listEl.children.length > 0;
-    listCount.textContent = `(${fmt(listEl.children.length)}${cursor ? '+' : ''} shown)`;
+    empty.textContent = p.has('bbox') ? 'No events match these filters in the map view.' : 'No events match these filters.';
+    listCount.textContent = `(${fmt(listEl.children.length)}${cursor ? '+' : ''} shown${p.has('bbox') ? ' in the map view' : ''})`;
     listEl.dataset.count = listEl.children.length;
   }
   more.addEventListener('click', (ev) => {
@@ -293,14 +425,18 @@ export function initIndex() {
     syncURL();
     showRange();
     const others = without(filters(), 'since', 'until').toString();
-    if (timelineToo || others !== lastOthers) {
-      loadTimeline();
-      loadTypeCounts();
-    }
+    loadScoped(timelineToo || others !== lastOthers);
     lastOthers = others;
-    loadList(false);
     loadMap();
+    updateExport();
   }
+
+  sortSel.addEventListener('change', () => { syncURL(); loadList(false); });
+  inView.addEventListener('change', () => {
+    chartsCaption.textContent = inView.checked ? 'of the events in the map view' : 'of all matching events';
+    updateExport();
+    loadScoped(true);
+  });
 
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -315,7 +451,9 @@ export function initIndex() {
   listCount.textContent = listEl.children.length ? `(${fmt(listEl.children.length)}${cursor ? '+' : ''} shown)` : '';
   syncURL();
   showRange();
-  loadTimeline();
-  loadTypeCounts();
+  updateExport();
+  // Without a view in the URL the map first fits the matching events, and
+  // the rest follows that view (moved); with one, load it all now.
+  if (mapReady) loadScoped(true);
   loadMap();
 }

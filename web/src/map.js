@@ -2,7 +2,7 @@
 // world-atlas drawn as a GeoJSON layer), with optional online tiles.
 import L from './leaflet.js';
 import { feature } from 'topojson-client';
-import { el, TYPE_CLASS, typeColour } from './api.js';
+import { api, el, debounce, TYPE_CLASS, typeColour } from './api.js';
 
 let countries; // the basemap's GeoJSON, fetched once per page
 
@@ -52,7 +52,7 @@ export function baseMap(elem, opts = {}) {
     elem.dataset.basemap = 'ready';
   }).catch((err) => console.warn(err));
   const base = { 'Natural Earth (offline)': offline };
-  const overlays = {};
+  const overlays = { 'Place names (GeoNames)': placeLabels(map) };
   const tiles = document.body.dataset.tiles;
   if (tiles) {
     overlays['Online tiles'] = L.tileLayer(tiles, {
@@ -61,19 +61,103 @@ export function baseMap(elem, opts = {}) {
     });
   }
   L.control.layers(base, overlays, { position: 'topright' }).addTo(map);
+  overlays['Place names (GeoNames)'].addTo(map);
   L.control.scale({ imperial: false }).addTo(map);
-  map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a> · Natural Earth');
+  map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a> · Natural Earth · <a href="https://www.geonames.org">GeoNames</a>');
   return map;
 }
 
-/** legend adds the event types' colours to the map. */
+// Zoom → the smallest town labelled: the gazetteer's places go down to
+// 15,000 people, shown from zoom 10. Region (admin-1) names from zoom 5 to 8.
+const LABEL_MIN_POP = [[10, 15000], [9, 30000], [8, 80000], [7, 200000], [6, 500000], [5, 2000000]];
+const LABEL_MIN_ZOOM = 5;
+const REGION_ZOOMS = [5, 8];
+
+/** placeLabels is a layer of place names (the embedded gazetteer's towns
+ * and regions, from /api/v1/basemap/places) drawn from zoom 5, more towns
+ * as the zoom grows, most important first and never overlapping. */
+function placeLabels(map) {
+  const pane = map.createPane('placeLabels');
+  pane.style.zIndex = 450; // above the basemap and the grid, below markers
+  pane.style.pointerEvents = 'none';
+  const layer = L.layerGroup();
+  let ctrl = null;
+  const cache = new Map();
+  async function draw() {
+    if (!map.hasLayer(layer)) return;
+    const z = map.getZoom();
+    if (z < LABEL_MIN_ZOOM) { layer.clearLayers(); delete map.getContainer().dataset.labels; return; }
+    const minPop = LABEL_MIN_POP.find(([zz]) => z >= zz)[1];
+    const b = map.getBounds().pad(0.1);
+    const w = Math.max(-180, b.getWest());
+    const e = Math.min(180, b.getEast());
+    const bbox = [w, Math.max(-90, b.getSouth()), e, Math.min(90, b.getNorth())].map((v) => v.toFixed(2)).join(',');
+    const size = map.getSize();
+    const limit = Math.min(400, Math.max(30, Math.round((size.x * size.y) / 4000)));
+    const key = `${bbox}|${minPop}|${limit}`;
+    ctrl?.abort();
+    ctrl = new AbortController();
+    let body = cache.get(key);
+    if (!body) {
+      body = await api('basemap/places', new URLSearchParams({ bbox, min_population: minPop, limit }), ctrl.signal).catch(() => null);
+      if (!body) return;
+      if (cache.size > 50) cache.clear();
+      cache.set(key, body);
+    }
+    const places = body.places;
+    if (map.getZoom() !== z) return;
+    // Greedy placement: the most important first, none over another.
+    const taken = [];
+    const ms = [];
+    for (const p of places) {
+      const pt = map.latLngToContainerPoint([p.lat, p.lon]);
+      const big = p.rank === 0 || p.population >= 1e6;
+      const wd = p.name.length * (big ? 7.5 : 6.6) + 12;
+      const ht = big ? 18 : 15;
+      const box = [pt.x - 4, pt.y - ht / 2, pt.x + wd, pt.y + ht / 2];
+      if (taken.some((t) => box[0] < t[2] && box[2] > t[0] && box[1] < t[3] && box[3] > t[1])) continue;
+      taken.push(box);
+      const cls = `place-label${p.rank === 0 ? ' capital' : ''}${big ? ' big' : ''}`;
+      ms.push(L.marker([p.lat, p.lon], {
+        pane: 'placeLabels', interactive: false, keyboard: false,
+        icon: L.divIcon({ className: cls, html: '', iconSize: [6, 6] }),
+      }).bindTooltip(p.name, { permanent: true, direction: 'right', offset: [2, 0], className: cls, pane: 'placeLabels', interactive: false }));
+    }
+    // Region names where they still fit: faint, spaced capitals.
+    if (z >= REGION_ZOOMS[0] && z <= REGION_ZOOMS[1]) {
+      for (const r of body.regions) {
+        const pt = map.latLngToContainerPoint([r.lat, r.lon]);
+        const wd = r.name.length * 8 + 8;
+        const box = [pt.x - wd / 2, pt.y - 8, pt.x + wd / 2, pt.y + 8];
+        if (taken.some((t) => box[0] < t[2] && box[2] > t[0] && box[1] < t[3] && box[3] > t[1])) continue;
+        taken.push(box);
+        ms.push(L.marker([r.lat, r.lon], {
+          pane: 'placeLabels', interactive: false, keyboard: false,
+          icon: L.divIcon({ className: 'region-label', html: '', iconSize: [0, 0] }),
+        }).bindTooltip(r.name, { permanent: true, direction: 'center', className: 'region-label', pane: 'placeLabels', interactive: false }));
+      }
+    }
+    layer.clearLayers();
+    for (const m of ms) layer.addLayer(m);
+    map.getContainer().dataset.labels = ms.length;
+  }
+  const later = debounce(draw, 150);
+  map.on('moveend zoomend', later);
+  layer.on('add', later);
+  layer.on('remove', () => { delete map.getContainer().dataset.labels; });
+  return layer;
+}
+
+/** legend adds the event types' colours to the map, folded on phones. */
 export function legend(map) {
   const c = L.control({ position: 'bottomright' });
   c.onAdd = () => {
-    const box = el('div', { class: 'legend', 'aria-label': 'Legend: event types' });
+    const box = el('details', { class: 'legend', 'aria-label': 'Legend: event types' }, el('summary', null, 'Legend'));
+    box.open = !matchMedia('(max-width: 599px)').matches;
     for (const [t, cls] of Object.entries(TYPE_CLASS)) {
       box.append(el('div', { class: cls }, el('span', { class: 'sw', 'aria-hidden': 'true' }), t));
     }
+    L.DomEvent.disableClickPropagation(box);
     return box;
   };
   c.addTo(map);

@@ -5,7 +5,7 @@ import uPlot from 'uplot';
 const DAY = 86400;
 // Whole counts on the y axis.
 const COUNTS = [1, 2, 5].flatMap((m) => [1, 10, 100, 1e3, 1e4, 1e5, 1e6].map((p) => m * p)).sort((a, b) => a - b);
-const INCRS = [1, 2, 7, 14].map((d) => d * DAY).concat([1, 2, 3, 4, 6].map((m) => m * 30 * DAY), [1, 2, 5, 10, 25, 50].map((y) => y * 365 * DAY));
+export const INCRS = [1, 2, 7, 14].map((d) => d * DAY).concat([1, 2, 3, 4, 6].map((m) => m * 30 * DAY), [1, 2, 5, 10, 25, 50].map((y) => y * 365 * DAY));
 
 /** Bucket arithmetic in UTC, on YYYY-MM-DD keys: the start of the bucket
  * holding a date, and the start of the next one. */
