@@ -39,6 +39,11 @@ import (
 //   - home: near the town the outlet's domain names (outlet.go);
 //   - contains-previous, state-namesake: the Y of "X, Y" contains X; a
 //     town named like a state of its country yields to it (statecue.go).
+//   - country-namesake, not-a-town: a town named like a country yields
+//     to it; after "the city of" only towns; "X in Y" is containment
+//     like "X, Y", and a name the gazetteer lacks before ", Y" or "in Y"
+//     lies at Y (fallback=container); names of a list that ends in
+//     "counties" are counties (namesake.go).
 //
 // Resolution runs twice: the first pass uses only unambiguous context,
 // the second the first pass's choices. One sense per document: every
@@ -107,6 +112,10 @@ type Weights struct {
 	// Home favours places within 50 km of the outlet's home (half up
 	// to 150 km), HomeAdmin1 those in its division (outlet.go).
 	Home, HomeAdmin1 float64
+	// CountryNamesake is taken from a town named like a country among
+	// its candidates ("China", Texas); CityOf from the candidates that
+	// are no populated place after "the city of" (namesake.go).
+	CountryNamesake, CityOf float64
 
 	// Feature priors: countries, capitals (PPLC), first-level regions
 	// (ADM1), their seats (PPLA), water bodies and areas (H, L),
@@ -124,6 +133,7 @@ func DefaultWeights() *Weights {
 		Contained: 6, Cue: 5, WithArticle: 2,
 		Bias: 4, Locale: 1, NameMatch: 1.5, Contains: 1.5, Acronym: 3,
 		RegionVote: 6, StateNamesake: 3, Home: 4, HomeAdmin1: 1,
+		CountryNamesake: 3, CityOf: 5,
 		Country: 5, Capital: 4, Region: 5, Seat: 3, Area: 5.5, District: 2, Minor: 1, Other: 0.5,
 		Population: 0.5,
 	}
@@ -200,6 +210,16 @@ type group struct {
 	// capitalCC caches the country of a national capital of the
 	// group's name: "" unknown, "-" none (regionBonus).
 	capitalCC string
+	// countryCand caches whether a candidate is a country: 0 unknown,
+	// 1 no, 2 yes (namesake.go).
+	countryCand uint8
+	// town is set when a mention reads "the city of X" (namesake.go).
+	town bool
+	// container is the group of Y in "X, Y" or "X in Y" (namesake.go).
+	container *group
+	// outletName is set when the outlet's domain names the group's name
+	// (jordannews.com): a local paper's town is no country namesake.
+	outletName bool
 }
 
 // context is what the other mentions of a document say.
@@ -262,7 +282,22 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 			// region; keep it.
 			k = fmt.Sprintf("id:%d", m.Place.GeonameID)
 		}
-		if !fixed && readsAsState(a.Doc.Text, m) {
+		if !fixed {
+			if gen := countyListGeneric(a.Doc.Text, m); gen != "" {
+				// "Becker, Clay and Douglas counties": namesake.go.
+				ck := "county:" + k
+				if byKey[ck] == nil {
+					if cg := r.countyGroup(k, gen); cg != nil {
+						byKey[ck] = cg
+						groups = append(groups, cg)
+					}
+				}
+				if byKey[ck] != nil {
+					k = ck
+				}
+			}
+		}
+		if !fixed && !strings.HasPrefix(k, "county:") && readsAsState(a.Doc.Text, m) {
 			// "Washington state", "upstate New York": statecue.go.
 			sk := "state:" + k
 			if byKey[sk] == nil {
@@ -288,6 +323,9 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 		}
 		groupOf[i] = g
 		g.mentions = append(g.mentions, i)
+		if !fixed && readsAsTown(a.Doc.Text, m) {
+			g.town = true
+		}
 		if cc := cityOfCue(r.Gaz, lx, a, m); cc != "" {
 			if g.cueCC == nil {
 				g.cueCC = map[string]bool{}
@@ -305,6 +343,7 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 		// The mentions of the home's own name do not choose it.
 		if g := byKey[h.key]; g != nil {
 			h.votes = g.votes
+			g.outletName = true // no country namesake: namesake.go
 		}
 	}
 
@@ -362,25 +401,40 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 	dc.region = &region
 	dc.home = home
 	focusEntry, hasFocus := r.focusEntry(groups, dc)
+	var contained []*group
 	for _, g := range groups {
-		if g.fallback == "part" {
-			g.cands, g.chosen = supportedParts(g, dc, locale), -1 // fallback.go
-		}
-		if len(g.cands) == 0 && hasFocus && g.fallback != "restricted" {
-			g.cands, g.fallback = []gazetteer.Entry{focusEntry}, "focus"
-		}
-		if len(g.cands) == 0 {
-			r.unresolved(a, g)
+		if g.container != nil && (g.fallback == "part" || len(g.cands) == 0) {
+			contained = append(contained, g) // after its container: namesake.go
 			continue
 		}
-		g.chosen, scratch = r.rank(g, dc, w, bias, locale, scratch, true)
-		if g.chosen < 0 {
-			r.unresolved(a, g)
-			continue
-		}
-		r.apply(a, g, scratch)
+		r.finish(a, g, dc, w, bias, locale, focusEntry, hasFocus, &scratch)
+	}
+	for _, g := range contained {
+		g.adoptContainer()
+		r.finish(a, g, dc, w, bias, locale, focusEntry, hasFocus, &scratch)
 	}
 	return nil
+}
+
+// finish ranks group g in the second pass, with the focus fallback for a
+// name without candidates, and writes its choice into its mentions.
+func (r Resolve) finish(a *evident.Analysis, g *group, dc *docContext, w *Weights, bias map[string]bool, locale string, focusEntry gazetteer.Entry, hasFocus bool, scratch *[]scoredCand) {
+	if g.fallback == "part" {
+		g.cands, g.chosen = supportedParts(g, dc, locale), -1 // fallback.go
+	}
+	if len(g.cands) == 0 && hasFocus && g.fallback != "restricted" {
+		g.cands, g.fallback = []gazetteer.Entry{focusEntry}, "focus"
+	}
+	if len(g.cands) == 0 {
+		r.unresolved(a, g)
+		return
+	}
+	g.chosen, *scratch = r.rank(g, dc, w, bias, locale, *scratch, true)
+	if g.chosen < 0 {
+		r.unresolved(a, g)
+		return
+	}
+	r.apply(a, g, *scratch)
 }
 
 func newContext() *docContext {
@@ -632,6 +686,7 @@ func (r Resolve) score(g *group, ci int, dc *docContext, w *Weights, bias map[st
 		}
 	}
 	s += g.stateScore(ci, w, why)
+	s += g.namesakeScore(ci, w, why)
 	s += dc.homeScore(c, w, why)
 	if g.acronym && c.FeatureClass == "P" && !allCaps(c.Name) {
 		s -= w.Acronym
@@ -797,9 +852,12 @@ func containment(a *evident.Analysis, groupOf map[int]*group) {
 		}
 		if prev != nil && prev.Sentence == m.Sentence && !prev.Place.Demonym && !m.Place.Demonym {
 			between := strings.TrimSpace(a.Doc.Text[prev.End:m.Start])
-			if between == "," {
+			if between == "," || between == "in" {
 				inner, outer := groupOf[prevI], groupOf[i]
 				if inner != nil && outer != nil && inner != outer {
+					if inner.container == nil {
+						inner.container = outer
+					}
 					if inner.within == nil {
 						inner.within = map[string]bool{}
 					}

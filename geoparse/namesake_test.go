@@ -1,0 +1,162 @@
+package geoparse
+
+import (
+	"strings"
+	"testing"
+
+	evident "github.com/evident-org/evident"
+	"github.com/evident-org/evident/gazetteer"
+)
+
+// namesakeGaz is a small hand-built gazetteer for the rules of
+// namesake.go: towns named like countries, county namesakes, parks the
+// gazetteer lacks. Ids are made up; coordinates are approximate.
+func namesakeGaz(t testing.TB) *gazetteer.Gazetteer {
+	t.Helper()
+	b := gazetteer.NewBuilder()
+	for _, c := range []gazetteer.CountryInfo{
+		{Code: "US", Name: "United States", Demonyms: []string{"American"}},
+		{Code: "CN", Name: "China", Demonyms: []string{"Chinese"}},
+		{Code: "TR", Name: "Turkey", Demonyms: []string{"Turkish"}},
+		{Code: "GB", Name: "United Kingdom", Demonyms: []string{"British"}},
+	} {
+		b.SetCountry(c)
+	}
+	for code, name := range map[string]string{"TX": "Texas", "MN": "Minnesota", "OH": "Ohio", "NJ": "New Jersey", "IL": "Illinois", "GA": "Georgia"} {
+		b.SetAdmin1("US."+code, name)
+	}
+	add := func(id int64, name, code, cc, a1 string, pop int64, lat, lon float64, alts ...string) {
+		class := "P"
+		if strings.HasPrefix(code, "ADM") || strings.HasPrefix(code, "PCL") {
+			class = "A"
+		}
+		b.Add(gazetteer.Entry{GeonameID: id, Name: name, FeatureClass: class, FeatureCode: code,
+			CountryCode: cc, Admin1Code: a1, Population: pop, Lat: lat, Lon: lon}, alts...)
+	}
+	add(1, "United States", "PCLI", "US", "", 327000000, 39.8, -98.5)
+	add(2, "China", "PCLI", "CN", "", 1390000000, 35, 105)
+	add(3, "Turkey", "PCLI", "TR", "", 82000000, 39, 35)
+	add(10, "Texas", "ADM1", "US", "TX", 0, 31.25, -99.25)
+	add(11, "Minnesota", "ADM1", "US", "MN", 0, 46.25, -94.25)
+	add(12, "Ohio", "ADM1", "US", "OH", 0, 40.25, -82.75)
+	add(13, "Illinois", "ADM1", "US", "IL", 0, 40, -89.25)
+	// Texas towns, two of them named like countries.
+	add(20, "Houston", "PPLA2", "US", "TX", 2300000, 29.76, -95.36)
+	add(21, "Beaumont", "PPLA2", "US", "TX", 118000, 30.09, -94.10)
+	add(22, "China", "PPL", "US", "TX", 1100, 30.05, -94.34)
+	add(23, "Turkey", "PPL", "US", "TX", 400, 34.39, -100.90)
+	add(24, "Lubbock", "PPLA2", "US", "TX", 250000, 33.58, -101.86)
+	add(25, "Amarillo", "PPLA2", "US", "TX", 200000, 35.22, -101.83)
+	// Counties and towns of the same names.
+	add(30, "Becker County", "ADM2", "US", "MN", 34000, 46.93, -95.68)
+	add(31, "Clay County", "ADM2", "US", "MN", 64000, 46.89, -96.49)
+	add(32, "Clay County", "ADM2", "US", "TX", 10000, 33.79, -98.21)
+	add(33, "Otter Tail County", "ADM2", "US", "MN", 58000, 46.41, -95.71)
+	add(34, "Clay", "PPL", "US", "GA", 3000, 33.0, -84.0)
+	add(35, "Douglas County", "ADM2", "US", "MN", 38000, 45.93, -95.45)
+	add(36, "Douglas", "PPLA2", "US", "GA", 11000, 31.51, -82.85)
+	// Newark, and a place the parks are not.
+	add(40, "Newark", "PPLA2", "US", "NJ", 280000, 40.73, -74.17)
+	add(41, "Newark", "PPLA2", "US", "OH", 50000, 40.06, -82.40)
+	add(42, "DeKalb", "PPL", "US", "IL", 43000, 41.93, -88.75)
+	add(43, "Hopkins", "PPL", "US", "MN", 18000, 44.92, -93.42)
+	return b.Build()
+}
+
+func TestResolveNamesakes(t *testing.T) {
+	g := namesakeGaz(t)
+	tests := []struct {
+		name, text string
+		spans      []string
+		mention    string
+		wantID     int64
+		wantReason string
+	}{
+		// A Houston story names China: the country, not China, Texas
+		// (80 km from Houston).
+		{"a town named like a country yields to it",
+			"Refineries in Houston ship fuel to China.", []string{"Houston", "China"}, "China", 2, ""},
+		{"containment still makes it the town",
+			"A fire destroyed a barn near China, Texas, on Sunday.", []string{"China", "Texas"}, "China", 22, "contained"},
+		{"the town says it was a namesake",
+			"A fire destroyed a barn near China, Texas, on Sunday.", []string{"China", "Texas"}, "China", 22, "country-namesake"},
+		// "the City of Turkey" is a town.
+		{"city of makes a town",
+			"Call the City of Turkey about the festival near Lubbock and Amarillo.", []string{"Turkey", "Lubbock", "Amarillo"}, "Turkey", 23, ""},
+		{"without the cue the country",
+			"Tourists flock to Turkey every summer.", []string{"Turkey"}, "Turkey", 3, ""},
+		// "X in Y" is containment like "X, Y".
+		{"X in Y contains X",
+			"A dog was found in Newark in Ohio.", []string{"Newark", "Ohio"}, "Newark", 41, "contained"},
+		// A park the gazetteer lacks lies in the town after "in".
+		{"a park in a town is there",
+			"A couple walking in Hopkins Park in DeKalb found the body.", []string{"Hopkins Park", "DeKalb"}, "Hopkins Park", 42, "fallback=container"},
+		{"a park, town is there",
+			"The race starts at Hopkins Park, DeKalb on Sunday.", []string{"Hopkins Park", "DeKalb"}, "Hopkins Park", 42, "fallback=container"},
+		// A list that ends in "counties" names counties.
+		{"a county list makes counties",
+			"Storms hit Becker, Clay and Otter Tail counties on Monday.", []string{"Becker", "Clay", "Otter Tail"}, "Clay", 31, ""},
+		{"the first name of the list too",
+			"Storms hit Douglas, Becker and Otter Tail counties on Monday.", []string{"Douglas", "Becker", "Otter Tail"}, "Douglas", 35, ""},
+		{"a lone name before counties is not a list",
+			"Storms hit many Clay counties, he said, and Douglas.", []string{"Clay", "Douglas"}, "Clay", 34, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := resolveSpans(t, Resolve{Gaz: g}, tt.text, tt.spans...)
+			m, ok := firstPlace(a, tt.mention)
+			if !ok {
+				t.Fatalf("%q not found", tt.mention)
+			}
+			if m.Place.GeonameID != tt.wantID {
+				t.Errorf("%s resolved to %d (%s), want %d", m.Text, m.Place.GeonameID, m.Rule, tt.wantID)
+			}
+			if !strings.Contains(m.Rule, tt.wantReason) {
+				t.Errorf("rule %q lacks %q", m.Rule, tt.wantReason)
+			}
+		})
+	}
+}
+
+func TestCountyListGeneric(t *testing.T) {
+	tests := []struct {
+		text, name, want string
+	}{
+		{"in Becker, Clay, Douglas, Grant and Otter Tail counties", "Clay", "county"},
+		{"in Becker, Clay, Douglas, Grant and Otter Tail counties", "Otter Tail", "county"},
+		{"in Becker, Clay, Douglas, Grant and Otter Tail counties", "Becker", "county"},
+		{"in Rapides and Avoyelles parishes", "Rapides", "parish"},
+		{"in Rapides and Avoyelles parishes", "Avoyelles", "parish"},
+		{"Barrow, Jackson & Madison counties", "Jackson", "county"},
+		{"most Ohio counties", "Ohio", ""},
+		{"in Becker, Clay and the other counties", "Clay", ""},
+		{"Becker, Clay and Douglas", "Clay", ""},
+	}
+	for _, tt := range tests {
+		i := strings.Index(tt.text, tt.name)
+		m := &evident.Mention{Span: evident.Span{Start: i, End: i + len(tt.name)}}
+		if got := countyListGeneric(tt.text, m); got != tt.want {
+			t.Errorf("countyListGeneric(%q, %q) = %q, want %q", tt.text, tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestReadsAsTown(t *testing.T) {
+	tests := []struct {
+		text, name string
+		want       bool
+	}{
+		{"the City of Turkey said", "Turkey", true},
+		{"the town of Jordan voted", "Jordan", true},
+		{"in the village of Xinmo", "Xinmo", true},
+		{"the people of Turkey", "Turkey", false},
+		{"City Turkey", "Turkey", false},
+	}
+	for _, tt := range tests {
+		i := strings.Index(tt.text, tt.name)
+		m := &evident.Mention{Span: evident.Span{Start: i, End: i + len(tt.name)}}
+		if got := readsAsTown(tt.text, m); got != tt.want {
+			t.Errorf("readsAsTown(%q, %q) = %v, want %v", tt.text, tt.name, got, tt.want)
+		}
+	}
+}
