@@ -470,6 +470,13 @@ func (r Resolve) newGroup(k, text string, lx *Lexicon) *group {
 		}
 	}
 	cands := r.restrict(raw)
+	if sf := r.shortFormCands(strings.TrimSpace(text), cands); len(sf) > len(cands) {
+		// "BC", "NSW", "T&T": shortforms.go.
+		cands = sf
+		if len(raw) == 0 {
+			raw = sf
+		}
+	}
 	if len(raw) == 0 {
 		cands, g.fallback = r.fallbackCands(k, lx)
 	} else if len(cands) == 0 {

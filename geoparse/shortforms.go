@@ -1,0 +1,91 @@
+package geoparse
+
+import (
+	"strings"
+
+	"github.com/evident-org/evident/gazetteer"
+)
+
+// Short forms of regions and countries that news writes without the
+// dots the lexicon's region abbreviations have, or that the gazetteer
+// does not index: "FrontCounter BC", "NSW police", "T&T", "L.A.". A
+// mention whose text is exactly one of them (case and dots as written
+// here) gets the entries of the full name as further candidates: the
+// first-level division or country of that name in the given country.
+// The usual scoring then chooses among them and the gazetteer's own
+// senses of the text ("WA" is Washington or Western Australia, "BC"
+// is not Nelson, B.C.). Written from general knowledge of postal and
+// news abbreviations.
+var shortForms = map[string][]string{}
+
+func init() {
+	for _, f := range strings.Fields(`
+		AL=US/Alabama AK=US/Alaska AZ=US/Arizona AR=US/Arkansas CA=US/California
+		CO=US/Colorado CT=US/Connecticut DE=US/Delaware FL=US/Florida GA=US/Georgia
+		HI=US/Hawaii ID=US/Idaho IL=US/Illinois IN=US/Indiana IA=US/Iowa KS=US/Kansas
+		KY=US/Kentucky LA=US/Louisiana ME=US/Maine MD=US/Maryland MA=US/Massachusetts
+		MI=US/Michigan MN=US/Minnesota MS=US/Mississippi MO=US/Missouri MT=US/Montana
+		NE=US/Nebraska NV=US/Nevada NH=US/New_Hampshire NJ=US/New_Jersey NM=US/New_Mexico
+		NY=US/New_York NC=US/North_Carolina ND=US/North_Dakota OH=US/Ohio OK=US/Oklahoma
+		OR=US/Oregon PA=US/Pennsylvania RI=US/Rhode_Island SC=US/South_Carolina
+		SD=US/South_Dakota TN=US/Tennessee TX=US/Texas UT=US/Utah VT=US/Vermont
+		VA=US/Virginia WA=US/Washington WV=US/West_Virginia WI=US/Wisconsin WY=US/Wyoming
+		BC=CA/British_Columbia AB=CA/Alberta SK=CA/Saskatchewan MB=CA/Manitoba
+		QC=CA/Quebec NB=CA/New_Brunswick NS=CA/Nova_Scotia PEI=CA/Prince_Edward_Island
+		NL=CA/Newfoundland_and_Labrador
+		NSW=AU/New_South_Wales ACT=AU/Australian_Capital_Territory QLD=AU/Queensland
+		Qld=AU/Queensland WA=AU/Western_Australia TAS=AU/Tasmania
+		T&T=TT/Trinidad_and_Tobago L.A.=US/Los_Angeles`) {
+		k, v, ok := strings.Cut(f, "=")
+		if !ok {
+			continue
+		}
+		shortForms[k] = append(shortForms[k], strings.ReplaceAll(v, "_", " "))
+	}
+}
+
+// shortFormCands appends to cands the entries that the short form text
+// stands for, unless cands has them already. Los Angeles, the one city
+// in the table, is the most populous populated place of its name in
+// its country; the others are first-level divisions or countries.
+func (r Resolve) shortFormCands(text string, cands []gazetteer.Entry) []gazetteer.Entry {
+	targets := shortForms[text]
+	if len(targets) == 0 {
+		return cands
+	}
+	out := cands
+	for _, t := range targets {
+		cc, name, _ := strings.Cut(t, "/")
+		var best *gazetteer.Entry
+		for _, e := range r.restrict(r.Gaz.Lookup(name)) {
+			if e.CountryCode != cc || !nameMatches(e.Name, gazetteer.Normalize(name)) {
+				continue
+			}
+			switch {
+			case e.FeatureCode == "ADM1" || e.IsCountry():
+				if best == nil || best.FeatureClass == "P" {
+					best = &e
+				}
+			case e.FeatureClass == "P" && (best == nil || best.FeatureClass == "P" && e.Population > best.Population):
+				best = &e
+			}
+		}
+		if best == nil || containsEntry(out, *best) {
+			continue
+		}
+		if len(out) == len(cands) {
+			out = append(make([]gazetteer.Entry, 0, len(cands)+len(targets)), cands...) // never the cache's slice
+		}
+		out = append(out, *best)
+	}
+	return out
+}
+
+func containsEntry(es []gazetteer.Entry, e gazetteer.Entry) bool {
+	for i := range es {
+		if es[i].GeonameID == e.GeonameID && es[i].Name == e.Name {
+			return true
+		}
+	}
+	return false
+}
