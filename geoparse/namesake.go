@@ -24,6 +24,10 @@ import (
 //     Park in DeKalb", "Oulton Park, Cheshire", "Thomas Memorial
 //     Hospital in South Charleston"), lies where Y was resolved: Y's
 //     place is its candidate, before the name-part and focus fallbacks.
+//   - "X's Y" ("London's Heathrow", "Cairo's Abbasiya") puts Y in X:
+//     X's countries and divisions contain Y, and a Y the gazetteer lacks,
+//     or whose every candidate is a point 100 km or more from the town X
+//     was resolved to, lies at X.
 //   - "Becker, Clay, Douglas and Otter Tail counties": every name of a
 //     list that ends in "counties" or "parishes" is a county; its
 //     candidates are the second-level divisions "<name> County" (or
@@ -187,5 +191,27 @@ func (g *group) adoptContainer() bool {
 	}
 	g.cands, g.fallback, g.chosen = []gazetteer.Entry{c.cands[c.chosen]}, "container", -1
 	g.exact, g.nameMatch = nil, nil
+	return true
+}
+
+// farFromContainer reports whether the group of the Y of "X's Y" has no
+// candidate within 100 km of the town or district X was resolved to
+// (not a country, division or water body: "Iraq's Mosul" is contained
+// as usual).
+func (g *group) farFromContainer() bool {
+	c := g.container
+	if !g.possessive || c == nil || c.chosen < 0 || c.chosen >= len(c.cands) {
+		return false
+	}
+	x := &c.cands[c.chosen]
+	if x.FeatureClass != "P" && x.FeatureCode != "ADM2" {
+		return false
+	}
+	for ci := range g.cands {
+		y := &g.cands[ci]
+		if y.FeatureClass == "A" || y.FeatureClass == "H" || y.FeatureClass == "L" || Distance(y.Lat, y.Lon, x.Lat, x.Lon) < 100 {
+			return false // "Toronto's Ontario health-card holders": an area is no point
+		}
+	}
 	return true
 }

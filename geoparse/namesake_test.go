@@ -19,6 +19,7 @@ func namesakeGaz(t testing.TB) *gazetteer.Gazetteer {
 		{Code: "CN", Name: "China", Demonyms: []string{"Chinese"}},
 		{Code: "TR", Name: "Turkey", Demonyms: []string{"Turkish"}},
 		{Code: "GB", Name: "United Kingdom", Demonyms: []string{"British"}},
+		{Code: "EG", Name: "Egypt"}, {Code: "IL", Name: "Israel"}, {Code: "GR", Name: "Greece"}, {Code: "CA", Name: "Canada"},
 	} {
 		b.SetCountry(c)
 	}
@@ -60,6 +61,13 @@ func namesakeGaz(t testing.TB) *gazetteer.Gazetteer {
 	add(41, "Newark", "PPLA2", "US", "OH", 50000, 40.06, -82.40)
 	add(42, "DeKalb", "PPL", "US", "IL", 43000, 41.93, -88.75)
 	add(43, "Hopkins", "PPL", "US", "MN", 18000, 44.92, -93.42)
+	// "Cairo's Abbasiya": a namesake far away, and one in Cairo.
+	add(50, "Cairo", "PPLC", "EG", "11", 9600000, 30.06, 31.25)
+	add(51, "Abbasiya", "PPL", "IL", "01", 25000, 32.03, 34.89)
+	add(52, "Heliopolis", "PPLX", "EG", "11", 100000, 30.09, 31.32)
+	add(53, "Heliopolis", "PPL", "GR", "ESYE31", 20000, 37.93, 23.75)
+	add(54, "Ontario", "ADM1", "CA", "08", 0, 49.25, -84.5)
+	add(55, "Toronto", "PPLA", "CA", "08", 2600000, 43.70, -79.42)
 	return b.Build()
 }
 
@@ -93,6 +101,15 @@ func TestResolveNamesakes(t *testing.T) {
 			"A couple walking in Hopkins Park in DeKalb found the body.", []string{"Hopkins Park", "DeKalb"}, "Hopkins Park", 42, "fallback=container"},
 		{"a park, town is there",
 			"The race starts at Hopkins Park, DeKalb on Sunday.", []string{"Hopkins Park", "DeKalb"}, "Hopkins Park", 42, "fallback=container"},
+		// "X's Y": Y lies in X.
+		{"a name the gazetteer lacks lies in the possessor",
+			"Crowds filled Cairo's Tahrir Square.", []string{"Cairo", "Tahrir Square"}, "Tahrir Square", 50, "fallback=container"},
+		{"a namesake far from the possessor yields to it",
+			"A church in Cairo's Abbasiya was bombed.", []string{"Cairo", "Abbasiya"}, "Abbasiya", 50, "fallback=container"},
+		{"a candidate near the possessor stays",
+			"Shops in Cairo's Heliopolis closed.", []string{"Cairo", "Heliopolis"}, "Heliopolis", 52, ""},
+		{"an area is no point far from the city",
+			"Toronto's Ontario health-card holders register.", []string{"Toronto", "Ontario"}, "Ontario", 54, ""},
 		// A list that ends in "counties" names counties.
 		{"a county list makes counties",
 			"Storms hit Becker, Clay and Otter Tail counties on Monday.", []string{"Becker", "Clay", "Otter Tail"}, "Clay", 31, ""},

@@ -220,6 +220,8 @@ type group struct {
 	// outletName is set when the outlet's domain names the group's name
 	// (jordannews.com): a local paper's town is no country namesake.
 	outletName bool
+	// possessive is set when the container is the X of "X's Y".
+	possessive bool
 }
 
 // context is what the other mentions of a document say.
@@ -403,14 +405,16 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 	focusEntry, hasFocus := r.focusEntry(groups, dc)
 	var contained []*group
 	for _, g := range groups {
-		if g.container != nil && (g.fallback == "part" || len(g.cands) == 0) {
+		if g.container != nil && (g.fallback == "part" || len(g.cands) == 0 || g.possessive) {
 			contained = append(contained, g) // after its container: namesake.go
 			continue
 		}
 		r.finish(a, g, dc, w, bias, locale, focusEntry, hasFocus, &scratch)
 	}
 	for _, g := range contained {
-		g.adoptContainer()
+		if g.fallback == "part" || len(g.cands) == 0 || g.farFromContainer() {
+			g.adoptContainer()
+		}
 		r.finish(a, g, dc, w, bias, locale, focusEntry, hasFocus, &scratch)
 	}
 	return nil
@@ -859,9 +863,17 @@ func containment(a *evident.Analysis, groupOf map[int]*group) {
 		}
 		if prev != nil && prev.Sentence == m.Sentence && !prev.Place.Demonym && !m.Place.Demonym {
 			between := strings.TrimSpace(a.Doc.Text[prev.End:m.Start])
-			if between == "," || between == "in" {
+			possessive := between == "'s" || between == "’s"
+			if between == "," || between == "in" || possessive {
 				inner, outer := groupOf[prevI], groupOf[i]
+				if possessive {
+					// "London's Heathrow": the second lies in the first.
+					inner, outer = outer, inner
+				}
 				if inner != nil && outer != nil && inner != outer {
+					if possessive && inner.container == nil {
+						inner.possessive = true
+					}
 					if inner.container == nil {
 						inner.container = outer
 					}
@@ -877,7 +889,9 @@ func containment(a *evident.Analysis, groupOf map[int]*group) {
 							inner.within[c.CountryCode+"."+c.Admin1Code] = true
 						}
 					}
-					noteContains(outer, inner)
+					if !possessive {
+						noteContains(outer, inner)
+					}
 				}
 			}
 		}
