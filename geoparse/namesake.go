@@ -18,6 +18,10 @@ import (
 //   - "the city of X", "the town of X", "the village of X": X is a
 //     populated place, not a country or division of that name ("the City
 //     of Turkey", Texas); other candidates lose Weights.CityOf.
+//   - "the Atlantic", "the eastern Pacific", "the Sinai": after "the" the
+//     water bodies, areas and terrain of the name gain Weights.TheArea
+//     and the towns of the name lose it (Atlantic, Iowa): "the" before a
+//     town's name is all but ungrammatical.
 //   - "X in Y" is read like "X, Y": Y's countries and divisions contain X
 //     ("Newark in Ohio").
 //   - A name the gazetteer lacks, followed by ", Y" or "in Y" ("Hopkins
@@ -65,6 +69,25 @@ func readsAsTown(text string, m *evident.Mention) bool {
 	return len(before) == 2 && before[1] == "of" && cityOfWords[before[0]]
 }
 
+// directionWords are the adjectives between "the" and a sea's name
+// ("the eastern Pacific").
+var directionWords = map[string]bool{
+	"eastern": true, "western": true, "northern": true, "southern": true, "central": true,
+	"northeastern": true, "northwestern": true, "southeastern": true, "southwestern": true,
+	"north": true, "south": true, "east": true, "west": true, "equatorial": true, "tropical": true,
+}
+
+// readsWithThe reports whether mention m follows "the", directly or
+// with a direction word between ("the Atlantic", "the eastern
+// Pacific"): towns are seldom named so, seas, regions and mountains
+// are.
+func readsWithThe(text string, m *evident.Mention) bool {
+	var buf [2]string
+	before := wordsBefore(buf[:0], text, m.Start, 2)
+	n := len(before)
+	return n > 0 && before[n-1] == "the" || n == 2 && before[0] == "the" && directionWords[before[1]]
+}
+
 // namesakeScore is candidate ci's score from the rules above.
 func (g *group) namesakeScore(ci int, w *Weights, why *[]string) float64 {
 	c := &g.cands[ci]
@@ -73,6 +96,20 @@ func (g *group) namesakeScore(ci int, w *Weights, why *[]string) float64 {
 		s -= w.CountryNamesake
 		if why != nil {
 			*why = append(*why, "country-namesake")
+		}
+	}
+	if g.article && w.TheArea != 0 {
+		switch {
+		case isArea(c):
+			s += w.TheArea
+			if why != nil {
+				*why = append(*why, "the-area")
+			}
+		case c.FeatureClass == "P" && g.hasArea():
+			s -= w.TheArea // "the Atlantic" is no town
+			if why != nil {
+				*why = append(*why, "the-not-town")
+			}
 		}
 	}
 	if g.town && c.FeatureClass != "P" {
@@ -214,4 +251,24 @@ func (g *group) farFromContainer() bool {
 		}
 	}
 	return true
+}
+
+// isArea reports whether e is a water body, an area or terrain.
+func isArea(e *gazetteer.Entry) bool {
+	return e.FeatureClass == "H" || e.FeatureClass == "L" || e.FeatureClass == "T"
+}
+
+// hasArea reports whether a candidate of g is a water body, an area or
+// terrain (cached in g.areaCand: 0 unknown, 1 no, 2 yes).
+func (g *group) hasArea() bool {
+	if g.areaCand == 0 {
+		g.areaCand = 1
+		for ci := range g.cands {
+			if isArea(&g.cands[ci]) {
+				g.areaCand = 2
+				break
+			}
+		}
+	}
+	return g.areaCand == 2
 }

@@ -23,7 +23,7 @@ func namesakeGaz(t testing.TB) *gazetteer.Gazetteer {
 	} {
 		b.SetCountry(c)
 	}
-	for code, name := range map[string]string{"TX": "Texas", "MN": "Minnesota", "OH": "Ohio", "NJ": "New Jersey", "IL": "Illinois", "GA": "Georgia"} {
+	for code, name := range map[string]string{"IA": "Iowa", "TX": "Texas", "MN": "Minnesota", "OH": "Ohio", "NJ": "New Jersey", "IL": "Illinois", "GA": "Georgia"} {
 		b.SetAdmin1("US."+code, name)
 	}
 	add := func(id int64, name, code, cc, a1 string, pop int64, lat, lon float64, alts ...string) {
@@ -68,6 +68,10 @@ func namesakeGaz(t testing.TB) *gazetteer.Gazetteer {
 	add(53, "Heliopolis", "PPL", "GR", "ESYE31", 20000, 37.93, 23.75)
 	add(54, "Ontario", "ADM1", "CA", "08", 0, 49.25, -84.5)
 	add(55, "Toronto", "PPLA", "CA", "08", 2600000, 43.70, -79.42)
+	// An ocean and the town named after it.
+	b.Add(gazetteer.Entry{Name: "Atlantic Ocean", FeatureClass: "H", FeatureCode: "OCN", Lat: 0, Lon: -30}, "Atlantic")
+	add(60, "Atlantic", "PPLA2", "US", "IA", 6800, 41.40, -95.01)
+	add(61, "Des Moines", "PPLA", "US", "IA", 215000, 41.60, -93.61)
 	return b.Build()
 }
 
@@ -110,6 +114,13 @@ func TestResolveNamesakes(t *testing.T) {
 			"Shops in Cairo's Heliopolis closed.", []string{"Cairo", "Heliopolis"}, "Heliopolis", 52, ""},
 		{"an area is no point far from the city",
 			"Toronto's Ontario health-card holders register.", []string{"Toronto", "Ontario"}, "Ontario", 54, ""},
+		// After "the", the ocean.
+		{"the Atlantic is the ocean",
+			"Storms form in the Atlantic, forecasters in Des Moines said.", []string{"Atlantic", "Des Moines"}, "Atlantic", 0, "the-area"},
+		{"the eastern Atlantic is the ocean",
+			"Storms form in the eastern Atlantic, forecasters in Des Moines said.", []string{"Atlantic", "Des Moines"}, "Atlantic", 0, "the-area"},
+		{"without the article the town near Des Moines",
+			"Farmers from Atlantic met in Des Moines.", []string{"Atlantic", "Des Moines"}, "Atlantic", 60, ""},
 		// A list that ends in "counties" names counties.
 		{"a county list makes counties",
 			"Storms hit Becker, Clay and Otter Tail counties on Monday.", []string{"Becker", "Clay", "Otter Tail"}, "Clay", 31, ""},
@@ -154,6 +165,26 @@ func TestCountyListGeneric(t *testing.T) {
 		m := &evident.Mention{Span: evident.Span{Start: i, End: i + len(tt.name)}}
 		if got := countyListGeneric(tt.text, m); got != tt.want {
 			t.Errorf("countyListGeneric(%q, %q) = %q, want %q", tt.text, tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestReadsWithThe(t *testing.T) {
+	tests := []struct {
+		text, name string
+		want       bool
+	}{
+		{"hurricanes in the Atlantic", "Atlantic", true},
+		{"cooler water in the eastern Pacific", "Pacific", true},
+		{"a town in eastern Pacific", "Pacific", false},
+		{"he moved to Atlantic", "Atlantic", false},
+		{"The Atlantic reported", "Atlantic", true},
+	}
+	for _, tt := range tests {
+		i := strings.Index(tt.text, tt.name)
+		m := &evident.Mention{Span: evident.Span{Start: i, End: i + len(tt.name)}}
+		if got := readsWithThe(tt.text, m); got != tt.want {
+			t.Errorf("readsWithThe(%q, %q) = %v, want %v", tt.text, tt.name, got, tt.want)
 		}
 	}
 }

@@ -116,6 +116,10 @@ type Weights struct {
 	// its candidates ("China", Texas); CityOf from the candidates that
 	// are no populated place after "the city of" (namesake.go).
 	CountryNamesake, CityOf float64
+	// TheArea favours water bodies, areas and terrain after "the"
+	// ("the Atlantic") and is taken from the towns of the name
+	// (namesake.go).
+	TheArea float64
 
 	// Feature priors: countries, capitals (PPLC), first-level regions
 	// (ADM1), their seats (PPLA), water bodies and areas (H, L),
@@ -133,7 +137,7 @@ func DefaultWeights() *Weights {
 		Contained: 6, Cue: 5, WithArticle: 2,
 		Bias: 4, Locale: 1, NameMatch: 1.5, Contains: 1.5, Acronym: 3,
 		RegionVote: 6, StateNamesake: 3, Home: 4, HomeAdmin1: 1,
-		CountryNamesake: 3, CityOf: 5,
+		CountryNamesake: 3, CityOf: 5, TheArea: 5,
 		Country: 5, Capital: 4, Region: 5, Seat: 3, Area: 5.5, District: 2, Minor: 1, Other: 0.5,
 		Population: 0.5,
 	}
@@ -210,11 +214,13 @@ type group struct {
 	// capitalCC caches the country of a national capital of the
 	// group's name: "" unknown, "-" none (regionBonus).
 	capitalCC string
-	// countryCand caches whether a candidate is a country: 0 unknown,
-	// 1 no, 2 yes (namesake.go).
-	countryCand uint8
-	// town is set when a mention reads "the city of X" (namesake.go).
-	town bool
+	// countryCand and areaCand cache whether a candidate is a country,
+	// or a water body, area or terrain: 0 unknown, 1 no, 2 yes
+	// (namesake.go).
+	countryCand, areaCand uint8
+	// town is set when a mention reads "the city of X", article when
+	// one follows "the" (namesake.go).
+	town, article bool
 	// container is the group of Y in "X, Y" or "X in Y" (namesake.go).
 	container *group
 	// outletName is set when the outlet's domain names the group's name
@@ -327,6 +333,9 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 		g.mentions = append(g.mentions, i)
 		if !fixed && readsAsTown(a.Doc.Text, m) {
 			g.town = true
+		}
+		if !fixed && readsWithThe(a.Doc.Text, m) {
+			g.article = true
 		}
 		if cc := cityOfCue(r.Gaz, lx, a, m); cc != "" {
 			if g.cueCC == nil {

@@ -14,8 +14,9 @@ import (
 // first-level division or country of that name in the given country.
 // The usual scoring then chooses among them and the gazetteer's own
 // senses of the text ("WA" is Washington or Western Australia, "BC"
-// is not Nelson, B.C.). Written from general knowledge of postal and
-// news abbreviations.
+// is not Nelson, B.C.), and "Pacific" is the ocean as well as the
+// towns. Written from general knowledge of postal and news
+// abbreviations.
 var shortForms = map[string][]string{}
 
 func init() {
@@ -35,7 +36,8 @@ func init() {
 		NL=CA/Newfoundland_and_Labrador
 		NSW=AU/New_South_Wales ACT=AU/Australian_Capital_Territory QLD=AU/Queensland
 		Qld=AU/Queensland WA=AU/Western_Australia TAS=AU/Tasmania
-		T&T=TT/Trinidad_and_Tobago L.A.=US/Los_Angeles`) {
+		T&T=TT/Trinidad_and_Tobago L.A.=US/Los_Angeles
+		Pacific=--/Pacific_Ocean Arctic=--/Arctic_Ocean Caribbean=--/Caribbean_Sea`) {
 		k, v, ok := strings.Cut(f, "=")
 		if !ok {
 			continue
@@ -47,7 +49,8 @@ func init() {
 // shortFormCands appends to cands the entries that the short form text
 // stands for, unless cands has them already. Los Angeles, the one city
 // in the table, is the most populous populated place of its name in
-// its country; the others are first-level divisions or countries.
+// its country; "--" stands for no country (an ocean or sea); the
+// others are first-level divisions or countries.
 func (r Resolve) shortFormCands(text string, cands []gazetteer.Entry) []gazetteer.Entry {
 	targets := shortForms[text]
 	if len(targets) == 0 {
@@ -56,12 +59,19 @@ func (r Resolve) shortFormCands(text string, cands []gazetteer.Entry) []gazettee
 	out := cands
 	for _, t := range targets {
 		cc, name, _ := strings.Cut(t, "/")
+		if cc == "--" {
+			cc = "" // a sea or ocean of no country
+		}
 		var best *gazetteer.Entry
 		for _, e := range r.restrict(r.Gaz.Lookup(name)) {
 			if e.CountryCode != cc || !nameMatches(e.Name, gazetteer.Normalize(name)) {
 				continue
 			}
 			switch {
+			case cc == "":
+				if e.FeatureClass == "H" {
+					best = &e
+				}
 			case e.FeatureCode == "ADM1" || e.IsCountry():
 				if best == nil || best.FeatureClass == "P" {
 					best = &e
