@@ -208,3 +208,21 @@ func TestReadsAsTown(t *testing.T) {
 		}
 	}
 }
+
+func TestFeatureScoreMetropolis(t *testing.T) {
+	w := DefaultWeights()
+	tests := []struct {
+		e    gazetteer.Entry
+		want float64
+	}{
+		{gazetteer.Entry{FeatureClass: "P", FeatureCode: "PPLA", Population: 1010000}, w.Capital}, // Edmonton, Alberta
+		{gazetteer.Entry{FeatureClass: "P", FeatureCode: "PPLA", Population: 530000}, w.Seat},     // Québec
+		{gazetteer.Entry{FeatureClass: "P", FeatureCode: "PPL", Population: 8800000}, w.Capital},  // New York City
+		{gazetteer.Entry{FeatureClass: "P", FeatureCode: "PPLA2", Population: 1500}, w.District},
+	}
+	for _, tt := range tests {
+		if got := w.featureScore(&tt.e); got != tt.want {
+			t.Errorf("featureScore(%s, %d) = %v, want %v", tt.e.FeatureCode, tt.e.Population, got, tt.want)
+		}
+	}
+}

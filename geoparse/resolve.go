@@ -155,13 +155,14 @@ func (w *Weights) featureScore(e *gazetteer.Entry) float64 {
 		return w.Capital
 	case e.FeatureCode == "ADM1":
 		return w.Region
+	case e.FeatureClass == "P" && e.Population >= 1000000:
+		// A metropolis is read as the city, not its region: "New York";
+		// a seat of a million is a metropolis too (Edmonton, Alberta).
+		return max(w.Capital, w.Seat)
 	case e.FeatureCode == "PPLA":
 		return w.Seat
 	case e.FeatureClass == "H" || e.FeatureClass == "L":
 		return w.Area
-	case e.FeatureClass == "P" && e.Population >= 1000000:
-		// A metropolis is read as the city, not its region: "New York".
-		return w.Capital
 	case e.FeatureCode == "PPLA2" || e.FeatureCode == "ADM2":
 		return w.District
 	case e.FeatureCode == "PPLA3" || e.FeatureCode == "PPLA4":
