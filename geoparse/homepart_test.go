@@ -44,3 +44,17 @@ func TestResolveHomeInFocusCountry(t *testing.T) {
 		})
 	}
 }
+
+// A country inside an unknown name stands without support; a town does
+// not.
+func TestResolvePartCountryWithoutSupport(t *testing.T) {
+	g := localGaz(t)
+	a := resolveSpans(t, Resolve{Gaz: g}, "Officials of the France Football Federation met.", "France Football Federation")
+	if m, _ := firstPlace(a, "France Football Federation"); m == nil || m.Place.GeonameID != 3 {
+		t.Errorf("France Football Federation: %+v", m)
+	}
+	a = resolveSpans(t, Resolve{Gaz: g}, "Fans met at Puget Sound.", "Puget Sound")
+	if m, _ := firstPlace(a, "Puget Sound"); m == nil || m.Place.GeonameID == 161 {
+		t.Errorf("Puget Sound: %+v", m)
+	}
+}
