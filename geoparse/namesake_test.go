@@ -68,6 +68,11 @@ func namesakeGaz(t testing.TB) *gazetteer.Gazetteer {
 	add(53, "Heliopolis", "PPL", "GR", "ESYE31", 20000, 37.93, 23.75)
 	add(54, "Ontario", "ADM1", "CA", "08", 0, 49.25, -84.5)
 	add(55, "Toronto", "PPLA", "CA", "08", 2600000, 43.70, -79.42)
+	// A city known in translation as "White House", a town of that
+	// name, and the capital.
+	add(70, "Casablanca", "PPLA", "MA", "08", 3100000, 33.59, -7.62, "White House")
+	add(71, "White House", "PPL", "US", "TN", 12000, 36.47, -86.65)
+	add(72, "Washington", "PPLC", "US", "DC", 690000, 38.9, -77.04)
 	// An ocean and the town named after it.
 	b.Add(gazetteer.Entry{Name: "Atlantic Ocean", FeatureClass: "H", FeatureCode: "OCN", Lat: 0, Lon: -30}, "Atlantic")
 	add(60, "Atlantic", "PPLA2", "US", "IA", 6800, 41.40, -95.01)
@@ -114,6 +119,10 @@ func TestResolveNamesakes(t *testing.T) {
 			"Shops in Cairo's Heliopolis closed.", []string{"Cairo", "Heliopolis"}, "Heliopolis", 52, ""},
 		{"an area is no point far from the city",
 			"Toronto's Ontario health-card holders register.", []string{"Toronto", "Ontario"}, "Ontario", 54, ""},
+		// A name the gazetteer lacks is not put at a place chosen by an
+		// alternate name.
+		{"the focus fallback skips alternate-name choices",
+			"Aides of the White House and Washington lobbyists met in the West Wing.", []string{"White House", "Washington", "West Wing"}, "West Wing", 72, "fallback=focus"},
 		// After "the", the ocean.
 		{"the Atlantic is the ocean",
 			"Storms form in the Atlantic, forecasters in Des Moines said.", []string{"Atlantic", "Des Moines"}, "Atlantic", 0, "the-area"},

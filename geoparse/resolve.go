@@ -844,6 +844,11 @@ func (r Resolve) focusEntry(groups []*group, dc *docContext) (gazetteer.Entry, b
 		if c.IsCountry() || c.FeatureClass == "H" || c.FeatureClass == "L" {
 			continue
 		}
+		if !g.named(g.chosen) {
+			// Not a guess to build on: a place known by the text only as
+			// an alternate name ("White House" is Casablanca in Arabic).
+			continue
+		}
 		if len(g.mentions) > n {
 			best, n = c, len(g.mentions)
 		}
