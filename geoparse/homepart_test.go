@@ -22,6 +22,10 @@ func TestResolveHomeInFocusCountry(t *testing.T) {
 		{"a local paper named like a country", "http://www.jordannews.com/x", "The Jordan council met officials from Shakopee.", "Jordan", 155, "home=Jordan"},
 		// Without names of its own country the home is the country.
 		{"a paper about the country", "http://www.jordannews.com/x", "Refugees reached Jordan.", "Jordan", 5, ""},
+		// A home that only its name's prominence chose does not echo
+		// into that name's mentions.
+		{"an unsupported home does not echo", "http://theparisnews.com/x", "The council met in Paris.", "Paris", 130, ""},
+		{"a supported home does", "http://theparisnews.com/x", "The council met in Paris with Tyler officials.", "Paris", 131, "home=Paris"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -40,6 +44,9 @@ func TestResolveHomeInFocusCountry(t *testing.T) {
 			}
 			if !strings.Contains(m.Rule, tt.wantReason) {
 				t.Errorf("rule %q lacks %q", m.Rule, tt.wantReason)
+			}
+			if tt.wantReason == "" && strings.Contains(m.Rule, "home=") {
+				t.Errorf("rule %q has a home", m.Rule)
 			}
 		})
 	}

@@ -240,6 +240,9 @@ type docContext struct {
 	points    []point // chosen places of groups, for spatial minimality
 	region    *regionVotes
 	home      *gazetteer.Entry // the outlet's home (outlet.go)
+	// homeSupported is set when the home lies in the outlet's country
+	// or the document's focus country of the first pass.
+	homeSupported bool
 }
 
 type point struct {
@@ -385,6 +388,10 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 		locale = home.CountryCode // timesofoman.com
 	}
 	dc.home = home
+	// The home is supported when the domain's country or the document's
+	// unambiguous names chose its country.
+	supported := home != nil && (locale != "" && home.CountryCode == locale || dc.focus != "" && home.CountryCode == dc.focus)
+	dc.homeSupported = supported
 	for _, g := range groups {
 		g.chosen, scratch = r.rank(g, dc, w, bias, locale, scratch, false)
 	}
@@ -411,7 +418,7 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 	}
 	dc.setFocus()
 	dc.region = &region
-	dc.home = home
+	dc.home, dc.homeSupported = home, supported
 	focusEntry, hasFocus := r.focusEntry(groups, dc)
 	var contained []*group
 	for _, g := range groups {
@@ -708,7 +715,12 @@ func (r Resolve) score(g *group, ci int, dc *docContext, w *Weights, bias map[st
 	}
 	s += g.stateScore(ci, w, why)
 	s += g.namesakeScore(ci, w, why)
-	s += dc.homeScore(c, w, why)
+	if !g.outletName || dc.homeSupported {
+		// The home's own name gains from the home only when the domain's
+		// or the document's country chose it: else the home is the
+		// name's most prominent sense, and would only echo it.
+		s += dc.homeScore(c, w, why)
+	}
 	if g.acronym && c.FeatureClass == "P" && !allCaps(c.Name) {
 		s -= w.Acronym
 		if why != nil {
