@@ -491,7 +491,7 @@ func (r Resolve) newGroup(k, text string, lx *Lexicon) *group {
 		}
 	}
 	cands := r.restrict(raw)
-	if sf := r.shortFormCands(strings.TrimSpace(text), cands); len(sf) > len(cands) {
+	if sf := r.shortFormCands(strings.TrimSpace(text), cands); len(sf) > len(cands) || regionDemonyms[strings.TrimSpace(text)] != nil && len(sf) > 0 {
 		// "BC", "NSW", "T&T": shortforms.go.
 		cands = sf
 		if len(raw) == 0 {

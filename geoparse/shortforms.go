@@ -19,6 +19,26 @@ import (
 // abbreviations.
 var shortForms = map[string][]string{}
 
+// regionDemonyms are adjectives of regions that are no countries
+// ("English pianist", "Sicilian mafia", "Texan ranchers"): such a
+// mention means the region, and only the region (the town of English,
+// Indiana, is not meant). Countries' demonyms come from the gazetteer.
+var regionDemonyms = map[string][]string{}
+
+func init() {
+	for _, f := range strings.Fields(`
+		English=GB/England Scottish=GB/Scotland Welsh=GB/Wales
+		Sicilian=IT/Sicily Sardinian=IT/Sardinia Tuscan=IT/Tuscany
+		Bavarian=DE/Bavaria Catalan=ES/Catalonia Andalusian=ES/Andalusia
+		Flemish=BE/Flanders Breton=FR/Brittany Corsican=FR/Corsica
+		Texan=US/Texas Californian=US/California Floridian=US/Florida
+		Quebecois=CA/Quebec Québécois=CA/Quebec Kashmiri=--/Kashmir
+		Punjabi=IN/Punjab Punjabi=PK/Punjab`) {
+		k, v, _ := strings.Cut(f, "=")
+		regionDemonyms[k] = append(regionDemonyms[k], strings.ReplaceAll(v, "_", " "))
+	}
+}
+
 func init() {
 	for _, f := range strings.Fields(`
 		AL=US/Alabama AK=US/Alaska AZ=US/Arizona AR=US/Arkansas CA=US/California
@@ -52,10 +72,21 @@ func init() {
 // its country; "--" stands for no country (an ocean or sea); the
 // others are first-level divisions or countries.
 func (r Resolve) shortFormCands(text string, cands []gazetteer.Entry) []gazetteer.Entry {
+	if targets := regionDemonyms[text]; len(targets) > 0 {
+		if out := r.formTargets(targets, nil); len(out) > 0 {
+			return out // the region only
+		}
+	}
 	targets := shortForms[text]
 	if len(targets) == 0 {
 		return cands
 	}
+	return r.formTargets(targets, cands)
+}
+
+// formTargets appends to cands the entries of the "CC/Name" targets that
+// cands lacks (see shortFormCands).
+func (r Resolve) formTargets(targets []string, cands []gazetteer.Entry) []gazetteer.Entry {
 	out := cands
 	for _, t := range targets {
 		cc, name, _ := strings.Cut(t, "/")

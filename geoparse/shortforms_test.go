@@ -14,7 +14,7 @@ func shortGaz(t testing.TB) *gazetteer.Gazetteer {
 	b := gazetteer.NewBuilder()
 	for _, c := range []gazetteer.CountryInfo{
 		{Code: "US", Name: "United States"}, {Code: "CA", Name: "Canada"}, {Code: "AU", Name: "Australia"},
-		{Code: "TT", Name: "Trinidad and Tobago"}, {Code: "GH", Name: "Ghana"},
+		{Code: "TT", Name: "Trinidad and Tobago"}, {Code: "GH", Name: "Ghana"}, {Code: "GB", Name: "United Kingdom"},
 	} {
 		b.SetCountry(c)
 	}
@@ -37,6 +37,9 @@ func shortGaz(t testing.TB) *gazetteer.Gazetteer {
 	add(9, "Nelson", "PPL", "CA", "02", 10000, 49.5, -117.3, "BC")
 	add(10, "Perth", "PPLA", "AU", "08", 2000000, -31.95, 115.86)
 	add(11, "Seattle", "PPLA2", "US", "WA", 700000, 47.61, -122.33)
+	add(12, "England", "ADM1", "GB", "ENG", 0, 52.16, -0.7)
+	add(13, "English", "PPLA2", "US", "IN", 600, 38.33, -86.46)
+	add(14, "Indianapolis", "PPLA", "US", "IN", 870000, 39.77, -86.16)
 	return b.Build()
 }
 
@@ -54,6 +57,8 @@ func TestResolveShortForms(t *testing.T) {
 		{"WA near Perth is Western Australia", "Perth has water limits; wastewater in WA is treated.", []string{"Perth", "WA"}, "WA", 4},
 		{"WA near Seattle is Washington", "Seattle has water limits; wastewater in WA is treated.", []string{"Seattle", "WA"}, "WA", 5},
 		{"L.A. is the city, the largest of its name", "L.A. police were disappointed.", []string{"L.A."}, "L.A.", 6},
+		// A region's adjective is the region, even beside Indiana.
+		{"a region's demonym is the region", "The English pianist played in Indianapolis.", []string{"English", "Indianapolis"}, "English", 12},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
