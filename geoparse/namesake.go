@@ -88,6 +88,33 @@ func readsWithThe(text string, m *evident.Mention) bool {
 	return n > 0 && before[n-1] == "the" || n == 2 && before[0] == "the" && directionWords[before[1]]
 }
 
+// readsAsRegionPart reports whether mention m follows a direction
+// adjective ("central Washington", "southern Idlib"): a part of a
+// region. Resolve then reads the name as its first-level division when
+// it has one, unless a capital or a city of a million has the name
+// ("eastern Aleppo", "southern Baghdad" are parts of the city).
+func readsAsRegionPart(text string, m *evident.Mention) bool {
+	var buf [1]string
+	before := wordsBefore(buf[:0], text, m.Start, 1)
+	return len(before) == 1 && regionPartWords[before[0]]
+}
+
+var regionPartWords = map[string]bool{
+	"eastern": true, "western": true, "northern": true, "southern": true, "central": true,
+	"northeastern": true, "northwestern": true, "southeastern": true, "southwestern": true,
+}
+
+// cityReading reports whether a candidate is a national capital or a
+// populated place of a million people.
+func cityReading(cands []gazetteer.Entry) bool {
+	for i := range cands {
+		if c := &cands[i]; c.FeatureCode == "PPLC" || c.FeatureClass == "P" && c.Population >= 1000000 {
+			return true
+		}
+	}
+	return false
+}
+
 // namesakeScore is candidate ci's score from the rules above.
 func (g *group) namesakeScore(ci int, w *Weights, why *[]string) float64 {
 	c := &g.cands[ci]

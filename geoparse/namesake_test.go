@@ -19,7 +19,7 @@ func namesakeGaz(t testing.TB) *gazetteer.Gazetteer {
 		{Code: "CN", Name: "China", Demonyms: []string{"Chinese"}},
 		{Code: "TR", Name: "Turkey", Demonyms: []string{"Turkish"}},
 		{Code: "GB", Name: "United Kingdom", Demonyms: []string{"British"}},
-		{Code: "EG", Name: "Egypt"}, {Code: "IL", Name: "Israel"}, {Code: "GR", Name: "Greece"}, {Code: "CA", Name: "Canada"},
+		{Code: "EG", Name: "Egypt"}, {Code: "SY", Name: "Syria"}, {Code: "IL", Name: "Israel"}, {Code: "GR", Name: "Greece"}, {Code: "CA", Name: "Canada"},
 	} {
 		b.SetCountry(c)
 	}
@@ -73,6 +73,11 @@ func namesakeGaz(t testing.TB) *gazetteer.Gazetteer {
 	add(70, "Casablanca", "PPLA", "MA", "08", 3100000, 33.59, -7.62, "White House")
 	add(71, "White House", "PPL", "US", "TN", 12000, 36.47, -86.65)
 	add(72, "Washington", "PPLC", "US", "DC", 690000, 38.9, -77.04)
+	// Governorates and their seats.
+	add(80, "Idlib", "PPLA", "SY", "07", 165000, 35.93, 36.63)
+	add(81, "Idlib", "ADM1", "SY", "07", 0, 35.8, 36.6)
+	add(82, "Aleppo", "PPLA", "SY", "09", 1600000, 36.2, 37.16)
+	add(83, "Aleppo", "ADM1", "SY", "09", 0, 36.2, 37.4)
 	// An ocean and the town named after it.
 	b.Add(gazetteer.Entry{Name: "Atlantic Ocean", FeatureClass: "H", FeatureCode: "OCN", Lat: 0, Lon: -30}, "Atlantic")
 	add(60, "Atlantic", "PPLA2", "US", "IA", 6800, 41.40, -95.01)
@@ -123,6 +128,14 @@ func TestResolveNamesakes(t *testing.T) {
 		// alternate name.
 		{"the focus fallback skips alternate-name choices",
 			"Aides of the White House and Washington lobbyists met in the West Wing.", []string{"White House", "Washington", "West Wing"}, "West Wing", 72, "fallback=focus"},
+		// A direction adjective makes the region, unless a city of a
+		// million or a capital has the name.
+		{"southern Idlib is the governorate",
+			"Shelling hit villages in southern Idlib.", []string{"Idlib"}, "Idlib", 81, ""},
+		{"Idlib alone is the city",
+			"Shelling hit Idlib.", []string{"Idlib"}, "Idlib", 80, ""},
+		{"eastern Aleppo is part of the city",
+			"Shelling hit eastern Aleppo.", []string{"Aleppo"}, "Aleppo", 82, ""},
 		// After "the", the ocean.
 		{"the Atlantic is the ocean",
 			"Storms form in the Atlantic, forecasters in Des Moines said.", []string{"Atlantic", "Des Moines"}, "Atlantic", 0, "the-area"},

@@ -309,7 +309,8 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 				}
 			}
 		}
-		if !fixed && !strings.HasPrefix(k, "county:") && readsAsState(a.Doc.Text, m) {
+		if !fixed && !strings.HasPrefix(k, "county:") && (readsAsState(a.Doc.Text, m) ||
+			readsAsRegionPart(a.Doc.Text, m) && !cityReading(r.Cache.lookup(r.Gaz, m.Text))) {
 			// "Washington state", "upstate New York": statecue.go.
 			sk := "state:" + k
 			if byKey[sk] == nil {
