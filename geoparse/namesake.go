@@ -65,8 +65,23 @@ var cityOfWords = map[string]bool{"city": true, "town": true, "village": true, "
 // "village of".
 func readsAsTown(text string, m *evident.Mention) bool {
 	var buf [2]string
-	before := wordsBefore(buf[:0], text, m.Start, 2)
+	return townBefore(wordsBefore(buf[:0], text, m.Start, 2))
+}
+
+// townBefore, theBefore and regionPartBefore read the two lower-case
+// words before a mention (wordsBefore) for readsAsTown, readsWithThe
+// and readsAsRegionPart.
+func townBefore(before []string) bool {
 	return len(before) == 2 && before[1] == "of" && cityOfWords[before[0]]
+}
+
+func theBefore(before []string) bool {
+	n := len(before)
+	return n > 0 && before[n-1] == "the" || n == 2 && before[0] == "the" && directionWords[before[1]]
+}
+
+func regionPartBefore(before []string) bool {
+	return len(before) > 0 && regionPartWords[before[len(before)-1]]
 }
 
 // directionWords are the adjectives between "the" and a sea's name
@@ -83,9 +98,7 @@ var directionWords = map[string]bool{
 // are.
 func readsWithThe(text string, m *evident.Mention) bool {
 	var buf [2]string
-	before := wordsBefore(buf[:0], text, m.Start, 2)
-	n := len(before)
-	return n > 0 && before[n-1] == "the" || n == 2 && before[0] == "the" && directionWords[before[1]]
+	return theBefore(wordsBefore(buf[:0], text, m.Start, 2))
 }
 
 // readsAsRegionPart reports whether mention m follows a direction
@@ -95,8 +108,7 @@ func readsWithThe(text string, m *evident.Mention) bool {
 // ("eastern Aleppo", "southern Baghdad" are parts of the city).
 func readsAsRegionPart(text string, m *evident.Mention) bool {
 	var buf [1]string
-	before := wordsBefore(buf[:0], text, m.Start, 1)
-	return len(before) == 1 && regionPartWords[before[0]]
+	return regionPartBefore(wordsBefore(buf[:0], text, m.Start, 1))
 }
 
 var regionPartWords = map[string]bool{
@@ -152,6 +164,17 @@ func (g *group) namesakeScore(ci int, w *Weights, why *[]string) float64 {
 // names, and the singular each name takes.
 var listGenerics = map[string]string{"counties": "county", "parishes": "parish"}
 
+// listGeneric returns the singular of a plural level word, any case,
+// without allocating.
+func listGeneric(w string) string {
+	for pl, sg := range listGenerics {
+		if strings.EqualFold(w, pl) {
+			return sg
+		}
+	}
+	return ""
+}
+
 // countyListGeneric returns the singular level word ("county") when
 // mention m is one name of a list that ends in a plural one: "Becker,
 // Clay, Douglas and Otter Tail counties". Names are runs of capitalised
@@ -170,7 +193,7 @@ func countyListGeneric(text string, m *evident.Mention) string {
 	for n := 0; n < 12; n++ {
 		j := listSpaces(text, i)
 		w, k := listWord(text, j)
-		if g := listGenerics[strings.ToLower(w)]; g != "" && list {
+		if g := listGeneric(w); g != "" && list {
 			return g
 		}
 		list = true

@@ -276,6 +276,7 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 	byKey := map[string]*group{}
 	groupOf := map[int]*group{} // mention index -> its group
 	var demonyms []int
+	var beforeBuf [2]string
 	for i := range a.Mentions {
 		m := &a.Mentions[i]
 		if m.Kind != evident.KindPlace || m.Place == nil {
@@ -289,6 +290,7 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 		}
 		k := gazetteer.Normalize(m.Text)
 		fixed := strings.HasPrefix(m.Rule, "gazetteer:region-abbrev") && m.Place.GeonameID != 0
+		before := wordsBefore(beforeBuf[:0], a.Doc.Text, m.Start, 2) // namesake.go
 		if fixed {
 			// "Ky." after "Paris,": the recogniser already chose the
 			// region; keep it.
@@ -310,7 +312,7 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 			}
 		}
 		if !fixed && !strings.HasPrefix(k, "county:") && (readsAsState(a.Doc.Text, m) ||
-			readsAsRegionPart(a.Doc.Text, m) && !cityReading(r.Cache.lookup(r.Gaz, m.Text))) {
+			regionPartBefore(before) && !cityReading(r.Cache.lookup(r.Gaz, m.Text))) {
 			// "Washington state", "upstate New York": statecue.go.
 			sk := "state:" + k
 			if byKey[sk] == nil {
@@ -336,10 +338,10 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 		}
 		groupOf[i] = g
 		g.mentions = append(g.mentions, i)
-		if !fixed && readsAsTown(a.Doc.Text, m) {
+		if !fixed && townBefore(before) {
 			g.town = true
 		}
-		if !fixed && readsWithThe(a.Doc.Text, m) {
+		if !fixed && theBefore(before) {
 			g.article = true
 		}
 		if cc := cityOfCue(r.Gaz, lx, a, m); cc != "" {
