@@ -19,7 +19,7 @@ func namesakeGaz(t testing.TB) *gazetteer.Gazetteer {
 		{Code: "CN", Name: "China", Demonyms: []string{"Chinese"}},
 		{Code: "TR", Name: "Turkey", Demonyms: []string{"Turkish"}},
 		{Code: "GB", Name: "United Kingdom", Demonyms: []string{"British"}},
-		{Code: "EG", Name: "Egypt"}, {Code: "SY", Name: "Syria"}, {Code: "IL", Name: "Israel"}, {Code: "GR", Name: "Greece"}, {Code: "CA", Name: "Canada"},
+		{Code: "EG", Name: "Egypt"}, {Code: "SY", Name: "Syria"}, {Code: "PK", Name: "Pakistan"}, {Code: "JO", Name: "Jordan"}, {Code: "IL", Name: "Israel"}, {Code: "GR", Name: "Greece"}, {Code: "CA", Name: "Canada"},
 	} {
 		b.SetCountry(c)
 	}
@@ -78,6 +78,22 @@ func namesakeGaz(t testing.TB) *gazetteer.Gazetteer {
 	add(81, "Idlib", "ADM1", "SY", "07", 0, 35.8, 36.6)
 	add(82, "Aleppo", "PPLA", "SY", "09", 1600000, 36.2, 37.16)
 	add(83, "Aleppo", "ADM1", "SY", "09", 0, 36.2, 37.4)
+	// Towns and their counties (with second-level codes).
+	add2 := func(id int64, name, code, cc, a1, a2 string, pop int64, lat, lon float64) {
+		class := "P"
+		if strings.HasPrefix(code, "ADM") {
+			class = "A"
+		}
+		b.Add(gazetteer.Entry{GeonameID: id, Name: name, FeatureClass: class, FeatureCode: code,
+			CountryCode: cc, Admin1Code: a1, Admin2Code: a2, Population: pop, Lat: lat, Lon: lon})
+	}
+	add2(90, "Huntsville", "PPLA2", "US", "AL", "089", 215000, 34.73, -86.59)
+	add2(91, "Huntsville", "PPLA2", "US", "TX", "471", 41000, 30.72, -95.55)
+	add2(92, "Walker County", "ADM2", "US", "AL", "127", 22000, 33.80, -87.30)
+	add2(93, "Walker County", "ADM2", "US", "TX", "471", 42000, 30.74, -95.57)
+	add2(94, "Karak", "PPLA2", "PK", "03", "7419047", 13000, 33.12, 71.09)
+	add2(95, "Karak District", "ADM2", "PK", "03", "7419047", 13000, 33.14, 71.11)
+	add(96, "Karak City", "PPLA", "JO", "09", 21000, 31.16, 35.76, "Karak")
 	// An ocean and the town named after it.
 	b.Add(gazetteer.Entry{Name: "Atlantic Ocean", FeatureClass: "H", FeatureCode: "OCN", Lat: 0, Lon: -30}, "Atlantic")
 	add(60, "Atlantic", "PPLA2", "US", "IA", 6800, 41.40, -95.01)
@@ -136,6 +152,13 @@ func TestResolveNamesakes(t *testing.T) {
 			"Shelling hit Idlib.", []string{"Idlib"}, "Idlib", 80, ""},
 		{"eastern Aleppo is part of the city",
 			"Shelling hit eastern Aleppo.", []string{"Aleppo"}, "Aleppo", 82, ""},
+		// A town and its county single out one state.
+		{"a town in a county named beside it",
+			"Walker County deputies arrested a Huntsville man.", []string{"Walker County", "Huntsville"}, "Huntsville", 91, "county-pair"},
+		{"the county that holds a town named beside it",
+			"Walker County deputies arrested a Huntsville man.", []string{"Walker County", "Huntsville"}, "Walker County", 93, "county-pair"},
+		{"the town alone is the larger one",
+			"Deputies arrested a Huntsville man.", []string{"Huntsville"}, "Huntsville", 90, ""},
 		// After "the", the ocean.
 		{"the Atlantic is the ocean",
 			"Storms form in the Atlantic, forecasters in Des Moines said.", []string{"Atlantic", "Des Moines"}, "Atlantic", 0, "the-area"},
@@ -165,6 +188,18 @@ func TestResolveNamesakes(t *testing.T) {
 				t.Errorf("rule %q lacks %q", m.Rule, tt.wantReason)
 			}
 		})
+	}
+}
+
+// One name and its district ("Karak", "the Karak district") are no
+// town-and-county pair.
+func TestCountyPairSameName(t *testing.T) {
+	g := namesakeGaz(t)
+	a := resolveSpans(t, Resolve{Gaz: g}, "Gunmen fired in Karak, in the Karak district, police said.", "Karak", "Karak district")
+	for _, m := range a.Mentions {
+		if strings.Contains(m.Rule, "county-pair") {
+			t.Errorf("%s: rule %q pairs a name with itself", m.Text, m.Rule)
+		}
 	}
 }
 

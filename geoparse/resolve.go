@@ -116,6 +116,9 @@ type Weights struct {
 	// its candidates ("China", Texas); CityOf from the candidates that
 	// are no populated place after "the city of" (namesake.go).
 	CountryNamesake, CityOf float64
+	// CountyPair favours a town whose county another name may be, and
+	// a county that holds a town another name may be (county.go).
+	CountyPair float64
 	// TheArea favours water bodies, areas and terrain after "the"
 	// ("the Atlantic") and is taken from the towns of the name
 	// (namesake.go).
@@ -137,7 +140,7 @@ func DefaultWeights() *Weights {
 		Contained: 6, Cue: 5, WithArticle: 2,
 		Bias: 4, Locale: 1, NameMatch: 1.5, Contains: 1.5, Acronym: 3,
 		RegionVote: 6, StateNamesake: 3, Home: 4, HomeAdmin1: 1,
-		CountryNamesake: 3, CityOf: 5, TheArea: 5,
+		CountryNamesake: 3, CityOf: 5, TheArea: 5, CountyPair: 4,
 		Country: 5, Capital: 4, Region: 5, Seat: 3, Area: 5.5, District: 2, Minor: 1, Other: 0.5,
 		Population: 0.5,
 	}
@@ -229,6 +232,9 @@ type group struct {
 	outletName bool
 	// possessive is set when the container is the X of "X's Y".
 	possessive bool
+	// countyPair marks the candidates that pair with another group's
+	// county or town (county.go); nil for none.
+	countyPair []bool
 }
 
 // context is what the other mentions of a document say.
@@ -352,6 +358,7 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 		}
 	}
 	containment(a, groupOf)
+	markCountyPairs(groups) // county.go
 	var homes []*group
 	if !r.Options.NoLocale {
 		homes = r.homeGroups(a.Doc, locale)
@@ -718,6 +725,7 @@ func (r Resolve) score(g *group, ci int, dc *docContext, w *Weights, bias map[st
 	}
 	s += g.stateScore(ci, w, why)
 	s += g.namesakeScore(ci, w, why)
+	s += g.countyScore(ci, w, why)
 	if !g.outletName || dc.homeSupported {
 		// The home's own name gains from the home only when the domain's
 		// or the document's country chose it: else the home is the
