@@ -15,12 +15,16 @@ import (
 // another name, and a second-level division that contains a candidate
 // of another name, gain Weights.CountyPair.
 
-// admin2Key is the "CC.A1.A2" of an entry with a second-level code.
-func admin2Key(e *gazetteer.Entry) string {
+// a2Key is an entry's country, first- and second-level codes; the zero
+// key for an entry without a second-level code. A struct key costs no
+// allocation.
+type a2Key struct{ cc, a1, a2 string }
+
+func admin2Key(e *gazetteer.Entry) a2Key {
 	if e.CountryCode == "" || e.Admin1Code == "" || e.Admin2Code == "" {
-		return ""
+		return a2Key{}
 	}
-	return e.CountryCode + "." + e.Admin1Code + "." + e.Admin2Code
+	return a2Key{e.CountryCode, e.Admin1Code, e.Admin2Code}
 }
 
 // markCountyPairs sets g.countyPair for the candidates of every group
@@ -28,67 +32,76 @@ func admin2Key(e *gazetteer.Entry) string {
 // may be, or a county that holds a town another name may be. Nothing
 // is allocated for a document without county candidates.
 func markCountyPairs(groups []*group) {
-	any := false
-	for _, g := range groups {
-		for ci := range g.cands {
-			if g.cands[ci].FeatureCode == "ADM2" {
-				any = true
-				break
-			}
-		}
-	}
-	if !any {
-		return
-	}
 	// key -> the first group with a county (or a town) there, and
 	// whether a second group has one too.
 	type owner struct {
 		g    *group
 		many bool
 	}
-	counties, towns := map[string]owner{}, map[string]owner{}
-	note := func(m map[string]owner, k string, g *group) {
+	var counties, towns map[a2Key]owner
+	note := func(m map[a2Key]owner, k a2Key, g *group) {
 		if o, ok := m[k]; !ok {
 			m[k] = owner{g: g}
 		} else if o.g != g && !o.many {
 			m[k] = owner{g: o.g, many: true}
 		}
 	}
-	for _, g := range groups {
-		if g.fallback != "" || g.home {
-			continue
-		}
-		for ci := range g.cands {
-			c := &g.cands[ci]
-			k := admin2Key(c)
-			switch {
-			case k == "":
-			case c.FeatureCode == "ADM2":
-				note(counties, k, g)
-			case c.FeatureClass == "P":
-				note(towns, k, g)
-			}
-		}
-	}
-	other := func(m map[string]owner, k string, g *group) bool {
+	other := func(m map[a2Key]owner, k a2Key, g *group) bool {
 		o, ok := m[k]
 		return ok && (o.many || o.g != g && !sameBase(o.g, g))
 	}
+	pair := func(g *group, ci int) {
+		if g.countyPair == nil {
+			g.countyPair = make([]bool, len(g.cands))
+		}
+		g.countyPair[ci] = true
+	}
+	usable := func(g *group) bool { return g.fallback == "" && !g.home }
+	// The counties first: few, and only towns in them matter.
 	for _, g := range groups {
-		if g.fallback != "" || g.home {
+		if !usable(g) {
+			continue
+		}
+		for ci := range g.cands {
+			if c := &g.cands[ci]; c.FeatureCode == "ADM2" && g.named(ci) {
+				if k := admin2Key(c); k != (a2Key{}) {
+					if counties == nil {
+						counties, towns = map[a2Key]owner{}, map[a2Key]owner{}
+					}
+					note(counties, k, g)
+				}
+			}
+		}
+	}
+	if counties == nil {
+		return
+	}
+	for _, g := range groups {
+		if !usable(g) {
 			continue
 		}
 		for ci := range g.cands {
 			c := &g.cands[ci]
+			if c.FeatureClass != "P" || c.Admin2Code == "" {
+				continue
+			}
 			k := admin2Key(c)
-			if k == "" || !g.named(ci) {
+			if _, ok := counties[k]; !ok || !g.named(ci) {
 				continue // an alternate name is no evidence
 			}
-			if c.FeatureCode == "ADM2" && other(towns, k, g) || c.FeatureClass == "P" && other(counties, k, g) {
-				if g.countyPair == nil {
-					g.countyPair = make([]bool, len(g.cands))
-				}
-				g.countyPair[ci] = true
+			note(towns, k, g)
+			if other(counties, k, g) {
+				pair(g, ci)
+			}
+		}
+	}
+	for _, g := range groups {
+		if !usable(g) {
+			continue
+		}
+		for ci := range g.cands {
+			if c := &g.cands[ci]; c.FeatureCode == "ADM2" && g.named(ci) && other(towns, admin2Key(c), g) {
+				pair(g, ci)
 			}
 		}
 	}
@@ -102,7 +115,7 @@ func sameBase(a, b *group) bool {
 	if len(ka) > len(kb) {
 		ka, kb = kb, ka
 	}
-	return ka == kb || strings.HasPrefix(kb, ka+" ")
+	return strings.HasPrefix(kb, ka) && (len(kb) == len(ka) || kb[len(ka)] == ' ')
 }
 
 // countyScore is candidate ci's score from its county pair.
