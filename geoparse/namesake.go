@@ -322,3 +322,16 @@ func (g *group) hasArea() bool {
 	}
 	return g.areaCand == 2
 }
+
+// weakOnly reports whether a name's one candidate is a village of
+// under 2,000 people that seats no division ("Crescent", Oklahoma): it
+// stays a candidate, but is no unambiguous evidence of the document's
+// country or division, since such a name is more often a word or a
+// place the gazetteer lacks ("the Crescent", a London street).
+func weakOnly(cands []gazetteer.Entry) bool {
+	if len(cands) != 1 {
+		return false
+	}
+	c := &cands[0]
+	return c.FeatureClass == "P" && c.Population < 2000 && !strings.HasPrefix(c.FeatureCode, "PPLA") && c.FeatureCode != "PPLC"
+}

@@ -1,11 +1,13 @@
 package geoparse
 
 import (
+	"context"
 	"strings"
 	"testing"
 
 	evident "github.com/evident-org/evident"
 	"github.com/evident-org/evident/gazetteer"
+	"github.com/evident-org/evident/segment"
 )
 
 // namesakeGaz is a small hand-built gazetteer for the rules of
@@ -94,6 +96,10 @@ func namesakeGaz(t testing.TB) *gazetteer.Gazetteer {
 	add2(94, "Karak", "PPLA2", "PK", "03", "7419047", 13000, 33.12, 71.09)
 	add2(95, "Karak District", "ADM2", "PK", "03", "7419047", 13000, 33.14, 71.11)
 	add(96, "Karak City", "PPLA", "JO", "09", 21000, 31.16, 35.76, "Karak")
+	// A village that is a name's one sense, and a town's two namesakes.
+	add(100, "Crescent", "PPL", "US", "OK", 1500, 35.95, -97.59)
+	add(101, "Enfield", "PPL", "US", "CT", 45000, 41.98, -72.59)
+	add(102, "Enfield", "PPL", "GB", "ENG", 100000, 51.65, -0.08)
 	// An ocean and the town named after it.
 	b.Add(gazetteer.Entry{Name: "Atlantic Ocean", FeatureClass: "H", FeatureCode: "OCN", Lat: 0, Lon: -30}, "Atlantic")
 	add(60, "Atlantic", "PPLA2", "US", "IA", 6800, 41.40, -95.01)
@@ -200,6 +206,33 @@ func TestCountyPairSameName(t *testing.T) {
 		if strings.Contains(m.Rule, "county-pair") {
 			t.Errorf("%s: rule %q pairs a name with itself", m.Text, m.Rule)
 		}
+	}
+}
+
+// A name whose one sense is a small village is no evidence of the
+// document's country: "The Crescent" in a London paper does not make
+// Enfield the one in Connecticut.
+func TestWeakOnlyCandidate(t *testing.T) {
+	g := namesakeGaz(t)
+	a := &evident.Analysis{Doc: &evident.Document{Text: "Pupils from The Crescent planted trees in Enfield.", URL: "http://www.northlondonherald.co.uk/x"}}
+	if err := (segment.Stage{}).Process(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"Crescent", "Enfield"} {
+		i := strings.Index(a.Doc.Text, n)
+		a.Mentions = append(a.Mentions, evident.Mention{Kind: evident.KindPlace, Span: evident.Span{Start: i, End: i + len(n)},
+			Text: n, Sentence: a.SentenceAt(i), Rule: "span", Confidence: 1, Place: &evident.Place{}})
+	}
+	if err := (Resolve{Gaz: g}).Process(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	if m, _ := firstPlace(a, "Enfield"); m == nil || m.Place.GeonameID != 102 {
+		t.Errorf("Enfield: %+v", m.Place)
+	}
+	if !weakOnly([]gazetteer.Entry{{FeatureClass: "P", FeatureCode: "PPL", Population: 1500}}) ||
+		weakOnly([]gazetteer.Entry{{FeatureClass: "P", FeatureCode: "PPLA2", Population: 1500}}) ||
+		weakOnly([]gazetteer.Entry{{FeatureClass: "P", FeatureCode: "PPL", Population: 26000}}) {
+		t.Error("weakOnly")
 	}
 }
 

@@ -412,8 +412,8 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 		dc.note(a.Mentions[i].Place.CountryCode, i, 1)
 	}
 	for _, g := range groups {
-		if g.chosen < 0 {
-			continue
+		if g.chosen < 0 || weakOnly(g.cands) {
+			continue // a lone village is no context (namesake.go)
 		}
 		c := &g.cands[g.chosen]
 		for _, mi := range g.mentions {
@@ -524,7 +524,7 @@ func (r Resolve) newGroup(k, text string, lx *Lexicon) *group {
 			}
 		}
 	}
-	if cc, a1, ok := oneCountry(cands); ok {
+	if cc, a1, ok := oneCountry(cands); ok && !weakOnly(cands) {
 		g.uniqCC = cc
 		if a1 != "" {
 			g.uniqA1 = cc + "." + a1
