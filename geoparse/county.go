@@ -107,6 +107,53 @@ func markCountyPairs(groups []*group) {
 	}
 }
 
+// markTownPairs sets g.townPair for the named populated places whose
+// county holds a named populated place of another name: "Sharon,
+// Cornwall and Salisbury" are three towns of one Connecticut county, not
+// a town and two English counties. It is spatial minimality among the
+// candidates, before any choice.
+func markTownPairs(groups []*group) {
+	type owner struct {
+		g    *group
+		many bool
+	}
+	towns := map[a2Key]owner{}
+	for _, g := range groups {
+		if g.fallback != "" || g.home {
+			continue
+		}
+		for ci := range g.cands {
+			c := &g.cands[ci]
+			if c.FeatureClass != "P" || c.Admin2Code == "" || !g.named(ci) {
+				continue
+			}
+			k := admin2Key(c)
+			if o, ok := towns[k]; !ok {
+				towns[k] = owner{g: g}
+			} else if o.g != g && !o.many {
+				towns[k] = owner{g: o.g, many: true}
+			}
+		}
+	}
+	for _, g := range groups {
+		if g.fallback != "" || g.home {
+			continue
+		}
+		for ci := range g.cands {
+			c := &g.cands[ci]
+			if c.FeatureClass != "P" || c.Admin2Code == "" || !g.named(ci) {
+				continue
+			}
+			if o, ok := towns[admin2Key(c)]; ok && (o.many || o.g != g && !sameBase(o.g, g)) {
+				if g.townPair == nil {
+					g.townPair = make([]bool, len(g.cands))
+				}
+				g.townPair[ci] = true
+			}
+		}
+	}
+}
+
 // sameBase reports whether one group's name is the other's with a level
 // word after it ("Karak" and "Karak district"): one name read twice is
 // no pair.
@@ -120,11 +167,18 @@ func sameBase(a, b *group) bool {
 
 // countyScore is candidate ci's score from its county pair.
 func (g *group) countyScore(ci int, w *Weights, why *[]string) float64 {
+	s := 0.0
+	if ci < len(g.townPair) && g.townPair[ci] && w.TownPair != 0 {
+		s += w.TownPair
+		if why != nil {
+			*why = append(*why, "town-pair")
+		}
+	}
 	if w.CountyPair == 0 || ci >= len(g.countyPair) || !g.countyPair[ci] {
-		return 0
+		return s
 	}
 	if why != nil {
 		*why = append(*why, "county-pair")
 	}
-	return w.CountyPair
+	return s + w.CountyPair
 }

@@ -95,6 +95,10 @@ func namesakeGaz(t testing.TB) *gazetteer.Gazetteer {
 	add2(93, "Walker County", "ADM2", "US", "TX", "471", 42000, 30.74, -95.57)
 	add2(94, "Karak", "PPLA2", "PK", "03", "7419047", 13000, 33.12, 71.09)
 	add2(95, "Karak District", "ADM2", "PK", "03", "7419047", 13000, 33.14, 71.11)
+	add2(97, "Sharon", "PPL", "US", "CT", "005", 2700, 41.88, -73.48)
+	add2(98, "Cornwall", "PPL", "US", "CT", "005", 1400, 41.84, -73.33)
+	add2(99, "Cornwall", "ADM2", "GB", "ENG", "C6", 560000, 50.4, -4.9)
+	add2(103, "Sharon", "PPL", "US", "PA", "085", 13000, 41.23, -80.49)
 	add(96, "Karak City", "PPLA", "JO", "09", 21000, 31.16, 35.76, "Karak")
 	// A village that is a name's one sense, and a town's two namesakes.
 	add(100, "Crescent", "PPL", "US", "OK", 1500, 35.95, -97.59)
@@ -163,6 +167,9 @@ func TestResolveNamesakes(t *testing.T) {
 			"Walker County deputies arrested a Huntsville man.", []string{"Walker County", "Huntsville"}, "Huntsville", 91, "county-pair"},
 		{"the county that holds a town named beside it",
 			"Walker County deputies arrested a Huntsville man.", []string{"Walker County", "Huntsville"}, "Walker County", 93, "county-pair"},
+		// Two towns of one county.
+		{"two towns of one county",
+			"Officials visited residents in Sharon and Cornwall.", []string{"Sharon", "Cornwall"}, "Sharon", 97, "town-pair"},
 		{"the town alone is the larger one",
 			"Deputies arrested a Huntsville man.", []string{"Huntsville"}, "Huntsville", 90, ""},
 		// After "the", the ocean.

@@ -119,6 +119,9 @@ type Weights struct {
 	// CountyPair favours a town whose county another name may be, and
 	// a county that holds a town another name may be (county.go).
 	CountyPair float64
+	// TownPair favours a town in a county that holds a town another
+	// name may be (county.go).
+	TownPair float64
 	// TheArea favours water bodies, areas and terrain after "the"
 	// ("the Atlantic") and is taken from the towns of the name
 	// (namesake.go).
@@ -140,7 +143,7 @@ func DefaultWeights() *Weights {
 		Contained: 6, Cue: 5, WithArticle: 2,
 		Bias: 4, Locale: 1, NameMatch: 1.5, Contains: 1.5, Acronym: 3,
 		RegionVote: 6, StateNamesake: 3, Home: 4, HomeAdmin1: 1,
-		CountryNamesake: 3, CityOf: 5, TheArea: 5, CountyPair: 4,
+		CountryNamesake: 3, CityOf: 5, TheArea: 5, CountyPair: 4, TownPair: 1.5,
 		Country: 5, Capital: 4, Region: 5, Seat: 3, Area: 5.5, District: 2, Minor: 1, Other: 0.5,
 		Population: 0.5,
 	}
@@ -234,7 +237,7 @@ type group struct {
 	possessive bool
 	// countyPair marks the candidates that pair with another group's
 	// county or town (county.go); nil for none.
-	countyPair []bool
+	countyPair, townPair []bool
 }
 
 // context is what the other mentions of a document say.
@@ -359,6 +362,9 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 	}
 	containment(a, groupOf)
 	markCountyPairs(groups) // county.go
+	if w.TownPair != 0 {
+		markTownPairs(groups)
+	}
 	var homes []*group
 	if !r.Options.NoLocale {
 		homes = r.homeGroups(a.Doc, locale)
