@@ -10,7 +10,8 @@ import "github.com/evident-org/evident/gazetteer"
 //     not Buy. After "of" it is the place ("University of California").
 //   - The place found must lie in a country the document's other names
 //     or the outlet name: "Puget Sound" in an American story is not
-//     Puget-sur-Argens, France.
+//     Puget-sur-Argens, France. When none does, a country, first-level
+//     division, continent or sea found is kept ("Nazi Germany").
 
 // headPart reports whether words[s:s+n] is the head noun that ends a
 // longer name.
@@ -30,6 +31,16 @@ func supportedParts(g *group, dc *docContext, locale string) []gazetteer.Entry {
 		}
 		if c.CountryCode != "" && (n > 0 || c.CountryCode == locale) {
 			out = append(out, *c)
+		}
+	}
+	if len(out) == 0 {
+		// No country supports the part: a country, first-level division,
+		// continent or sea inside the name is still where it lies ("Nazi
+		// Germany", "South Venezuela", "Northern Europe"); a town is not.
+		for ci := range g.cands {
+			if c := &g.cands[ci]; c.IsCountry() || c.FeatureCode == "ADM1" || c.FeatureClass == "L" || c.FeatureClass == "H" {
+				out = append(out, *c)
+			}
 		}
 	}
 	return out

@@ -47,7 +47,7 @@ func TestResolvePartFallback(t *testing.T) {
 		{"a head noun is not a place", "Crowds gathered at Trump Tower in Seattle.", []string{"Trump Tower", "Seattle"}, "Trump Tower", 160, 0},
 		{"a head noun alone in the document", "Fans filled Craven Cottage.", []string{"Craven Cottage"}, "Craven Cottage", 162, 0},
 		{"a place in another country", "Boats crossed Puget Sound near Seattle and Tacoma.", []string{"Puget Sound", "Seattle", "Tacoma"}, "Puget Sound", 161, 0},
-		{"after of the last word is the place", "She studied at the University of Georgia in Augusta.", []string{"University of Georgia", "Augusta"}, "University of Georgia", 0, 14},
+		{"after of the last word is the place", "She studied at the University of Georgia and later lived in Augusta.", []string{"University of Georgia", "Augusta"}, "University of Georgia", 0, 14},
 		{"a modifier in a supported country", "Fans left Seattle Center for Tacoma.", []string{"Seattle Center", "Tacoma"}, "Seattle Center", 0, 163},
 	}
 	for _, tt := range tests {

@@ -206,11 +206,23 @@ func (r Resolve) homeCands(k, locale string) []gazetteer.Entry {
 }
 
 // chooseHome ranks the home groups in the document's context and
-// returns the first one's choice.
+// returns the first one's choice; a home group with a candidate in the
+// document's focus country chooses the best of those.
 func (r Resolve) chooseHome(homes []*group, dc *docContext, w *Weights, bias map[string]bool, locale string, scratch []scoredCand) (*gazetteer.Entry, []scoredCand) {
 	var home *gazetteer.Entry
 	for _, g := range homes {
 		g.chosen, scratch = r.rank(g, dc, w, bias, locale, scratch, false)
+		if g.chosen >= 0 && dc.focus != "" && g.cands[g.chosen].CountryCode != dc.focus {
+			// A local paper is at home in the country its news is
+			// about: parisbeacon.com with Illinois names is not Paris,
+			// France.
+			for _, sc := range scratch {
+				if g.cands[sc.i].CountryCode == dc.focus {
+					g.chosen = sc.i
+					break
+				}
+			}
+		}
 		if g.chosen >= 0 && home == nil {
 			home = &g.cands[g.chosen]
 		}

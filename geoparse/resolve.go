@@ -40,6 +40,11 @@ import (
 //   - home: near the town the outlet's domain names (outlet.go);
 //   - contains-previous, state-namesake: the Y of "X, Y" contains X; a
 //     town named like a state of its country yields to it (statecue.go).
+//   - country-namesake, not-a-town: a town named like a country yields
+//     to it; after "the city of" only towns; "X in Y" is containment
+//     like "X, Y", and a name the gazetteer lacks before ", Y" or "in Y"
+//     lies at Y (fallback=container); names of a list that ends in
+//     "counties" are counties (namesake.go).
 //
 // Resolution runs twice: the first pass uses only unambiguous context,
 // the second the first pass's choices. One sense per document: every
@@ -108,6 +113,20 @@ type Weights struct {
 	// Home favours places within 50 km of the outlet's home (half up
 	// to 150 km), HomeAdmin1 those in its division (outlet.go).
 	Home, HomeAdmin1 float64
+	// CountryNamesake is taken from a town named like a country among
+	// its candidates ("China", Texas); CityOf from the candidates that
+	// are no populated place after "the city of" (namesake.go).
+	CountryNamesake, CityOf float64
+	// CountyPair favours a town whose county another name may be, and
+	// a county that holds a town another name may be (county.go).
+	CountyPair float64
+	// TownPair favours a town in a county that holds a town another
+	// name may be (county.go).
+	TownPair float64
+	// TheArea favours water bodies, areas and terrain after "the"
+	// ("the Atlantic") and is taken from the towns of the name
+	// (namesake.go).
+	TheArea float64
 
 	// Feature priors: countries, capitals (PPLC), first-level regions
 	// (ADM1), their seats (PPLA), water bodies and areas (H, L),
@@ -125,6 +144,7 @@ func DefaultWeights() *Weights {
 		Contained: 6, Cue: 5, WithArticle: 2,
 		Bias: 4, Locale: 1, NameMatch: 1.5, Contains: 1.5, Acronym: 3,
 		RegionVote: 6, StateNamesake: 3, Home: 4, HomeAdmin1: 1,
+		CountryNamesake: 3, CityOf: 5, TheArea: 5, CountyPair: 4, TownPair: 1.5,
 		Country: 5, Capital: 4, Region: 5, Seat: 3, Area: 5.5, District: 2, Minor: 1, Other: 0.5,
 		Population: 0.5,
 	}
@@ -142,13 +162,14 @@ func (w *Weights) featureScore(e *gazetteer.Entry) float64 {
 		return w.Capital
 	case e.FeatureCode == "ADM1":
 		return w.Region
+	case e.FeatureClass == "P" && e.Population >= 1000000:
+		// A metropolis is read as the city, not its region: "New York";
+		// a seat of a million is a metropolis too (Edmonton, Alberta).
+		return max(w.Capital, w.Seat)
 	case e.FeatureCode == "PPLA":
 		return w.Seat
 	case e.FeatureClass == "H" || e.FeatureClass == "L":
 		return w.Area
-	case e.FeatureClass == "P" && e.Population >= 1000000:
-		// A metropolis is read as the city, not its region: "New York".
-		return w.Capital
 	case e.FeatureCode == "PPLA2" || e.FeatureCode == "ADM2":
 		return w.District
 	case e.FeatureCode == "PPLA3" || e.FeatureCode == "PPLA4":
@@ -201,6 +222,23 @@ type group struct {
 	// capitalCC caches the country of a national capital of the
 	// group's name: "" unknown, "-" none (regionBonus).
 	capitalCC string
+	// countryCand and areaCand cache whether a candidate is a country,
+	// or a water body, area or terrain: 0 unknown, 1 no, 2 yes
+	// (namesake.go).
+	countryCand, areaCand uint8
+	// town is set when a mention reads "the city of X", article when
+	// one follows "the" (namesake.go).
+	town, article bool
+	// container is the group of Y in "X, Y" or "X in Y" (namesake.go).
+	container *group
+	// outletName is set when the outlet's domain names the group's name
+	// (jordannews.com): a local paper's town is no country namesake.
+	outletName bool
+	// possessive is set when the container is the X of "X's Y".
+	possessive bool
+	// countyPair marks the candidates that pair with another group's
+	// county or town (county.go); nil for none.
+	countyPair, townPair []bool
 }
 
 // context is what the other mentions of a document say.
@@ -212,6 +250,9 @@ type docContext struct {
 	points    []point // chosen places of groups, for spatial minimality
 	region    *regionVotes
 	home      *gazetteer.Entry // the outlet's home (outlet.go)
+	// homeSupported is set when the home lies in the outlet's country
+	// or the document's focus country of the first pass.
+	homeSupported bool
 }
 
 type point struct {
@@ -245,6 +286,7 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 	byKey := map[string]*group{}
 	groupOf := make([]*group, len(a.Mentions)) // mention index -> its group
 	var demonyms []int
+	var beforeBuf [2]string
 	for i := range a.Mentions {
 		m := &a.Mentions[i]
 		if m.Kind != evident.KindPlace || m.Place == nil {
@@ -258,12 +300,29 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 		}
 		k := gazetteer.Normalize(m.Text)
 		fixed := strings.HasPrefix(m.Rule, "gazetteer:region-abbrev") && m.Place.GeonameID != 0
+		before := wordsBefore(beforeBuf[:0], a.Doc.Text, m.Start, 2) // namesake.go
 		if fixed {
 			// "Ky." after "Paris,": the recogniser already chose the
 			// region; keep it.
 			k = fmt.Sprintf("id:%d", m.Place.GeonameID)
 		}
-		if !fixed && readsAsState(a.Doc.Text, m) {
+		if !fixed {
+			if gen := countyListGeneric(a.Doc.Text, m); gen != "" {
+				// "Becker, Clay and Douglas counties": namesake.go.
+				ck := "county:" + k
+				if byKey[ck] == nil {
+					if cg := r.countyGroup(k, gen); cg != nil {
+						byKey[ck] = cg
+						groups = append(groups, cg)
+					}
+				}
+				if byKey[ck] != nil {
+					k = ck
+				}
+			}
+		}
+		if !fixed && !strings.HasPrefix(k, "county:") && (readsAsState(a.Doc.Text, m) ||
+			regionPartBefore(before) && !cityReading(r.Cache.lookup(r.Gaz, m.Text))) {
 			// "Washington state", "upstate New York": statecue.go.
 			sk := "state:" + k
 			if byKey[sk] == nil {
@@ -289,6 +348,12 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 		}
 		groupOf[i] = g
 		g.mentions = append(g.mentions, i)
+		if !fixed && townBefore(before) {
+			g.town = true
+		}
+		if !fixed && theBefore(before) {
+			g.article = true
+		}
 		if cc := cityOfCue(r.Gaz, lx, a, m); cc != "" {
 			if g.cueCC == nil {
 				g.cueCC = map[string]bool{}
@@ -297,6 +362,10 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 		}
 	}
 	containment(a, groupOf)
+	markCountyPairs(groups) // county.go
+	if w.TownPair != 0 {
+		markTownPairs(groups)
+	}
 	var homes []*group
 	if !r.Options.NoLocale {
 		homes = r.homeGroups(a.Doc, locale)
@@ -306,6 +375,7 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 		// The mentions of the home's own name do not choose it.
 		if g := byKey[h.key]; g != nil {
 			h.votes = g.votes
+			g.outletName = true // no country namesake: namesake.go
 		}
 	}
 
@@ -335,6 +405,10 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 		locale = home.CountryCode // timesofoman.com
 	}
 	dc.home = home
+	// The home is supported when the domain's country or the document's
+	// unambiguous names chose its country.
+	supported := home != nil && (locale != "" && home.CountryCode == locale || dc.focus != "" && home.CountryCode == dc.focus)
+	dc.homeSupported = supported
 	for _, g := range groups {
 		g.chosen, scratch = r.rank(g, dc, w, bias, locale, scratch, false)
 	}
@@ -345,8 +419,8 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 		dc.note(a.Mentions[i].Place.CountryCode, i, 1)
 	}
 	for _, g := range groups {
-		if g.chosen < 0 {
-			continue
+		if g.chosen < 0 || weakOnly(g.cands) {
+			continue // a lone village is no context (namesake.go)
 		}
 		c := &g.cands[g.chosen]
 		for _, mi := range g.mentions {
@@ -361,27 +435,44 @@ func (r Resolve) Process(ctx context.Context, a *evident.Analysis) error {
 	}
 	dc.setFocus()
 	dc.region = &region
-	dc.home = home
+	dc.home, dc.homeSupported = home, supported
 	focusEntry, hasFocus := r.focusEntry(groups, dc)
+	var contained []*group
 	for _, g := range groups {
-		if g.fallback == "part" {
-			g.cands, g.chosen = supportedParts(g, dc, locale), -1 // fallback.go
-		}
-		if len(g.cands) == 0 && hasFocus && g.fallback != "restricted" {
-			g.cands, g.fallback = []gazetteer.Entry{focusEntry}, "focus"
-		}
-		if len(g.cands) == 0 {
-			r.unresolved(a, g)
+		if g.container != nil && (g.fallback == "part" || len(g.cands) == 0 || g.possessive) {
+			contained = append(contained, g) // after its container: namesake.go
 			continue
 		}
-		g.chosen, scratch = r.rank(g, dc, w, bias, locale, scratch, true)
-		if g.chosen < 0 {
-			r.unresolved(a, g)
-			continue
+		r.finish(a, g, dc, w, bias, locale, focusEntry, hasFocus, &scratch)
+	}
+	for _, g := range contained {
+		if g.fallback == "part" || len(g.cands) == 0 || g.farFromContainer() {
+			g.adoptContainer()
 		}
-		r.apply(a, g, scratch)
+		r.finish(a, g, dc, w, bias, locale, focusEntry, hasFocus, &scratch)
 	}
 	return nil
+}
+
+// finish ranks group g in the second pass, with the focus fallback for a
+// name without candidates, and writes its choice into its mentions.
+func (r Resolve) finish(a *evident.Analysis, g *group, dc *docContext, w *Weights, bias map[string]bool, locale string, focusEntry gazetteer.Entry, hasFocus bool, scratch *[]scoredCand) {
+	if g.fallback == "part" {
+		g.cands, g.chosen = supportedParts(g, dc, locale), -1 // fallback.go
+	}
+	if len(g.cands) == 0 && hasFocus && g.fallback != "restricted" {
+		g.cands, g.fallback = []gazetteer.Entry{focusEntry}, "focus"
+	}
+	if len(g.cands) == 0 {
+		r.unresolved(a, g)
+		return
+	}
+	g.chosen, *scratch = r.rank(g, dc, w, bias, locale, *scratch, true)
+	if g.chosen < 0 {
+		r.unresolved(a, g)
+		return
+	}
+	r.apply(a, g, *scratch)
 }
 
 func newContext() *docContext {
@@ -417,6 +508,13 @@ func (r Resolve) newGroup(k, text string, lx *Lexicon) *group {
 		}
 	}
 	cands := r.restrict(raw)
+	if sf := r.shortFormCands(strings.TrimSpace(text), cands); len(sf) > len(cands) || regionDemonyms[strings.TrimSpace(text)] != nil && len(sf) > 0 {
+		// "BC", "NSW", "T&T": shortforms.go.
+		cands = sf
+		if len(raw) == 0 {
+			raw = sf
+		}
+	}
 	if len(raw) == 0 {
 		cands, g.fallback = r.fallbackCands(k, lx)
 	} else if len(cands) == 0 {
@@ -433,7 +531,7 @@ func (r Resolve) newGroup(k, text string, lx *Lexicon) *group {
 			}
 		}
 	}
-	if cc, a1, ok := oneCountry(cands); ok {
+	if cc, a1, ok := oneCountry(cands); ok && !weakOnly(cands) {
 		g.uniqCC = cc
 		if a1 != "" {
 			g.uniqA1 = cc + "." + a1
@@ -628,7 +726,14 @@ func (r Resolve) score(g *group, ci int, dc *docContext, w *Weights, bias map[st
 		}
 	}
 	s += g.stateScore(ci, w, why)
-	s += dc.homeScore(c, w, why)
+	s += g.namesakeScore(ci, w, why)
+	s += g.countyScore(ci, w, why)
+	if !g.outletName || dc.homeSupported {
+		// The home's own name gains from the home only when the domain's
+		// or the document's country chose it: else the home is the
+		// name's most prominent sense, and would only echo it.
+		s += dc.homeScore(c, w, why)
+	}
 	if g.acronym && c.FeatureClass == "P" && !allCaps(c.Name) {
 		s -= w.Acronym
 		if why != nil {
@@ -764,6 +869,11 @@ func (r Resolve) focusEntry(groups []*group, dc *docContext) (gazetteer.Entry, b
 		if c.IsCountry() || c.FeatureClass == "H" || c.FeatureClass == "L" {
 			continue
 		}
+		if !g.named(g.chosen) {
+			// Not a guess to build on: a place known by the text only as
+			// an alternate name ("White House" is Casablanca in Arabic).
+			continue
+		}
 		if len(g.mentions) > n {
 			best, n = c, len(g.mentions)
 		}
@@ -793,9 +903,20 @@ func containment(a *evident.Analysis, groupOf []*group) {
 		}
 		if prev != nil && prev.Sentence == m.Sentence && !prev.Place.Demonym && !m.Place.Demonym {
 			between := strings.TrimSpace(a.Doc.Text[prev.End:m.Start])
-			if between == "," {
+			possessive := between == "'s" || between == "’s"
+			if between == "," || between == "in" || possessive {
 				inner, outer := groupOf[prevI], groupOf[i]
+				if possessive {
+					// "London's Heathrow": the second lies in the first.
+					inner, outer = outer, inner
+				}
 				if inner != nil && outer != nil && inner != outer {
+					if possessive && inner.container == nil {
+						inner.possessive = true
+					}
+					if inner.container == nil {
+						inner.container = outer
+					}
 					if inner.within == nil {
 						inner.within = map[string]bool{}
 					}
@@ -808,7 +929,9 @@ func containment(a *evident.Analysis, groupOf []*group) {
 							inner.within[c.CountryCode+"."+c.Admin1Code] = true
 						}
 					}
-					noteContains(outer, inner)
+					if !possessive {
+						noteContains(outer, inner)
+					}
 				}
 			}
 		}
