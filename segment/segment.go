@@ -33,7 +33,7 @@ func (Stage) Process(_ context.Context, a *evident.Analysis) error {
 func Split(text string) []evident.Sentence {
 	toks := Tokenize(text)
 	out := make([]evident.Sentence, 0, len(toks)/24+1) // news: 20 to 30 tokens a sentence
-	start := 0 // index into toks of the current sentence's first token
+	start := 0                                         // index into toks of the current sentence's first token
 	flush := func(end int) {
 		if end > start {
 			ts := toks[start:end:end]
