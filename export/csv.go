@@ -150,53 +150,69 @@ func appendCSVRow(row []string, e *evident.Event, region, timestamp string) []st
 	return append(row,
 		// ACLED
 		ACLEDID(e),
-		e.EventDate,
+		safe(e.EventDate),
 		year(e.EventDate),
 		strconv.Itoa(e.TimePrecision),
-		e.DisorderType,
-		e.EventType,
-		e.SubEventType,
-		e.Actor1,
-		e.AssocActor1,
+		safe(e.DisorderType),
+		safe(e.EventType),
+		safe(e.SubEventType),
+		safe(e.Actor1),
+		safe(e.AssocActor1),
 		strconv.Itoa(e.Inter1),
-		e.Actor2,
-		e.AssocActor2,
+		safe(e.Actor2),
+		safe(e.AssocActor2),
 		strconv.Itoa(e.Inter2),
 		strconv.Itoa(e.Interaction),
-		civ,
+		safe(civ),
 		iso,
-		region,
-		e.Country,
-		e.Admin1,
-		e.Admin2,
-		e.Admin3,
-		e.Location.Location,
+		safe(region),
+		safe(e.Country),
+		safe(e.Admin1),
+		safe(e.Admin2),
+		safe(e.Admin3),
+		safe(e.Location.Location),
 		lat,
 		lon,
 		strconv.Itoa(e.GeoPrecision),
-		e.Source,
-		e.SourceScale,
-		e.Notes,
+		safe(e.Source),
+		safe(e.SourceScale),
+		safe(e.Notes),
 		strconv.Itoa(e.Fatalities),
-		strings.Join(e.Tags, "; "),
+		safe(strings.Join(e.Tags, "; ")),
 		timestamp,
 		// Evident
-		e.ID,
-		e.DocID,
-		e.CountryCode,
+		safe(e.ID),
+		safe(e.DocID),
+		safe(e.CountryCode),
 		geonameid,
 		strconv.Itoa(e.FatalitiesLow),
 		strconv.Itoa(e.FatalitiesHigh),
 		strconv.Itoa(e.Injured),
-		e.Modality,
-		e.Attribution,
+		safe(e.Modality),
+		safe(e.Attribution),
 		strconv.FormatBool(e.Background),
 		formatFloat(e.Confidence),
-		EvidenceString(e.Evidence),
-		e.ExtractorVersion,
-		strings.Join(e.Weapons, "; "),
+		safe(EvidenceString(e.Evidence)),
+		safe(e.ExtractorVersion),
+		safe(strings.Join(e.Weapons, "; ")),
 		strconv.Itoa(e.UncertaintyM),
 	)
+}
+
+// safe neutralises a text cell that a spreadsheet would run as a formula
+// (OWASP, "CSV Injection"): one that starts with =, +, -, @, a tab or a
+// carriage return gets a leading single quote, which spreadsheets show as
+// text and do not evaluate. Numeric columns are never passed here, so a
+// negative longitude stays a number.
+func safe(cell string) string {
+	if cell == "" {
+		return cell
+	}
+	switch cell[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + cell
+	}
+	return cell
 }
 
 // EvidenceString renders evidence spans as acled-csv does:
