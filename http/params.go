@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/evident-org/evident"
@@ -57,6 +58,9 @@ func newParams(raw string, allowed []string, tax *taxonomy.Taxonomy) (params, er
 		}
 		if len(vals[0]) > 4096 {
 			return params{}, badParam(k, "longer than 4096 bytes")
+		}
+		if i := strings.IndexFunc(vals[0], unicode.IsControl); i >= 0 {
+			return params{}, badParam(k, "holds a control character (U+%04X at byte %d)", vals[0][i:][0], i)
 		}
 	}
 	return params{v: v, tax: tax}, nil
