@@ -30,8 +30,10 @@ type canon struct {
 	fromPub bool
 	// loc is the report that gives the location.
 	loc *report
-	// actors is the union of the reports' identified actors (normActor).
-	actors []string
+	// actors is the union of the reports' identified actors (normActor);
+	// identified is true when a report identifies its actor1.
+	actors     []string
+	identified bool
 }
 
 // Match is the comparison of a report with an incident's canonical
@@ -110,6 +112,7 @@ func canonical(reps []*report) canon {
 		}
 	}
 	for _, r := range reps {
+		k.identified = k.identified || normActor(r.ev.Actor1) != ""
 		for _, a := range r.actors {
 			if !slices.Contains(k.actors, a) {
 				k.actors = append(k.actors, a)
@@ -176,7 +179,11 @@ func window(tp int, fromPub bool) int {
 // sub-event types equal or one refining the other; the dates within the
 // larger window of the two time precisions; the points within the sum of
 // the two uncertainty radii, or one's first-level region (geo precision
-// 3) containing the other; the identified actors not disjoint.
+// 3) containing the other; the actors not disjoint: when both sides
+// identify an actor1, their identified actors ({actor1, actor2} of every
+// report) share one. An unidentified actor1 is compatible with anything:
+// who was hit (civilians, police, soldiers) is how outlets differ most,
+// and it alone does not tell two incidents apart.
 func (c *cluster) match(r *report) Match {
 	k := &c.c
 	m := Match{Km: -1, Days: -1}
@@ -234,12 +241,12 @@ func (c *cluster) match(r *report) Match {
 		return m
 	}
 	m.stage++
-	if len(r.actors) > 0 && len(k.actors) > 0 && !intersects(r.actors, k.actors) {
+	if normActor(r.ev.Actor1) != "" && k.identified && !intersects(r.actors, k.actors) {
 		m.Rule = sprintf("actors: %s disjoint from %s", strings.Join(r.actors, ", "), strings.Join(k.actors, ", "))
 		return m
 	}
-	if len(r.actors) == 0 || len(k.actors) == 0 {
-		held = append(held, "actors unidentified on one side")
+	if normActor(r.ev.Actor1) == "" || !k.identified {
+		held = append(held, "actor1 unidentified on one side")
 	} else {
 		held = append(held, "actors shared")
 	}
