@@ -281,12 +281,13 @@ func GenericActor(a string) bool {
 
 // generic maps a refined sub-event type to the generic sub-event types of
 // the same event type that report the same act less precisely: a bombing
-// later known to be a suicide attack, a strike later known to be
-// chemical, a clash that ended in a change of territory, a protest that
-// met force. Such a refined report joins its generic one.
+// later known to be a suicide attack, a clash that ended in a change of
+// territory, a protest that met force. Such a refined report joins its
+// generic one. A chemical attack does not refine an air strike or
+// shelling: those name a delivery, not the act, and conventional strikes
+// on the same town and day are common, so they stay apart.
 var generic = map[string][]string{
 	"Suicide bomb":                        {"Remote explosive/landmine/IED"},
-	"Chemical weapon":                     {"Air/drone strike", "Shelling/artillery/missile attack"},
 	"Government regains territory":        {"Armed clash"},
 	"Non-state actor overtakes territory": {"Armed clash"},
 	"Protest with intervention":           {"Peaceful protest"},
