@@ -34,7 +34,7 @@ type Incident struct {
 
 	// Location is the most precise location the reports agree on: the
 	// place of the report with the finest geo precision, then the smallest
-	// uncertainty radius, then the most frequent place name.
+	// uncertainty radius (ties: fusion's canonical order).
 	Location Location `json:"location"`
 
 	// Actor1 is the perpetrator from the reports: the most frequent
