@@ -24,6 +24,7 @@ import (
 type EvalCmd struct {
 	Geoparse EvalGeoparseCmd `cmd:"" help:"Score the geoparser against GeoWebNews, TR-News or LGL."`
 	Events   EvalEventsCmd   `cmd:"" help:"Score event extraction against CASE 2021, the ISAF press releases, gold annotations and non-conflict news."`
+	Fusion   EvalFusionCmd   `cmd:"" help:"Score cross-source fusion of events into incidents against the gold incident ids and claims."`
 }
 
 // GateFlags are the regression gates of an eval command.

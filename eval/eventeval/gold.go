@@ -344,9 +344,14 @@ func goldDocument(d *GoldDoc) *evident.Document {
 	return doc
 }
 
-// RunGold runs sys on every gold document and scores it.
-func RunGold(ctx context.Context, docs []GoldDoc, sys System, opt Options) (*GoldReport, error) {
-	start := time.Now()
+// Document returns the document a system sees for d (a copy; see
+// goldDocument).
+func (d *GoldDoc) Document() *evident.Document { return goldDocument(d) }
+
+// ExtractGold runs sys on every gold document, opt.Workers at a time, and
+// returns each document's events (in docs' order) and the number of
+// workers used.
+func ExtractGold(ctx context.Context, docs []GoldDoc, sys System, opt Options) ([][]evident.Event, int, error) {
 	evs := make([][]evident.Event, len(docs))
 	workers, err := forEach(ctx, len(docs), opt.Workers, opt.Progress, func(ctx context.Context, i int) error {
 		e, err := sys.Extract(ctx, goldDocument(&docs[i]))
@@ -356,6 +361,16 @@ func RunGold(ctx context.Context, docs []GoldDoc, sys System, opt Options) (*Gol
 		evs[i] = e
 		return nil
 	})
+	if err != nil {
+		return nil, workers, err
+	}
+	return evs, workers, nil
+}
+
+// RunGold runs sys on every gold document and scores it.
+func RunGold(ctx context.Context, docs []GoldDoc, sys System, opt Options) (*GoldReport, error) {
+	start := time.Now()
+	evs, workers, err := ExtractGold(ctx, docs, sys, opt)
 	if err != nil {
 		return nil, err
 	}

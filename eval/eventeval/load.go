@@ -301,6 +301,20 @@ type GoldEvent struct {
 	FatalitiesHigh *int    `json:"fatalities_high,omitempty"`
 	Modality       string  `json:"modality,omitempty"`
 	Evidence       string  `json:"evidence,omitempty"`
+	// Incident is the id of the real-world incident the event belongs to
+	// (dev-gold.jsonl): the same id in several documents is one incident
+	// reported by several outlets; "" when not annotated.
+	Incident string `json:"incident,omitempty"`
+	// Claims are the attributed figures the text gives for the event.
+	Claims []GoldClaim `json:"claims,omitempty"`
+}
+
+// GoldClaim is one attributed figure of a gold event: who gives it and
+// the figure.
+type GoldClaim struct {
+	Source     string `json:"source"`
+	Fatalities *int   `json:"fatalities,omitempty"`
+	Injured    *int   `json:"injured,omitempty"`
 }
 
 // GoldLocation is a gold event's place.
