@@ -41,6 +41,13 @@ func fetch(ctx context.Context, rawURL string, opt Options) (*fetched, error) {
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		return nil, evident.Errorf(evident.EINVALID, rawURL, "HTTP %s", resp.Status)
 	}
+	if ct := resp.Header.Get("Content-Type"); !opt.AnyContentType && !readableType(ct) {
+		mt, _, _ := mime.ParseMediaType(ct)
+		if mt == "" {
+			mt = ct
+		}
+		return nil, evident.Errorf(evident.EINVALID, rawURL, "content type %q is not a page, feed or text (accepted: HTML, XHTML, RSS/Atom/XML, JSON Lines, text/plain; --any-content-type reads it anyway)", mt)
+	}
 	if resp.ContentLength > opt.MaxBytes {
 		return nil, tooLarge(rawURL, resp.ContentLength, opt.MaxBytes)
 	}
@@ -111,6 +118,26 @@ func fetchHTML(ctx context.Context, rawURL string, opt Options) (*evident.Docume
 		return nil, err
 	}
 	return htmlDoc(f.body, rawURL, f.contentType, f.url)
+}
+
+// readableType reports whether a response's Content-Type is one Evident
+// reads: HTML, XHTML, RSS, Atom and other XML, JSON Lines and plain text.
+// A missing type is sniffed, so it passes.
+func readableType(contentType string) bool {
+	if contentType == "" {
+		return true
+	}
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return false
+	}
+	switch mt {
+	case "text/html", "application/xhtml+xml", "text/plain",
+		"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml", "application/feed+json",
+		"application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines", "application/jsonlines":
+		return true
+	}
+	return false
 }
 
 // formatOfResponse picks a reader from the Content-Type, sniffing the body

@@ -44,6 +44,12 @@ type Options struct {
 	// decompression bomb never fills memory or disk). Default:
 	// DefaultMaxDecompressedBytes (1 GiB).
 	MaxDecompressedBytes int64
+	// AnyContentType makes URL fetches read a body whatever its
+	// Content-Type says (sniffing it); by default only HTML, XHTML,
+	// RSS/Atom/XML, JSON Lines and text/plain are read, and any other type
+	// (images, PDF, octet-stream) is an EINVALID error naming the URL and
+	// the type. Default: false.
+	AnyContentType bool
 	// OnSkip, when set, is called for every entry a directory walk skips
 	// and why ("hidden"), so that a summary can count them. Default: nil.
 	OnSkip func(path, reason string)

@@ -252,6 +252,9 @@ func TestReadURL(t *testing.T) {
 	serve("/plain", "text/plain; charset=utf-8", []byte("Plain report."))
 	serve("/lines", "application/x-ndjson", []byte(`{"id":"n1","text":"ndjson line"}`))
 	serve("/big", "text/plain", []byte(strings.Repeat("a", 2048)))
+	serve("/png", "image/png", []byte("Plain words in a PNG's clothes."))
+	serve("/pdf", "application/pdf", []byte("Plain words in a PDF's clothes."))
+	serve("/bin", "application/octet-stream", []byte("Plain words in octets."))
 	mux.HandleFunc("/redirect", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/plain#frag", http.StatusFound)
 	})
@@ -290,6 +293,10 @@ func TestReadURL(t *testing.T) {
 		{path: "/lines", want: []got{{ID: "n1", Input: u("/lines") + ":1", Format: "jsonl", Text: "ndjson line"}}},
 		{path: "/big", opt: Options{MaxBytes: 1024}, want: []got{{Code: evident.ETOOLARGE, ErrInput: u("/big")}}, msg: "2 KiB, over the 1 KiB limit"},
 		{path: "/missing", want: []got{{Code: evident.ENOTFOUND, ErrInput: u("/missing")}}, msg: "404"},
+		{path: "/png", want: []got{{Code: evident.EINVALID, ErrInput: u("/png")}}, msg: `content type "image/png" is not a page`},
+		{path: "/pdf", want: []got{{Code: evident.EINVALID, ErrInput: u("/pdf")}}, msg: `"application/pdf"`},
+		{path: "/bin", want: []got{{Code: evident.EINVALID, ErrInput: u("/bin")}}, msg: `"application/octet-stream"`},
+		{path: "/bin", opt: Options{AnyContentType: true}, want: []got{{ID: URLID(u("/bin")), Input: u("/bin"), Format: "text", Outlet: "127.0.0.1", URL: u("/bin"), Text: "Plain words in octets."}}},
 		{path: "/error", want: []got{{Code: evident.EINVALID, ErrInput: u("/error")}}, msg: "500"},
 		{path: "/slow", opt: Options{Timeout: 50 * time.Millisecond}, want: []got{{Code: evident.ETIMEOUT, ErrInput: u("/slow")}}, msg: "timed out"},
 	}

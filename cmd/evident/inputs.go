@@ -16,11 +16,13 @@ import (
 // InputFlags are the reading limits of the commands that read inputs.
 type InputFlags struct {
 	MaxBytes string `name:"max-bytes" help:"Largest input accepted: a file, a fetched page, a stdin document or one JSONL line (e.g. 50MB, 1GiB; default 20MiB)." placeholder:"SIZE"`
+	// AnyContentType relaxes the fetched content types.
+	AnyContentType bool `name:"any-content-type" help:"Read a fetched URL whatever its Content-Type (by default only HTML, XHTML, RSS/Atom/XML, JSON Lines and text/plain are read)."`
 }
 
 // options returns the source options the flags ask for.
 func (f InputFlags) options() (source.Options, error) {
-	var o source.Options
+	o := source.Options{AnyContentType: f.AnyContentType}
 	if f.MaxBytes != "" {
 		n, err := source.ParseBytes(f.MaxBytes)
 		if err != nil {
