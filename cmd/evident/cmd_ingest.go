@@ -25,8 +25,17 @@ func (c *IngestCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 		return err
 	}
 	s, err := m.ingest(ctx, cli, pipelineConfig{Gazetteer: cli.GazetteerPath, Geo: c.GeoFlags.options()}, c.Paths, src, show)
-	if err != nil {
+	if s == nil {
 		return err
+	}
+	if err != nil {
+		// Interrupted (SIGINT, SIGTERM): one line says so and names what
+		// was left; the summary still counts what was done.
+		fmt.Fprintln(m.Stderr, s.interruption(err))
+		if !c.Quiet {
+			fmt.Fprintln(m.Stderr, s)
+		}
+		return exitError{1}
 	}
 	if !c.Quiet {
 		fmt.Fprintln(m.Stderr, s)

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -102,6 +105,81 @@ type stats struct {
 	hidden atomic.Int64
 	// total is the number of documents expected, 0 when unknown.
 	total atomic.Int64
+	// abandoned are the inputs an interruption left unstored, in the
+	// order they came back.
+	abandoned []string
+}
+
+// interruption is the line that reports an interrupted run: why, and
+// every abandoned input once (JSON Lines documents of one file as a
+// range of lines: "news.jsonl:120-138").
+func (s *stats) interruption(cause error) string {
+	why := "interrupted"
+	if errors.Is(cause, context.DeadlineExceeded) {
+		why = "timed out"
+	}
+	if len(s.abandoned) == 0 {
+		return fmt.Sprintf("evident: %s; every document read so far is stored", why)
+	}
+	return fmt.Sprintf("evident: %s; %d documents abandoned, not stored (ingest them again): %s", why, len(s.abandoned), compactInputs(s.abandoned))
+}
+
+// compactInputs lists inputs once each, files in the order they first
+// appear, folding the "file:LINE" inputs of one file into runs of lines:
+// "news.jsonl:3-5, news.jsonl:9".
+func compactInputs(inputs []string) string {
+	var order []string
+	lines := map[string][]int{}
+	for _, in := range inputs {
+		key := in
+		f, l, ok := splitLine(in)
+		if ok {
+			key = f
+		}
+		if _, seen := lines[key]; !seen {
+			order = append(order, key)
+			lines[key] = nil
+		}
+		if ok {
+			lines[key] = append(lines[key], l)
+		}
+	}
+	var parts []string
+	for _, key := range order {
+		ls := lines[key]
+		if len(ls) == 0 {
+			parts = append(parts, key)
+			continue
+		}
+		slices.Sort(ls)
+		ls = slices.Compact(ls)
+		for i := 0; i < len(ls); {
+			j := i
+			for j+1 < len(ls) && ls[j+1] == ls[j]+1 {
+				j++
+			}
+			if i == j {
+				parts = append(parts, fmt.Sprintf("%s:%d", key, ls[i]))
+			} else {
+				parts = append(parts, fmt.Sprintf("%s:%d-%d", key, ls[i], ls[j]))
+			}
+			i = j + 1
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// splitLine splits "file:LINE" (a JSON Lines input).
+func splitLine(in string) (file string, line int, ok bool) {
+	i := strings.LastIndexByte(in, ':')
+	if i <= 0 {
+		return "", 0, false
+	}
+	n, err := strconv.Atoi(in[i+1:])
+	if err != nil || n <= 0 {
+		return "", 0, false
+	}
+	return in[:i], n, true
 }
 
 func (s *stats) String() string {
@@ -221,6 +299,11 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 			res, r.err = st.PutDocument(ctx, r.doc, r.events)
 		}
 		p.update(func() {
+			if r.err != nil && ctx.Err() != nil && (errors.Is(r.err, context.Canceled) || errors.Is(r.err, context.DeadlineExceeded)) {
+				// Interrupted: named once, in the closing report.
+				s.abandoned = append(s.abandoned, r.input)
+				return
+			}
 			s.read++
 			if r.err != nil {
 				s.failed++
