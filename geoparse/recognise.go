@@ -96,6 +96,8 @@ type matcher struct {
 	key []byte
 	// dbuf is regionDemonym's buffer for the place names it tries.
 	dbuf []byte
+	// personEnd is where the last word the person rules rejected ends.
+	personEnd int
 }
 
 // lowerInDoc reports whether the lower-case word low occurs as written
@@ -139,6 +141,16 @@ func (m *matcher) sentence(out []evident.Mention, si int, toks []evident.Token) 
 		if s, n, ok := m.street(toks, i); ok {
 			out = append(out, m.streetMention(si, toks, s, n))
 			i = s + n
+			continue
+		}
+		if dr, ok := m.dottedRegion(toks, i); ok {
+			out = append(out, m.mention(si, toks, dr, "gazetteer:region-abbrev"))
+			i += dr.n
+			continue
+		}
+		if pt, tok, n, rule, ok := m.partyTag(toks, i); ok {
+			out = append(out, m.mention(si, tok, pt, rule))
+			i += n
 			continue
 		}
 		mt, ok := m.prefixOf(toks, i)
@@ -270,6 +282,16 @@ func (m *matcher) regionAbbrev(toks []evident.Token, i int) (match, bool) {
 	if !ok {
 		return match{}, false
 	}
+	regions := m.abbrevRegions(target)
+	if len(regions) == 0 {
+		return match{}, false
+	}
+	return match{i: i + 1, n: n, cands: regions}, true
+}
+
+// abbrevRegions returns the first-level divisions and countries a
+// [region-abbrev] target ("US/West Virginia") names.
+func (m *matcher) abbrevRegions(target string) []gazetteer.Entry {
 	cc, name, _ := strings.Cut(target, "/")
 	var regions []gazetteer.Entry
 	for _, e := range m.gaz.Lookup(name) {
@@ -277,10 +299,7 @@ func (m *matcher) regionAbbrev(toks []evident.Token, i int) (match, bool) {
 			regions = append(regions, e)
 		}
 	}
-	if len(regions) == 0 {
-		return match{}, false
-	}
-	return match{i: i + 1, n: n, cands: regions}, true
+	return regions
 }
 
 // longest returns the longest capitalised n-gram starting at token i that
@@ -493,9 +512,10 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 	var kb [32]byte
 	if titled >= 0 && m.lx.Title[lowerKey(&kb, strings.TrimSuffix(toks[titled].Text, "."))] {
 		m.persons[low] = true
+		m.personEnd = toks[mt.i+mt.n-1].End
 		return "", false
 	}
-	if m.never(m.text[toks[mt.i].Start:toks[mt.i+mt.n-1].End]) || m.genericOnly(toks, mt) {
+	if m.never(m.text[toks[mt.i].Start:toks[mt.i+mt.n-1].End]) || m.genericOnly(toks, mt) || holiday(toks, mt.i+mt.n) {
 		return "", false
 	}
 	if !single {
@@ -508,15 +528,30 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 	if isContraction(first) {
 		return "", false
 	}
-	if m.persons[low] || m.lx.Title[low] {
+	if m.persons[low] {
+		m.personEnd = toks[mt.i].End
+		return "", false
+	}
+	if m.lx.Title[low] {
+		return "", false
+	}
+	// "Ashley Lynn Turner", "Judge Haywood Turner": a name right after a
+	// word the person rules rejected is the same person's.
+	if prev == mt.i-1 && prev >= 0 && m.personEnd == toks[prev].End && !country {
+		m.persons[low] = true
+		m.personEnd = toks[mt.i].End
 		return "", false
 	}
 	if mt.demonym == "" && afterInitial(toks, mt.i) {
 		m.persons[low] = true
+		m.personEnd = toks[mt.i+mt.n-1].End
 		return "", false
 	}
-	if allCaps(first) && len(first) > 3 && atSentenceStart(toks, mt.i) && mt.i+1 < len(toks) && isDatelineMark(toks[mt.i+1].Text) {
-		// "CHARLESTON, W.Va. -": a dateline.
+	if allCaps(first) && len(first) > 3 && (atSentenceStart(toks, mt.i) || afterYear(toks, mt.i)) && mt.i+1 < len(toks) &&
+		(isDatelineMark(toks[mt.i+1].Text) || toks[mt.i+1].Text == ":" && !m.lx.SentenceStart[low] && !m.lowerInDoc(low)) {
+		// "CHARLESTON, W.Va. -", "BEIRUT:", "March 30, 2009 NEWARK --":
+		// a dateline. Before a colon a heading ("UPDATE:") is as
+		// likely: the word must be written in lower case nowhere.
 		return "gazetteer:dateline", true
 	}
 	if allCaps(first) {
@@ -565,6 +600,7 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 		if next == mt.i+1 && capitalised(nt) && !allCaps(nt) && !m.lx.Feature[strings.ToLower(nt)] && !m.isCountryWord(nt) && !calendarWord(nt) &&
 			!m.placeFirst(toks, mt) {
 			m.persons[strings.ToLower(nt)] = true
+			m.personEnd = toks[mt.i].End
 			return "", false
 		}
 	}
@@ -581,6 +617,7 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 		verb := atSentenceStart(toks, prev) && (strings.HasSuffix(pl, "ing") || strings.HasSuffix(pl, "ed"))
 		if !verb && !m.lx.SentenceStart[pl] && m.lx.Direction[pl] == "" && !m.isCountryWord(toks[prev].Text) && !m.lx.Feature[pl] && !m.probe(toks[prev].Text).known {
 			m.persons[low] = true
+			m.personEnd = toks[mt.i].End
 			return "", false
 		}
 	}
