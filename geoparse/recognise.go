@@ -143,6 +143,11 @@ func (m *matcher) sentence(out []evident.Mention, si int, toks []evident.Token) 
 			i = s + n
 			continue
 		}
+		if n, ok := m.landmark(toks, i); ok {
+			out = append(out, m.landmarkMention(si, toks, i, n))
+			i += n
+			continue
+		}
 		if dr, ok := m.dottedRegion(toks, i); ok {
 			out = append(out, m.mention(si, toks, dr, "gazetteer:region-abbrev"))
 			i += dr.n
