@@ -84,3 +84,41 @@ func (m *matcher) landmarkMention(si int, toks []evident.Token, i, n int) eviden
 	men.Rule = "landmark"
 	return men
 }
+
+// residentNoun reports whether w, after a place name, makes the name a
+// place: "a Lanexa man", "the Meadow Grove area", "Harwinton residents".
+func residentNoun(w string) bool {
+	switch w {
+	case "man", "woman", "men", "women", "resident", "residents", "native", "natives", "area":
+		return true
+	}
+	return false
+}
+
+// resident matches the name in "a Tennessee Colony man" or "the
+// Harwinton area" at token i: one or two capitalised words after an
+// article and before a resident noun, that the gazetteer lacks (a name
+// it has goes the gazetteer's way). It returns the number of tokens.
+func (m *matcher) resident(toks []evident.Token, i int) (int, bool) {
+	if i == 0 || i+1 >= len(toks) {
+		return 0, false
+	}
+	switch toks[i-1].Text {
+	case "a", "an", "the", "A", "An", "The":
+	default:
+		return 0, false
+	}
+	k := i
+	for k < len(toks) && k-i < 2 && m.nameWord(toks[k].Text) {
+		k++
+	}
+	if k == i || k >= len(toks) || !residentNoun(toks[k].Text) {
+		return 0, false
+	}
+	n := k - i
+	span := m.text[toks[i].Start:toks[i+n-1].End]
+	if pr := m.probe(span); pr.known || pr.demonym != "" || m.never(span) {
+		return 0, false
+	}
+	return n, true
+}

@@ -29,3 +29,25 @@ func TestLandmark(t *testing.T) {
 		})
 	}
 }
+
+// TestResident: a name before "man", "residents" or "area" is a place,
+// whether or not the gazetteer has it.
+func TestResident(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"unknown town", "Police said a Zorvak Mills man was hurt.", []string{"Zorvak Mills resident"}},
+		{"area", "Storms hit the Zorvak area overnight.", []string{"Zorvak resident"}},
+		{"small town without a locative word", "A Whitestown woman won the lottery.", []string{"Whitestown gazetteer:name"}},
+		{"no article before", "Officers said Zorvak man was hurt.", nil},
+		{"a common word is no name", "Police said a Good man was hurt.", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, recognised(t, tt.text)); diff != "" {
+				t.Errorf("%q (-want +got):\n%s", tt.text, diff)
+			}
+		})
+	}
+}

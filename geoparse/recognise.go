@@ -148,6 +148,13 @@ func (m *matcher) sentence(out []evident.Mention, si int, toks []evident.Token) 
 			i += n
 			continue
 		}
+		if n, ok := m.resident(toks, i); ok {
+			men := m.landmarkMention(si, toks, i, n)
+			men.Rule = "resident"
+			out = append(out, men)
+			i += n
+			continue
+		}
 		if dr, ok := m.dottedRegion(toks, i); ok {
 			out = append(out, m.mention(si, toks, dr, "gazetteer:region-abbrev"))
 			i += dr.n
@@ -632,6 +639,7 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 	// Otherwise it is more often a surname or a common word ("Scott",
 	// "Bassett").
 	if smallPlaces(mt.cands) && !m.locativeBefore(toks, mt.i) && !(next == mt.i+1 && toks[next].Text == ",") &&
+		!(next == mt.i+1 && residentNoun(toks[next].Text)) &&
 		!(mt.i+1 < len(toks) && toks[mt.i+1].Text == ",") && !m.placeFirst(toks, mt) {
 		return "", false
 	}
