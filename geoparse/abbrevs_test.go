@@ -103,3 +103,23 @@ func TestPersonChain(t *testing.T) {
 		})
 	}
 }
+
+// TestRegionNoPerson: continents and world regions, and their
+// adjectives, are no first names or surnames.
+func TestRegionNoPerson(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"after a capitalised word", "They revived the Single European Sky plan.", []string{"European gazetteer:name"}},
+		{"before a capitalised word", "A new European Aviation Strategy was due.", []string{"European gazetteer:name"}},
+		{"a town before a capitalised word is still a first name", "Reporters met Sydney Zorvak there.", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, recognised(t, tt.text)); diff != "" {
+				t.Errorf("%q (-want +got):\n%s", tt.text, diff)
+			}
+		})
+	}
+}

@@ -598,6 +598,9 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 	if mt.demonym != "" {
 		return "demonym", true
 	}
+	// Continents and world regions and their adjectives name no person:
+	// "the Single European Sky", "a European Aviation Strategy".
+	region := hasArea(mt.cands)
 	if next >= 0 {
 		nt := toks[next].Text
 		// "Jordan said": a speaker (a person or a country named like
@@ -610,7 +613,7 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 		// unless the next word is a place feature ("Mosul Dam") or a
 		// country or demonym ("Iraq Syria border").
 		if next == mt.i+1 && capitalised(nt) && !allCaps(nt) && !m.lx.Feature[strings.ToLower(nt)] && !m.isCountryWord(nt) && !calendarWord(nt) &&
-			!m.placeFirst(toks, mt) {
+			!region && !m.placeFirst(toks, mt) {
 			m.persons[strings.ToLower(nt)] = true
 			m.personEnd = toks[mt.i].End
 			return "", false
@@ -620,7 +623,7 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 	// before must be a plain capitalised word that is not itself a place,
 	// demonym, direction or sentence-initial common word.
 	// Country names are rarely surnames: "Considering Tunisia's interest".
-	if prev == mt.i-1 && prev >= 0 && capitalised(toks[prev].Text) && !allCaps(toks[prev].Text) && !country {
+	if prev == mt.i-1 && prev >= 0 && capitalised(toks[prev].Text) && !allCaps(toks[prev].Text) && !country && !region {
 		pl := strings.ToLower(toks[prev].Text)
 		// A common English word before ("The Moscow Times", "Considering
 		// Tunisia") is no first name.
