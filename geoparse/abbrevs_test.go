@@ -123,3 +123,23 @@ func TestRegionNoPerson(t *testing.T) {
 		})
 	}
 }
+
+// TestOrgOfAndArticles: an organisation's head before "of", and a name
+// that is never a place after its article, are no towns.
+func TestOrgOfAndArticles(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"university of", "She studied at the University of Rochester.", []string{"Rochester gazetteer:name"}},
+		{"la niña", "Rain came with La Niña this year.", nil},
+		{"el niño", "Farmers feared El Niño again.", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, recognised(t, tt.text)); diff != "" {
+				t.Errorf("%q (-want +got):\n%s", tt.text, diff)
+			}
+		})
+	}
+}

@@ -577,6 +577,17 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 	if m.lx.Never[low] {
 		return "", false
 	}
+	// "University of Rochester", "Bank of America": an organisation's
+	// head word before "of" is no town of that name.
+	if nx := mt.i + 1; nx < len(toks) && toks[nx].Text == "of" && defaultNameWords().OrgHead[low] {
+		return "", false
+	}
+	// "La Niña", "El Niño": the article belongs to a name that is never
+	// a place.
+	if p := mt.i - 1; p >= 0 && len(toks[p].Text) == 2 && (toks[p].Text == "La" || toks[p].Text == "El") &&
+		m.never(m.text[toks[p].Start:toks[mt.i].End]) {
+		return "", false
+	}
 	// Country names of three letters or fewer are abbreviations ("CAR",
 	// "DRC"): "Car bombs exploded" names no country.
 	if country && mt.demonym == "" && countLetters(first) <= 3 {
