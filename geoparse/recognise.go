@@ -625,6 +625,11 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 		// country or demonym ("Iraq Syria border").
 		if next == mt.i+1 && capitalised(nt) && !allCaps(nt) && !m.lx.Feature[strings.ToLower(nt)] && !m.isCountryWord(nt) && !calendarWord(nt) &&
 			!region && !m.placeFirst(toks, mt) {
+			if m.lx.SentenceStart[low] {
+				// "Metro Vancouver", "Central Texas": a common word
+				// before a name is its modifier, no first name.
+				return "", false
+			}
 			m.persons[strings.ToLower(nt)] = true
 			m.personEnd = toks[mt.i].End
 			return "", false
