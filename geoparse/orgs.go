@@ -135,7 +135,8 @@ func (m *matcher) placeFirst(toks []evident.Token, mt match) bool {
 	}
 	// "Sam Houston State University", "George Washington University": a
 	// place name right after makes the first word a first name.
-	if j := mt.i + mt.n; j < len(toks) && !m.orgHead(toks[j].Text) && m.probe(toks[j].Text).known {
+	// A common word ("Texas Forest Service") is no such name.
+	if j := mt.i + mt.n; j < len(toks) && !m.orgHead(toks[j].Text) && !m.modifier(toks[j].Text) && m.probe(toks[j].Text).known {
 		return false
 	}
 	h := m.orgAfter(toks, mt.i+mt.n, !notable(mt.cands))

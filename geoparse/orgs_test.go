@@ -83,3 +83,24 @@ func TestPlaceModifiers(t *testing.T) {
 		})
 	}
 }
+
+// TestOrgCommonWordAndSpeech: a common word after a place starts no
+// second name ("Texas Forest Service"), and a country after a locative
+// word is a place even before a speech verb.
+func TestOrgCommonWordAndSpeech(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"common word after the place", "Crews from the Texas Forest Service arrived.", []string{"Texas gazetteer:name"}},
+		{"locative before a speech verb", "Drug abuse in Canada claimed many lives.", []string{"Canada gazetteer:name"}},
+		{"a country speaking is no place", "Jordan said the talks failed.", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, recognised(t, tt.text)); diff != "" {
+				t.Errorf("%q (-want +got):\n%s", tt.text, diff)
+			}
+		})
+	}
+}

@@ -617,7 +617,8 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 		// "Jordan said": a speaker (a person or a country named like
 		// one), not a location; but "Beijing said" is a capital or big
 		// city speaking for its government.
-		if m.lx.Speech[strings.ToLower(nt)] && (country || !strong(mt.cands)) {
+		// After a locative word it is a place: "in Canada claimed".
+		if m.lx.Speech[strings.ToLower(nt)] && (country || !strong(mt.cands)) && !m.locativeBefore(toks, mt.i) {
 			return "", false
 		}
 		// "Jordan Peterson": a first name before a capitalised surname,
