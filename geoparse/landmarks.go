@@ -74,7 +74,12 @@ func (m *matcher) landmark(toks []evident.Token, i int) (int, bool) {
 // capitalised word, not all capitals, no function word, no common word
 // of the lexicon and no feature word itself.
 func (m *matcher) nameWord(w string) bool {
-	return isWord(w) && capitalised(w) && !allCaps(w) && !streetStop(w) && !landmarkWord(w) && !landmarkHead(w) && !m.commonWord(w)
+	if !isWord(w) || !capitalised(w) || allCaps(w) || streetStop(w) || landmarkWord(w) || landmarkHead(w) {
+		return false
+	}
+	var kb [32]byte
+	low := lowerKey(&kb, w) // no allocation per token
+	return !m.lx.SentenceStart[low] && !m.lx.Never[low]
 }
 
 // landmarkMention makes the place mention of the landmark at
