@@ -47,6 +47,15 @@ func (m *matcher) landmark(toks []evident.Token, i int) (int, bool) {
 			return 0, false
 		}
 	} else {
+		// Most capitalised words have no feature word after them: look
+		// for one before testing the name's words.
+		f := i + 1
+		for f < len(toks) && f-i <= maxLandmarkWords && !landmarkWord(toks[f].Text) {
+			f++
+		}
+		if f >= len(toks) || f-i > maxLandmarkWords {
+			return 0, false
+		}
 		k := i
 		for k < len(toks) && k-i < maxLandmarkWords && m.nameWord(toks[k].Text) {
 			k++
