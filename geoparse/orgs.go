@@ -128,12 +128,15 @@ func (m *matcher) orgAfter(toks []evident.Token, j int, civic bool) int {
 // matcher skips them (m.orgEnd, then m.skip), so "Sam Houston State University" yields
 // no Houston.
 func (m *matcher) placeFirst(toks []evident.Token, mt match) bool {
-	if p := mt.i - 1; p >= 0 && isWord(toks[p].Text) && capitalised(toks[p].Text) && !atSentenceStart(toks, p) {
+	// A common word or a direction before ("The Dublin Singers",
+	// "Western Pennsylvania Kennel Association") opens no other name.
+	if p := mt.i - 1; p >= 0 && isWord(toks[p].Text) && capitalised(toks[p].Text) && !atSentenceStart(toks, p) && !m.modifier(toks[p].Text) {
 		return false
 	}
 	// "Sam Houston State University", "George Washington University": a
 	// place name right after makes the first word a first name.
-	if j := mt.i + mt.n; j < len(toks) && !m.orgHead(toks[j].Text) && m.probe(toks[j].Text).known {
+	// A common word ("Texas Forest Service") is no such name.
+	if j := mt.i + mt.n; j < len(toks) && !m.orgHead(toks[j].Text) && !m.modifier(toks[j].Text) && m.probe(toks[j].Text).known {
 		return false
 	}
 	h := m.orgAfter(toks, mt.i+mt.n, !notable(mt.cands))
@@ -166,4 +169,13 @@ func (m *matcher) orgHead(w string) bool {
 	nw := defaultNameWords()
 	low := strings.ToLower(w)
 	return nw.OrgHead[low] || nw.Civic[low] || m.lx.Feature[low]
+}
+
+// modifier reports whether a capitalised word before a place opens no
+// name of its own: a common word of the lexicon ("The", "Historic") or
+// a direction ("Western").
+func (m *matcher) modifier(w string) bool {
+	var kb [32]byte
+	low := lowerKey(&kb, w)
+	return m.lx.SentenceStart[low] || m.lx.Direction[low] != ""
 }

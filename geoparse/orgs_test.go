@@ -61,3 +61,46 @@ func TestParseNames(t *testing.T) {
 		}
 	}
 }
+
+// TestPlaceModifiers: an adjective or a direction before a place is no
+// first name, and opens no name of its own before an organisation.
+func TestPlaceModifiers(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"headline adverb", "Overall Edmonton received a B grade.", []string{"Edmonton gazetteer:name"}},
+		{"historic district", "The shops of Historic Dublin reopened.", []string{"Dublin gazetteer:name"}},
+		{"metro", "Figures from Metro Vancouver rose.", []string{"Vancouver gazetteer:name"}},
+		{"article before an organisation", "He told The Atlanta Journal-Constitution on Friday.", []string{"Atlanta gazetteer:name"}},
+		{"direction before an organisation", "She judged for the Western Pennsylvania Kennel Association.", []string{"Pennsylvania gazetteer:name"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, recognised(t, tt.text)); diff != "" {
+				t.Errorf("%q (-want +got):\n%s", tt.text, diff)
+			}
+		})
+	}
+}
+
+// TestOrgCommonWordAndSpeech: a common word after a place starts no
+// second name ("Texas Forest Service"), and a country after a locative
+// word is a place even before a speech verb.
+func TestOrgCommonWordAndSpeech(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"common word after the place", "Crews from the Texas Forest Service arrived.", []string{"Texas gazetteer:name"}},
+		{"locative before a speech verb", "Drug abuse in Canada claimed many lives.", []string{"Canada gazetteer:name"}},
+		{"a country speaking is no place", "Jordan said the talks failed.", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, recognised(t, tt.text)); diff != "" {
+				t.Errorf("%q (-want +got):\n%s", tt.text, diff)
+			}
+		})
+	}
+}

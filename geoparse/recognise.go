@@ -96,6 +96,8 @@ type matcher struct {
 	key []byte
 	// dbuf is regionDemonym's buffer for the place names it tries.
 	dbuf []byte
+	// personEnd is where the last word the person rules rejected ends.
+	personEnd int
 }
 
 // lowerInDoc reports whether the lower-case word low occurs as written
@@ -139,6 +141,28 @@ func (m *matcher) sentence(out []evident.Mention, si int, toks []evident.Token) 
 		if s, n, ok := m.street(toks, i); ok {
 			out = append(out, m.streetMention(si, toks, s, n))
 			i = s + n
+			continue
+		}
+		if n, ok := m.landmark(toks, i); ok {
+			out = append(out, m.landmarkMention(si, toks, i, n))
+			i += n
+			continue
+		}
+		if n, ok := m.resident(toks, i); ok {
+			men := m.landmarkMention(si, toks, i, n)
+			men.Rule = "resident"
+			out = append(out, men)
+			i += n
+			continue
+		}
+		if dr, ok := m.dottedRegion(toks, i); ok {
+			out = append(out, m.mention(si, toks, dr, "gazetteer:region-abbrev"))
+			i += dr.n
+			continue
+		}
+		if pt, tok, n, rule, ok := m.partyTag(toks, i); ok {
+			out = append(out, m.mention(si, tok, pt, rule))
+			i += n
 			continue
 		}
 		mt, ok := m.prefixOf(toks, i)
@@ -270,6 +294,16 @@ func (m *matcher) regionAbbrev(toks []evident.Token, i int) (match, bool) {
 	if !ok {
 		return match{}, false
 	}
+	regions := m.abbrevRegions(target)
+	if len(regions) == 0 {
+		return match{}, false
+	}
+	return match{i: i + 1, n: n, cands: regions}, true
+}
+
+// abbrevRegions returns the first-level divisions and countries a
+// [region-abbrev] target ("US/West Virginia") names.
+func (m *matcher) abbrevRegions(target string) []gazetteer.Entry {
 	cc, name, _ := strings.Cut(target, "/")
 	var regions []gazetteer.Entry
 	for _, e := range m.gaz.Lookup(name) {
@@ -277,10 +311,7 @@ func (m *matcher) regionAbbrev(toks []evident.Token, i int) (match, bool) {
 			regions = append(regions, e)
 		}
 	}
-	if len(regions) == 0 {
-		return match{}, false
-	}
-	return match{i: i + 1, n: n, cands: regions}, true
+	return regions
 }
 
 // longest returns the longest capitalised n-gram starting at token i that
@@ -493,9 +524,10 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 	var kb [32]byte
 	if titled >= 0 && m.lx.Title[lowerKey(&kb, strings.TrimSuffix(toks[titled].Text, "."))] {
 		m.persons[low] = true
+		m.personEnd = toks[mt.i+mt.n-1].End
 		return "", false
 	}
-	if m.never(m.text[toks[mt.i].Start:toks[mt.i+mt.n-1].End]) || m.genericOnly(toks, mt) {
+	if m.never(m.text[toks[mt.i].Start:toks[mt.i+mt.n-1].End]) || m.genericOnly(toks, mt) || holiday(toks, mt.i+mt.n) {
 		return "", false
 	}
 	if !single {
@@ -508,15 +540,30 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 	if isContraction(first) {
 		return "", false
 	}
-	if m.persons[low] || m.lx.Title[low] {
+	if m.persons[low] {
+		m.personEnd = toks[mt.i].End
+		return "", false
+	}
+	if m.lx.Title[low] {
+		return "", false
+	}
+	// "Ashley Lynn Turner", "Judge Haywood Turner": a name right after a
+	// word the person rules rejected is the same person's.
+	if prev == mt.i-1 && prev >= 0 && m.personEnd == toks[prev].End && !country {
+		m.persons[low] = true
+		m.personEnd = toks[mt.i].End
 		return "", false
 	}
 	if mt.demonym == "" && afterInitial(toks, mt.i) {
 		m.persons[low] = true
+		m.personEnd = toks[mt.i+mt.n-1].End
 		return "", false
 	}
-	if allCaps(first) && len(first) > 3 && atSentenceStart(toks, mt.i) && mt.i+1 < len(toks) && isDatelineMark(toks[mt.i+1].Text) {
-		// "CHARLESTON, W.Va. -": a dateline.
+	if allCaps(first) && len(first) > 3 && (atSentenceStart(toks, mt.i) || afterYear(toks, mt.i)) && mt.i+1 < len(toks) &&
+		(isDatelineMark(toks[mt.i+1].Text) || toks[mt.i+1].Text == ":" && !m.lx.SentenceStart[low] && !m.lowerInDoc(low)) {
+		// "CHARLESTON, W.Va. -", "BEIRUT:", "March 30, 2009 NEWARK --":
+		// a dateline. Before a colon a heading ("UPDATE:") is as
+		// likely: the word must be written in lower case nowhere.
 		return "gazetteer:dateline", true
 	}
 	if allCaps(first) {
@@ -528,6 +575,17 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 		return "gazetteer:abbrev", true
 	}
 	if m.lx.Never[low] {
+		return "", false
+	}
+	// "University of Rochester", "Bank of America": an organisation's
+	// head word before "of" is no town of that name.
+	if nx := mt.i + 1; nx < len(toks) && toks[nx].Text == "of" && defaultNameWords().OrgHead[low] {
+		return "", false
+	}
+	// "La Niña", "El Niño": the article belongs to a name that is never
+	// a place.
+	if p := mt.i - 1; p >= 0 && len(toks[p].Text) == 2 && (toks[p].Text == "La" || toks[p].Text == "El") &&
+		m.never(m.text[toks[p].Start:toks[mt.i].End]) {
 		return "", false
 	}
 	// Country names of three letters or fewer are abbreviations ("CAR",
@@ -551,20 +609,30 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 	if mt.demonym != "" {
 		return "demonym", true
 	}
+	// Continents and world regions and their adjectives name no person:
+	// "the Single European Sky", "a European Aviation Strategy".
+	region := hasArea(mt.cands)
 	if next >= 0 {
 		nt := toks[next].Text
 		// "Jordan said": a speaker (a person or a country named like
 		// one), not a location; but "Beijing said" is a capital or big
 		// city speaking for its government.
-		if m.lx.Speech[strings.ToLower(nt)] && (country || !strong(mt.cands)) {
+		// After a locative word it is a place: "in Canada claimed".
+		if m.lx.Speech[strings.ToLower(nt)] && (country || !strong(mt.cands)) && !m.locativeBefore(toks, mt.i) {
 			return "", false
 		}
 		// "Jordan Peterson": a first name before a capitalised surname,
 		// unless the next word is a place feature ("Mosul Dam") or a
 		// country or demonym ("Iraq Syria border").
 		if next == mt.i+1 && capitalised(nt) && !allCaps(nt) && !m.lx.Feature[strings.ToLower(nt)] && !m.isCountryWord(nt) && !calendarWord(nt) &&
-			!m.placeFirst(toks, mt) {
+			!region && !m.placeFirst(toks, mt) {
+			if m.lx.SentenceStart[low] {
+				// "Metro Vancouver", "Central Texas": a common word
+				// before a name is its modifier, no first name.
+				return "", false
+			}
 			m.persons[strings.ToLower(nt)] = true
+			m.personEnd = toks[mt.i].End
 			return "", false
 		}
 	}
@@ -572,7 +640,7 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 	// before must be a plain capitalised word that is not itself a place,
 	// demonym, direction or sentence-initial common word.
 	// Country names are rarely surnames: "Considering Tunisia's interest".
-	if prev == mt.i-1 && prev >= 0 && capitalised(toks[prev].Text) && !allCaps(toks[prev].Text) && !country {
+	if prev == mt.i-1 && prev >= 0 && capitalised(toks[prev].Text) && !allCaps(toks[prev].Text) && !country && !region {
 		pl := strings.ToLower(toks[prev].Text)
 		// A common English word before ("The Moscow Times", "Considering
 		// Tunisia") is no first name.
@@ -581,6 +649,7 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 		verb := atSentenceStart(toks, prev) && (strings.HasSuffix(pl, "ing") || strings.HasSuffix(pl, "ed"))
 		if !verb && !m.lx.SentenceStart[pl] && m.lx.Direction[pl] == "" && !m.isCountryWord(toks[prev].Text) && !m.lx.Feature[pl] && !m.probe(toks[prev].Text).known {
 			m.persons[low] = true
+			m.personEnd = toks[mt.i].End
 			return "", false
 		}
 	}
@@ -590,6 +659,7 @@ func (m *matcher) accept(toks []evident.Token, mt match) (string, bool) {
 	// Otherwise it is more often a surname or a common word ("Scott",
 	// "Bassett").
 	if smallPlaces(mt.cands) && !m.locativeBefore(toks, mt.i) && !(next == mt.i+1 && toks[next].Text == ",") &&
+		!(next == mt.i+1 && residentNoun(toks[next].Text)) &&
 		!(mt.i+1 < len(toks) && toks[mt.i+1].Text == ",") && !m.placeFirst(toks, mt) {
 		return "", false
 	}
