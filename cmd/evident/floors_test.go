@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/evident-org/evident/eval/eventeval"
+	"github.com/evident-org/evident/eval/fuseeval"
 	"github.com/evident-org/evident/eval/gate"
 	"github.com/evident-org/evident/eval/geoeval"
 )
@@ -34,6 +35,7 @@ func TestFloorsFile(t *testing.T) {
 		"gold": &eventeval.GoldReport{}, "fp": &eventeval.FPReport{},
 		"case2021": &eventeval.CASEReport{}, "isaf": &eventeval.ISAFReport{},
 		"geowebnews": &geoeval.Report{}, "trnews": &geoeval.Report{}, "lgl": &geoeval.Report{},
+		"fusion": &fuseeval.Report{},
 	}
 	reports := map[string][]byte{}
 	for name, r := range empty {
