@@ -104,7 +104,7 @@ var (
 // connection.
 type putStmts struct {
 	docByHash, hashByID, versions       *sql.Stmt
-	seenVersion, insVersion             *sql.Stmt
+	insVersion                          *sql.Stmt
 	insDoc, updDoc, delEvents, insExtor *sql.Stmt
 	indexText                           *sql.Stmt
 	events, evidence, fields            batchInsert
@@ -117,7 +117,6 @@ func (p *putStmts) prepare(ctx context.Context, db *sql.DB, path string) error {
 	}{
 		{&p.docByHash, `SELECT id FROM documents WHERE content_hash = ?`},
 		{&p.hashByID, `SELECT content_hash FROM documents WHERE id = ?`},
-		{&p.seenVersion, `SELECT 1 FROM document_versions WHERE doc_id = ? AND content_hash = ?`},
 		{&p.insVersion, `INSERT INTO document_versions (doc_id, content_hash, first_seen) VALUES (?, ?, ?)
 			ON CONFLICT (doc_id, content_hash) DO NOTHING`},
 		{&p.versions, `SELECT DISTINCT COALESCE(extractor_version, '') FROM events WHERE doc_id = ?`},
@@ -167,11 +166,10 @@ func (p *putStmts) close() error {
 //   - content already stored under another id: PutDuplicate, nothing changes;
 //   - same id and content, and the events' set of extractor versions equals
 //     the stored events' set: PutDuplicate, nothing changes;
-//   - same id, content that this id had before (document_versions):
-//     PutDuplicate, the latest version stays;
 //   - same id and content, other extractor versions (re-extraction), or same
-//     id and new content: the document row is rewritten, its old events are
-//     deleted and the new ones inserted: PutUpdated;
+//     id and other content (new, or a return to an earlier text: the content
+//     ingested last wins): the document row is rewritten, its old events
+//     are deleted and the new ones inserted: PutUpdated;
 //   - otherwise PutAdded.
 //
 // A document with an empty ContentHash gets HashText(doc.Text); a
@@ -249,16 +247,10 @@ func (s *Store) putIn(ctx, sctx context.Context, tx *sql.Tx, st func(*sql.Stmt) 
 		case err != nil:
 			return "", err
 		default:
-			// New content for a known id, unless it is a version of this
-			// id seen before: then the latest stays, so re-running an
-			// input that carries two versions changes nothing.
-			var one int
-			switch err := st(s.put.seenVersion).QueryRowContext(sctx, doc.ID, hash).Scan(&one); {
-			case err == nil:
-				return evident.PutDuplicate, nil
-			case !errors.Is(err, sql.ErrNoRows):
-				return "", err
-			}
+			// New content for a known id: the content ingested last wins,
+			// a return to an earlier text included (its version row is
+			// already there). Within one run the CLI stores in input
+			// order, so the later line of an input wins.
 			result = evident.PutUpdated
 		}
 	case err != nil:

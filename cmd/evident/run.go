@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,8 +31,10 @@ type result struct {
 
 // process reads every input, runs the pipeline on a pool of workers (one
 // whole document per worker: concurrency lives above the stages), and
-// calls each for every result in the calling goroutine. An input that
-// fails yields an error result; the run goes on with the rest.
+// calls each for every result in the calling goroutine, in input order
+// whatever the number of workers: a store written from each keeps, for
+// one id given twice, the later input's version. An input that fails
+// yields an error result; the run goes on with the rest.
 func process(ctx context.Context, pipe *evident.Pipeline, inputs []string, stdin io.Reader, opt source.Options, workers int, each func(result)) {
 	if workers < 1 {
 		workers = 1
@@ -74,8 +77,26 @@ func process(ctx context.Context, pipe *evident.Pipeline, inputs []string, stdin
 		}()
 	}
 	go func() { wg.Wait(); close(results) }()
+	// Results finish out of order; hold the early ones until those before
+	// them are done (at most the documents in flight meanwhile).
+	next, early := 0, map[int]result{}
 	for r := range results {
-		each(r)
+		early[r.seq] = r
+		for {
+			r, ok := early[next]
+			if !ok {
+				break
+			}
+			delete(early, next)
+			next++
+			each(r)
+		}
+	}
+	// After a cancellation the reader stops and some sequence numbers
+	// never come: hand on the rest in order.
+	rest := slices.Sorted(maps.Keys(early))
+	for _, seq := range rest {
+		each(early[seq])
 	}
 }
 
