@@ -202,6 +202,9 @@ func (s *Store) PutDocument(ctx context.Context, doc *evident.Document, events [
 	if err != nil {
 		return "", wrapErr(err, s.path, "put document "+doc.ID)
 	}
+	if res != evident.PutDuplicate {
+		s.writes.Add(1)
+	}
 	return res, nil
 }
 

@@ -22,6 +22,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 
 	"github.com/evident-org/evident"
 	"modernc.org/sqlite"
@@ -43,6 +44,8 @@ type Store struct {
 	w    *sql.DB // one connection: every write, in BEGIN IMMEDIATE transactions
 	r    *sql.DB // readers; the same as w for an in-memory database
 	put  putStmts
+	// writes counts committed puts, for KeepWALSmall's idle test.
+	writes atomic.Int64
 }
 
 var _ evident.Store = (*Store)(nil)
@@ -102,6 +105,9 @@ func (s *Store) init(ctx context.Context) error {
 	// switches it to WAL, so it runs before migrations and readers.
 	if err := s.w.PingContext(ctx); err != nil {
 		return wrapErr(err, s.path, "opening database")
+	}
+	if _, err := s.w.ExecContext(ctx, fmt.Sprintf("PRAGMA journal_size_limit = %d", JournalSizeLimit)); err != nil {
+		return wrapErr(err, s.path, "setting journal_size_limit")
 	}
 	if err := migrate(ctx, s.w, migrationsFS(), s.path); err != nil {
 		return err

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/evident-org/evident/sqlite"
 	"io"
 	"log/slog"
 	"net"
 	"strings"
+	"time"
 
 	"github.com/evident-org/evident"
 	evhttp "github.com/evident-org/evident/http"
@@ -80,8 +82,22 @@ func (m *Main) serve(ctx context.Context, cli *CLI, f ServeFlags) error {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "Evident is serving %s at %s (Ctrl-C to stop)\n", cli.DB, serveURL(ln.Addr()))
+	if st, ok := m.store.(*sqlite.Store); ok {
+		// A busy API never pauses its readers, so SQLite's automatic
+		// checkpoints never reset the WAL: checkpoint it here.
+		wctx, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			st.KeepWALSmall(wctx, WALCheckpointInterval, func(err error) { fmt.Fprintln(m.Stderr, "evident: serve:", err) })
+		}()
+		defer func() { stop(); <-done }()
+	}
 	return srv.Serve(ctx, ln)
 }
+
+// WALCheckpointInterval is how often serve checkpoints the WAL.
+const WALCheckpointInterval = 15 * time.Second
 
 // serveURL is the address people paste in a browser.
 func serveURL(a net.Addr) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/evident-org/evident/sqlite"
 	"io"
 	"maps"
 	"slices"
@@ -352,5 +353,13 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 		})
 	})
 	p.stop()
+	if sq, ok := st.(*sqlite.Store); ok && ctx.Err() == nil && s.added+s.updated > 0 {
+		// After a large ingest the WAL may hold its whole volume: fold it
+		// into the database and cut the file back. A failure only costs
+		// disk, so it is reported, not fatal.
+		if _, _, _, err := sq.Checkpoint(ctx, sqlite.CheckpointTruncate); err != nil {
+			fmt.Fprintf(m.Stderr, "evident: checkpoint after ingest: %v\n", err)
+		}
+	}
 	return s, ctx.Err()
 }
