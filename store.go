@@ -25,6 +25,16 @@ type EventFilter struct {
 	Limit          int  // 0 = no limit
 }
 
+// AliasStore is a Store that records, for a document whose content is
+// already stored under another id, that id as an alias of the stored
+// document: Document finds the document by either id. Every Store of
+// Evident implements it (storetest checks).
+type AliasStore interface {
+	// AliasOf returns the id of the document that holds the content put
+	// under alias, and whether alias is one.
+	AliasOf(ctx context.Context, alias string) (docID string, ok bool, err error)
+}
+
 // Store persists documents and their events. The SQLite adapter is the
 // embedded default; a PostgreSQL adapter implements the same interface.
 // storetest holds the conformance suite every implementation must pass.

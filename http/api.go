@@ -325,12 +325,29 @@ func (s *Server) handlePostDocument(w http.ResponseWriter, r *http.Request) erro
 	if res == evident.PutAdded {
 		status = http.StatusCreated
 	}
-	s.log.Info("document stored", "id", a.Doc.ID, "result", res, "events", len(a.Events))
+	doc, events, dupOf := a.Doc, a.Events, ""
+	if as, ok := s.store.(evident.AliasStore); ok && res == evident.PutDuplicate {
+		// The text is stored under another id: answer with that document,
+		// which GET finds by either id.
+		if owner, ok, err := as.AliasOf(r.Context(), a.Doc.ID); err != nil {
+			return err
+		} else if ok {
+			if doc, err = s.store.Document(r.Context(), owner); err != nil {
+				return err
+			}
+			if events, err = s.store.Events(r.Context(), evident.EventFilter{DocID: owner, WithBackground: true}); err != nil {
+				return err
+			}
+			dupOf = owner
+		}
+	}
+	s.log.Info("document stored", "id", a.Doc.ID, "result", res, "events", len(events), "duplicate_of", dupOf)
 	writeJSON(w, status, struct {
-		Result   evident.PutResult `json:"result"`
-		Document jsonDocument      `json:"document"`
-		Events   []jsonEvent       `json:"events"`
-	}{res, docJSON(a.Doc, false), jsonEvents(a.Events)})
+		Result      evident.PutResult `json:"result"`
+		DuplicateOf string            `json:"duplicate_of,omitempty"`
+		Document    jsonDocument      `json:"document"`
+		Events      []jsonEvent       `json:"events"`
+	}{res, dupOf, docJSON(doc, false), jsonEvents(events)})
 	return nil
 }
 

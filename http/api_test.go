@@ -524,9 +524,10 @@ func TestPostDocument(t *testing.T) {
 	ts := newTestServer(t, Config{}, Options{Extractor: fakeExtractor{}, Fetcher: fakeFetcher{}})
 	bearer := "Bearer " + ts.token
 	type postResp struct {
-		Result   evident.PutResult `json:"result"`
-		Document jsonDocument      `json:"document"`
-		Events   []evident.Event   `json:"events"`
+		Result      evident.PutResult `json:"result"`
+		DuplicateOf string            `json:"duplicate_of"`
+		Document    jsonDocument      `json:"document"`
+		Events      []evident.Event   `json:"events"`
 	}
 	tests := []struct {
 		name   string
@@ -545,6 +546,12 @@ func TestPostDocument(t *testing.T) {
 			func(t *testing.T, p postResp) {
 				if p.Result != evident.PutDuplicate {
 					t.Errorf("result %q, want duplicate", p.Result)
+				}
+			}},
+		{"same text, other id", req{body: `{"text": "Clashes in Mosul on 1 May 2017.", "id": "api-copy"}`}, http.StatusOK,
+			func(t *testing.T, p postResp) {
+				if p.Result != evident.PutDuplicate || p.DuplicateOf != "api-1" || p.Document.ID != "api-1" || len(p.Events) != 2 {
+					t.Errorf("got %+v, want a duplicate of api-1 with its document and events", p)
 				}
 			}},
 		{"json html", req{body: `{"html": "<html><head><title>Raid</title></head><body><p>A raid in Ramadi killed two.</p></body></html>", "url": "https://news.example.com/raid"}`, ctype: "application/json; charset=utf-8"}, http.StatusCreated,
@@ -593,6 +600,15 @@ func TestPostDocument(t *testing.T) {
 				tt.check(t, p)
 			}
 		})
+	}
+	// The alias finds the document it duplicates.
+	var alias struct {
+		Document jsonDocument    `json:"document"`
+		Events   []evident.Event `json:"events"`
+	}
+	decode(t, ts.get(t, "/api/v1/documents/api-copy"), http.StatusOK, &alias)
+	if alias.Document.ID != "api-1" {
+		t.Errorf("GET api-copy = %+v, want the document api-1", alias.Document)
 	}
 	// The stored document is readable.
 	var one struct {

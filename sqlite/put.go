@@ -104,7 +104,7 @@ var (
 // connection.
 type putStmts struct {
 	docByHash, hashByID, versions       *sql.Stmt
-	insVersion                          *sql.Stmt
+	insVersion, insAlias                *sql.Stmt
 	insDoc, updDoc, delEvents, insExtor *sql.Stmt
 	indexText                           *sql.Stmt
 	events, evidence, fields            batchInsert
@@ -117,6 +117,8 @@ func (p *putStmts) prepare(ctx context.Context, db *sql.DB, path string) error {
 	}{
 		{&p.docByHash, `SELECT id FROM documents WHERE content_hash = ?`},
 		{&p.hashByID, `SELECT content_hash FROM documents WHERE id = ?`},
+		{&p.insAlias, `INSERT INTO document_aliases (alias_id, doc_id, first_seen) VALUES (?, ?, ?)
+			ON CONFLICT (alias_id) DO NOTHING`},
 		{&p.insVersion, `INSERT INTO document_versions (doc_id, content_hash, first_seen) VALUES (?, ?, ?)
 			ON CONFLICT (doc_id, content_hash) DO NOTHING`},
 		{&p.versions, `SELECT DISTINCT COALESCE(extractor_version, '') FROM events WHERE doc_id = ?`},
@@ -223,7 +225,12 @@ func (s *Store) putTx(ctx context.Context, doc *evident.Document, hash string, e
 	sctx := context.WithoutCancel(ctx)
 	st := func(s *sql.Stmt) *sql.Stmt { return tx.StmtContext(sctx, s) }
 	res, err := s.putIn(ctx, sctx, tx, st, doc, hash, events)
-	if err == nil && res != evident.PutDuplicate {
+	if errors.Is(err, errCommitDuplicate) {
+		err = nil // a duplicate that wrote its alias row: commit that
+		if err = ctx.Err(); err == nil {
+			err = tx.Commit()
+		}
+	} else if err == nil && res != evident.PutDuplicate {
 		if err = ctx.Err(); err == nil {
 			err = tx.Commit()
 		}
@@ -236,6 +243,10 @@ func (s *Store) putTx(ctx context.Context, doc *evident.Document, hash string, e
 	}
 	return res, nil
 }
+
+// errCommitDuplicate is putIn's signal that a duplicate wrote rows (an
+// alias) to commit.
+var errCommitDuplicate = errors.New("sqlite: duplicate with an alias to commit")
 
 // putIn runs the statements of a put in tx with sctx; ctx is only checked
 // for cancellation.
@@ -259,7 +270,21 @@ func (s *Store) putIn(ctx, sctx context.Context, tx *sql.Tx, st func(*sql.Stmt) 
 	case err != nil:
 		return "", err
 	case owner != doc.ID:
-		return evident.PutDuplicate, nil // the content is stored under another id
+		// The content is stored under another id. An id that is no
+		// document of its own becomes an alias of the owner (the first id
+		// in input order keeps the content); a document of its own that
+		// changed to another's text keeps its old content.
+		var old string
+		switch err := st(s.put.hashByID).QueryRowContext(sctx, doc.ID).Scan(&old); {
+		case errors.Is(err, sql.ErrNoRows):
+			if _, err := st(s.put.insAlias).ExecContext(sctx, doc.ID, owner, time.Now().UTC().Format(time.RFC3339Nano)); err != nil {
+				return "", err
+			}
+			return evident.PutDuplicate, errCommitDuplicate
+		case err != nil:
+			return "", err
+		}
+		return evident.PutDuplicate, nil
 	default:
 		stored, err := storedVersions(sctx, st(s.put.versions), doc.ID)
 		if err != nil {

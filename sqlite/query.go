@@ -20,7 +20,8 @@ func (s *Store) Document(ctx context.Context, id string) (*evident.Document, err
 		spanStart, spanEnd sql.NullInt64
 	)
 	err := s.r.QueryRowContext(ctx, `SELECT id, content_hash, url, outlet, title, published, published_from,
-		published_start, published_end, text, input, format FROM documents WHERE id = ?`, id).Scan(
+		published_start, published_end, text, input, format FROM documents
+		WHERE id = COALESCE((SELECT doc_id FROM document_aliases WHERE alias_id = ?1), ?1)`, id).Scan(
 		&d.ID, &d.ContentHash, &d.URL, &d.Outlet, &d.Title, &published, &d.PublishedFrom,
 		&spanStart, &spanEnd, &d.Text, &d.Input, &d.Format)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -40,6 +41,19 @@ func (s *Store) Document(ctx context.Context, id string) (*evident.Document, err
 		d.PublishedSpan = &evident.Span{Start: int(spanStart.Int64), End: int(spanEnd.Int64)}
 	}
 	return &d, nil
+}
+
+// AliasOf implements evident.AliasStore.
+func (s *Store) AliasOf(ctx context.Context, alias string) (string, bool, error) {
+	var id string
+	err := s.r.QueryRowContext(ctx, `SELECT doc_id FROM document_aliases WHERE alias_id = ?`, alias).Scan(&id)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return "", false, nil
+	case err != nil:
+		return "", false, wrapErr(err, s.path, fmt.Sprintf("alias %q", alias))
+	}
+	return id, true, nil
 }
 
 // Counts returns the number of stored documents and events (background

@@ -321,8 +321,22 @@ func testDuplicateOtherID(t *testing.T, s evident.Store) {
 
 	copyDoc := newDoc("doc-copy", "Mosul airstrike.")
 	put(t, s, copyDoc, []evident.Event{newEvent("doc-copy", "ev-copy", "2017-01-31")}, evident.PutDuplicate)
+	put(t, s, copyDoc, nil, evident.PutDuplicate) // again: nothing changes
 
-	checkNotFound(t, s, "doc-copy")
+	// The second id is an alias of the first: either finds the document.
+	as, ok := s.(evident.AliasStore)
+	if !ok {
+		t.Fatal("the store records no aliases (evident.AliasStore)")
+	}
+	if id, ok, err := as.AliasOf(ctx(t), "doc-copy"); err != nil || !ok || id != "doc-1" {
+		t.Errorf("AliasOf(doc-copy) = %q, %v, %v; want doc-1", id, ok, err)
+	}
+	if _, ok, err := as.AliasOf(ctx(t), "doc-1"); err != nil || ok {
+		t.Errorf("AliasOf(doc-1) = %v, %v; want no alias", ok, err)
+	}
+	if got, err := s.Document(ctx(t), "doc-copy"); err != nil || got.ID != "doc-1" {
+		t.Errorf("Document(doc-copy) = %v, %v; want doc-1", got, err)
+	}
 	checkDocument(t, s, doc)
 	checkEvents(t, s, evident.EventFilter{}, evs)
 	checkCounts(t, s, 1, 1)

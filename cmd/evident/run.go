@@ -317,8 +317,14 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 	p := startProgress(m.Stderr, showProgress, s)
 	process(ctx, pipe, inputs, m.Stdin, opt, cli.Workers, func(r result) {
 		var res evident.PutResult
+		owner := ""
 		if r.err == nil {
 			res, r.err = st.PutDocument(ctx, r.doc, r.events)
+			if as, ok := st.(evident.AliasStore); ok && r.err == nil && res == evident.PutDuplicate {
+				if id, ok, err := as.AliasOf(ctx, r.doc.ID); err == nil && ok {
+					owner = id
+				}
+			}
 		}
 		p.update(func() {
 			if r.err != nil && ctx.Err() != nil && (errors.Is(r.err, context.Canceled) || errors.Is(r.err, context.DeadlineExceeded)) {
@@ -341,6 +347,10 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 				s.updated++
 			case evident.PutDuplicate:
 				s.duplicates++
+				if owner != "" {
+					p.clearLine()
+					fmt.Fprintf(m.Stderr, "evident: %s: skipped as a duplicate of %s (the same text; %s is now an alias of it)\n", r.input, owner, r.doc.ID)
+				}
 				return
 			}
 			for _, e := range r.events {
