@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/evident-org/evident/fuse"
 	"io"
 	"slices"
 	"sync"
@@ -219,6 +220,9 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 		var res evident.PutResult
 		if r.err == nil {
 			res, r.err = st.PutDocument(ctx, r.doc, r.events)
+			if r.err == nil && res != evident.PutDuplicate {
+				r.err = fuseStored(ctx, st)
+			}
 		}
 		p.update(func() {
 			s.read++
@@ -249,4 +253,14 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 	})
 	p.stop()
 	return s, ctx.Err()
+}
+
+// fuseStored fuses the store's new events into incidents (fuse.Update)
+// when the store keeps incidents.
+func fuseStored(ctx context.Context, st evident.Store) error {
+	if fs, ok := st.(fuse.Store); ok {
+		_, err := fuse.Update(ctx, fs)
+		return err
+	}
+	return nil
 }
