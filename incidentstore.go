@@ -16,6 +16,7 @@ type FusionReport struct {
 // FusionQuery selects the stored, non-background events fusion compares
 // a new document's events with. Exactly one mode applies:
 //
+//   - EventIDs: these events;
 //   - IncidentIDs: every report of these incidents;
 //   - Unfused: events that have no incident yet (IncidentID "");
 //   - otherwise the neighbourhood: events of EventType whose date (their
@@ -25,7 +26,9 @@ type FusionReport struct {
 //     set).
 //
 // Limit bounds the answer (0: no bound). Results are ordered by event id.
+// NoEvidence leaves out evidence and field evidence.
 type FusionQuery struct {
+	EventIDs    []string
 	IncidentIDs []string
 	Unfused     bool
 
@@ -34,7 +37,8 @@ type FusionQuery struct {
 	BBox                *BBox
 	Admin1, CountryCode string
 
-	Limit int
+	Limit      int
+	NoEvidence bool
 }
 
 // IncidentPage is one page of incidents, most recent event date first.
@@ -55,8 +59,8 @@ type IncidentStore interface {
 	// Incident returns one incident with its reports, claims and
 	// decisions, or an ENOTFOUND error.
 	Incident(ctx context.Context, id string) (*Incident, error)
-	// FusionReports returns the stored events q selects, with evidence and
-	// field evidence.
+	// FusionReports returns the stored non-background events q selects,
+	// with evidence and field evidence unless q.NoEvidence.
 	FusionReports(ctx context.Context, q FusionQuery) ([]FusionReport, error)
 	// ReplaceIncidents replaces, in one transaction, every stored incident
 	// that has a report among eventIDs (or the id of one of incidents) by

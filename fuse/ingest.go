@@ -58,7 +58,7 @@ var updateMu sync.Mutex
 func Update(ctx context.Context, st Store) (int, error) {
 	updateMu.Lock()
 	defer updateMu.Unlock()
-	seeds, err := st.FusionReports(ctx, evident.FusionQuery{Unfused: true, Limit: MaxNeighbourhood})
+	seeds, err := st.FusionReports(ctx, evident.FusionQuery{Unfused: true, Limit: MaxNeighbourhood, NoEvidence: true})
 	if err != nil || len(seeds) == 0 {
 		return 0, err
 	}
@@ -87,7 +87,7 @@ func Update(ctx context.Context, st Store) (int, error) {
 		if len(ids) == 0 {
 			return nil, nil
 		}
-		ms, err := st.FusionReports(ctx, evident.FusionQuery{IncidentIDs: ids})
+		ms, err := st.FusionReports(ctx, evident.FusionQuery{IncidentIDs: ids, NoEvidence: true})
 		if err != nil {
 			return nil, err
 		}
@@ -101,6 +101,7 @@ func Update(ctx context.Context, st Store) (int, error) {
 			if !ok {
 				continue
 			}
+			q.NoEvidence = true
 			cands, err := st.FusionReports(ctx, q)
 			if err != nil {
 				return 0, err
@@ -122,15 +123,24 @@ func Update(ctx context.Context, st Store) (int, error) {
 		}
 		frontier = append(next, ms...)
 	}
-	events := make([]evident.Event, 0, len(set))
-	docs := map[string]Doc{}
 	ids := make([]string, 0, len(set))
-	for id, r := range set {
-		events = append(events, r.Event)
-		docs[r.Event.DocID] = Doc{Outlet: r.Outlet, Published: r.Published}
+	for id := range set {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
+	// The claims need the evidence: read it for the set only.
+	events := make([]evident.Event, 0, len(set))
+	docs := map[string]Doc{}
+	for start := 0; start < len(ids); start += 500 {
+		full, err := st.FusionReports(ctx, evident.FusionQuery{EventIDs: ids[start:min(start+500, len(ids))]})
+		if err != nil {
+			return 0, err
+		}
+		for _, r := range full {
+			events = append(events, r.Event)
+			docs[r.Event.DocID] = Doc{Outlet: r.Outlet, Published: r.Published}
+		}
+	}
 	incs := Fuse(events, docs)
 	if err := st.ReplaceIncidents(ctx, ids, incs); err != nil {
 		return 0, err

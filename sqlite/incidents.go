@@ -2,8 +2,10 @@ package sqlite
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"slices"
@@ -58,35 +60,40 @@ func (s *Store) replaceIncidents(ctx context.Context, eventIDs []string, inciden
 		return err
 	}
 	defer tx.Rollback()
-	old := map[string]bool{}
+	// The stored incidents of the events, with their digests.
+	old := map[string]string{}
 	for ids := range chunks(eventIDs) {
-		err := eachRow(ctx, tx, `SELECT DISTINCT incident_id FROM events WHERE incident_id <> '' AND event_id IN (`+placeholders(len(ids))+`)`, ids,
+		err := eachRow(ctx, tx, `SELECT i.id, i.digest FROM incidents i WHERE i.id IN
+			(SELECT incident_id FROM events WHERE incident_id <> '' AND event_id IN (`+placeholders(len(ids))+`))`, ids,
 			func(rows *sql.Rows) error {
-				var id string
-				err := rows.Scan(&id)
-				old[id] = true
+				var id, d string
+				err := rows.Scan(&id, &d)
+				old[id] = d
 				return err
 			})
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE events SET incident_id = '' WHERE event_id IN (`+placeholders(len(ids))+`)`, ids...); err != nil {
+	}
+	digests := make([]string, len(incidents))
+	keep := map[string]bool{}
+	for i := range incidents {
+		b, err := json.Marshal(&incidents[i])
+		if err != nil {
 			return err
 		}
-	}
-	for i := range incidents {
-		old[incidents[i].ID] = true
-		for _, r := range incidents[i].Reports {
-			var id string
-			switch err := tx.QueryRowContext(ctx, `SELECT incident_id FROM incident_reports WHERE event_id = ?`, r.EventID).Scan(&id); {
-			case err == nil:
-				old[id] = true
-			case !errors.Is(err, sql.ErrNoRows):
-				return err
-			}
+		h := sha256.Sum256(b)
+		digests[i] = hex.EncodeToString(h[:])
+		if d, ok := old[incidents[i].ID]; ok && d == digests[i] {
+			keep[incidents[i].ID] = true
+		} else {
+			old[incidents[i].ID] = ""
 		}
 	}
 	for id := range old {
+		if keep[id] {
+			continue
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM incidents WHERE id = ?`, id); err != nil {
 			return err
 		}
@@ -96,7 +103,7 @@ func (s *Store) replaceIncidents(ctx context.Context, eventIDs []string, inciden
 		}
 	}
 	ins := func(q string) (*sql.Stmt, error) { return tx.PrepareContext(ctx, q) }
-	insInc, err := ins(`INSERT INTO incidents (` + incidentColumns + `) VALUES (` + placeholders(27) + `)`)
+	insInc, err := ins(`INSERT INTO incidents (` + incidentColumns + `, digest) VALUES (` + placeholders(28) + `)`)
 	if err != nil {
 		return err
 	}
@@ -123,10 +130,13 @@ func (s *Store) replaceIncidents(ctx context.Context, eventIDs []string, inciden
 	defer setEv.Close()
 	for i := range incidents {
 		in := &incidents[i]
+		if keep[in.ID] {
+			continue
+		}
 		l := &in.Location
 		if _, err := insInc.ExecContext(ctx, in.ID, in.EventType, in.SubEventType, in.DisorderType, in.EventDate, in.TimePrecision,
 			l.ISO, l.Country, l.CountryCode, l.Admin1, l.Admin2, l.Admin3, l.Location, l.Latitude, l.Longitude, l.GeoPrecision, l.GeonameID, l.UncertaintyM,
-			in.Actor1, in.Actor2, in.Fatalities, in.FatalitiesLow, in.FatalitiesHigh, in.Injured, in.FatalitiesFrom, in.Source, in.SourceScale); err != nil {
+			in.Actor1, in.Actor2, in.Fatalities, in.FatalitiesLow, in.FatalitiesHigh, in.Injured, in.FatalitiesFrom, in.Source, in.SourceScale, digests[i]); err != nil {
 			return err
 		}
 		for j, r := range in.Reports {
@@ -193,6 +203,13 @@ func (s *Store) fusionReports(ctx context.Context, q evident.FusionQuery) ([]evi
 	base.add(`e.background = 0`)
 	var ws []*where
 	switch {
+	case len(q.EventIDs) > 0:
+		args := make([]any, len(q.EventIDs))
+		for i, id := range q.EventIDs {
+			args[i] = id
+		}
+		base.add(`e.event_id IN (`+placeholders(len(args))+`)`, args...)
+		ws = append(ws, base)
 	case len(q.IncidentIDs) > 0:
 		args := make([]any, len(q.IncidentIDs))
 		for i, id := range q.IncidentIDs {
@@ -229,7 +246,7 @@ func (s *Store) fusionReports(ctx context.Context, q evident.FusionQuery) ([]evi
 	}
 	var out []evident.FusionReport
 	for _, w := range ws {
-		rs, err := s.fusionRun(ctx, w, q.Limit)
+		rs, err := s.fusionRun(ctx, w, q.Limit, !q.NoEvidence)
 		if err != nil {
 			return nil, err
 		}
@@ -244,7 +261,7 @@ func (s *Store) fusionReports(ctx context.Context, q evident.FusionQuery) ([]evi
 	return out, nil
 }
 
-func (s *Store) fusionRun(ctx context.Context, w *where, limit int) ([]evident.FusionReport, error) {
+func (s *Store) fusionRun(ctx context.Context, w *where, limit int, evidence bool) ([]evident.FusionReport, error) {
 	query := `SELECT ` + eventCols("e") + `, d.outlet, d.published FROM events e JOIN documents d ON d.id = e.doc_id WHERE ` + w.sql() + ` ORDER BY e.event_id`
 	args := slices.Clone(w.args)
 	if limit > 0 {
@@ -284,7 +301,7 @@ func (s *Store) fusionRun(ctx context.Context, w *where, limit int) ([]evident.F
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	for start := 0; start < len(evs); start += 500 {
+	for start := 0; evidence && start < len(evs); start += 500 {
 		if err := loadEvidence(ctx, tx, evs[start:min(start+500, len(evs))], true); err != nil {
 			return nil, err
 		}

@@ -37,7 +37,8 @@ CREATE TABLE incidents (
     injured         INTEGER NOT NULL,
     fatalities_from TEXT NOT NULL,
     source          TEXT NOT NULL,
-    source_scale    TEXT NOT NULL
+    source_scale    TEXT NOT NULL,
+    digest          TEXT NOT NULL     -- hash of the whole record: unchanged incidents are not rewritten
 ) STRICT;
 
 CREATE INDEX incidents_date ON incidents (event_date, id);
