@@ -109,6 +109,10 @@ type Event struct {
 	Evidence         []Evidence      `json:"evidence"`
 	Fields           []FieldEvidence `json:"field_evidence,omitempty"`
 	ExtractorVersion string          `json:"extractor_version"`
+	// IncidentID is the incident (Incident.ID) cross-source fusion put
+	// the event in; "" for a background event or one not fused yet.
+	// Stores assign it at ingest; PutDocument ignores the caller's value.
+	IncidentID string `json:"incident_id,omitempty"`
 }
 
 // Key is the identity of an event inside one document: one event per

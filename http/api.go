@@ -6,6 +6,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"errors"
+	"github.com/evident-org/evident/fuse"
 	"io"
 	"math"
 	"mime"
@@ -318,6 +319,11 @@ func (s *Server) handlePostDocument(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	res, err := s.store.PutDocument(r.Context(), a.Doc, a.Events)
+	if err == nil && res != evident.PutDuplicate && s.cfg.Fuse {
+		if fs, ok := s.store.(fuse.Store); ok {
+			_, err = fuse.Update(r.Context(), fs)
+		}
+	}
 	if err != nil {
 		return err
 	}

@@ -38,6 +38,10 @@ type Config struct {
 	// OnlineTiles is a tile URL template ({z}/{x}/{y}) the UI offers as an
 	// optional layer above the offline basemap. Default: OpenStreetMap's.
 	OnlineTiles string
+	// Fuse fuses a submitted document's events into incidents when it is
+	// stored (fuse.Update; experimental: the incidents depend on the order
+	// documents arrive in, and it slows writes). Default: false.
+	Fuse bool
 }
 
 // DefaultAddr is where evident serve listens by default.

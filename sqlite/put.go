@@ -22,6 +22,7 @@ var eventColumns = []string{
 	"source", "source_scale", "notes",
 	"fatalities", "fatalities_low", "fatalities_high", "injured",
 	"tags", "modality", "attribution", "background", "confidence", "extractor_version", "ord", "weapons", "uncertainty_m",
+	"incident_id",
 }
 
 // maxBatchLog2 bounds multi-row inserts: a batch statement inserts 1<<k
@@ -106,7 +107,7 @@ type putStmts struct {
 	docByHash, hashByID, versions       *sql.Stmt
 	insVersion, insAlias                *sql.Stmt
 	insDoc, updDoc, delEvents, insExtor *sql.Stmt
-	indexText                           *sql.Stmt
+	indexText, unfuseDoc                *sql.Stmt
 	events, evidence, fields            batchInsert
 }
 
@@ -129,6 +130,7 @@ func (p *putStmts) prepare(ctx context.Context, db *sql.DB, path string) error {
 			published_from = ?, published_start = ?, published_end = ?, text = ?, input = ?, format = ?, updated_at = ?
 			WHERE id = ?`},
 		{&p.delEvents, `DELETE FROM events WHERE doc_id = ?`},
+		{&p.unfuseDoc, unfuseDocSQL},
 		{&p.insExtor, `INSERT INTO extractors (version, first_seen) VALUES (?, ?) ON CONFLICT (version) DO NOTHING`},
 		{&p.indexText, indexTextSQL},
 	} {
@@ -151,7 +153,7 @@ func (p *putStmts) prepare(ctx context.Context, db *sql.DB, path string) error {
 
 func (p *putStmts) close() error {
 	var errs []error
-	for _, st := range []**sql.Stmt{&p.docByHash, &p.hashByID, &p.versions, &p.insDoc, &p.updDoc, &p.delEvents, &p.insExtor, &p.indexText} {
+	for _, st := range []**sql.Stmt{&p.docByHash, &p.hashByID, &p.versions, &p.insDoc, &p.updDoc, &p.delEvents, &p.insExtor, &p.indexText, &p.unfuseDoc} {
 		if *st != nil {
 			errs = append(errs, (*st).Close())
 			*st = nil
@@ -309,6 +311,9 @@ func (s *Store) putIn(ctx, sctx context.Context, tx *sql.Tx, st func(*sql.Stmt) 
 		_, err = st(s.put.updDoc).ExecContext(sctx, hash, doc.URL, doc.Outlet, doc.Title, published,
 			doc.PublishedFrom, spanStart, spanEnd, doc.Text, doc.Input, doc.Format, now, doc.ID)
 		if err == nil {
+			err = unfuseDoc(sctx, tx, st(s.put.unfuseDoc), doc.ID)
+		}
+		if err == nil {
 			_, err = st(s.put.delEvents).ExecContext(sctx, doc.ID)
 		}
 	}
@@ -410,6 +415,7 @@ func appendEventArgs(args []any, e *evident.Event, docID string, ord int) ([]any
 		e.Source, e.SourceScale, e.Notes,
 		e.Fatalities, e.FatalitiesLow, e.FatalitiesHigh, e.Injured,
 		tags, e.Modality, e.Attribution, e.Background, e.Confidence, version, ord, weapons, e.UncertaintyM,
+		"", // incident_id: set by ReplaceIncidents
 	), nil
 }
 

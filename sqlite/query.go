@@ -193,21 +193,26 @@ func eachRow(ctx context.Context, tx *sql.Tx, query string, args []any, fn func(
 }
 
 // scanEvent reads one row of eventColumns into e.
-func scanEvent(rows *sql.Rows, e *evident.Event) error {
+func scanEvent(rows *sql.Rows, e *evident.Event) error { return scanEventPlus(rows, e) }
+
+// scanEventPlus reads one row of eventColumns into e and the columns
+// that follow them into extra.
+func scanEventPlus(rows *sql.Rows, e *evident.Event, extra ...any) error {
 	var (
 		tags    sql.NullString
 		weapons sql.NullString
 		version sql.NullString
 		ord     int
 	)
-	err := rows.Scan(
+	err := rows.Scan(append([]any{
 		&e.ID, &e.DocID, &e.EventDate, &e.TimePrecision, &e.DisorderType, &e.EventType, &e.SubEventType,
 		&e.Actor1, &e.AssocActor1, &e.Inter1, &e.Actor2, &e.AssocActor2, &e.Inter2, &e.Interaction, &e.CivilianTargeting,
 		&e.ISO, &e.Country, &e.CountryCode, &e.Admin1, &e.Admin2, &e.Admin3, &e.Location.Location, &e.Latitude, &e.Longitude, &e.GeoPrecision, &e.GeonameID,
 		&e.Source, &e.SourceScale, &e.Notes,
 		&e.Fatalities, &e.FatalitiesLow, &e.FatalitiesHigh, &e.Injured,
 		&tags, &e.Modality, &e.Attribution, &e.Background, &e.Confidence, &version, &ord, &weapons, &e.UncertaintyM,
-	)
+		&e.IncidentID,
+	}, extra...)...)
 	if err != nil {
 		return err
 	}

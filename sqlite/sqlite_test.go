@@ -346,3 +346,7 @@ func TestQueryConformance(t *testing.T) {
 		})
 	})
 }
+
+func TestIncidentConformance(t *testing.T) {
+	storetest.RunIncidents(t, func(t *testing.T) storetest.IncidentStoreUnderTest { return openTemp(t) })
+}

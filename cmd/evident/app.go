@@ -45,6 +45,8 @@ type CLI struct {
 	DB            string `kong:"-"`
 	Workers       int    `kong:"-"`
 	GazetteerPath string `kong:"-"`
+	// Fuse is ingest's --fuse.
+	Fuse bool `kong:"-"`
 
 	Extract   ExtractCmd   `cmd:"" help:"Extract events from inputs and print them (nothing is stored)."`
 	Ingest    IngestCmd    `cmd:"" help:"Read inputs, extract their events and store them in the database."`

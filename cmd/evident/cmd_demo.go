@@ -57,6 +57,9 @@ func (c *DemoCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 			return err
 		}
 		res, err := st.PutDocument(ctx, a.Doc, a.Events)
+		if err == nil && res != evident.PutDuplicate {
+			err = fuseStored(ctx, st)
+		}
 		if err != nil {
 			return err
 		}

@@ -15,10 +15,12 @@ type IngestCmd struct {
 	Quiet         bool     `short:"q" help:"Do not print the closing summary."`
 	GeoFlags      `embed:"" group:"Geoparsing"`
 	InputFlags    `embed:""`
+	Fuse          bool `help:"Fuse the events into incidents as documents are stored (experimental: the incidents still depend on ingest order, and ingest is slower; see docs/schema.md, Incidents)."`
 }
 
 // Run implements the command.
 func (c *IngestCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
+	cli.Fuse = c.Fuse
 	show := c.Progress == "always" || (c.Progress == "auto" && m.StderrIsTerminal)
 	src, err := c.InputFlags.options()
 	if err != nil {

@@ -23,6 +23,7 @@ type ServeFlags struct {
 	OnlineTiles string `help:"Tile URL template offered as an optional online map layer (default: OpenStreetMap's). The offline basemap is always there." placeholder:"URL"`
 	LogFormat   string `help:"Log format on stderr: text or json." enum:"text,json" default:"text"`
 	LogLevel    string `help:"Log level: debug, info, warn, error." enum:"debug,info,warn,error" default:"info"`
+	Fuse        bool   `help:"Fuse submitted documents' events into incidents as they are stored (experimental; see docs/schema.md, Incidents)."`
 }
 
 // ServeCmd serves the API and the web UI.
@@ -66,7 +67,7 @@ func (m *Main) newServer(ctx context.Context, cli *CLI, f ServeFlags) (*evhttp.S
 	if addr == "" {
 		addr = m.Getenv("EVIDENT_ADDR")
 	}
-	return evhttp.NewServer(evhttp.Config{Addr: addr, AuthReads: f.AuthReads, OnlineTiles: f.OnlineTiles},
+	return evhttp.NewServer(evhttp.Config{Addr: addr, AuthReads: f.AuthReads, OnlineTiles: f.OnlineTiles, Fuse: f.Fuse},
 		evhttp.Options{Store: hs, Extractor: pipe, Logger: f.logger(m.Stderr), Fetcher: urlFetcher{}, Version: Version})
 }
 

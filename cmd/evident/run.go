@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/evident-org/evident/fuse"
 	"github.com/evident-org/evident/sqlite"
 	"io"
 	"maps"
@@ -325,6 +326,9 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 					owner = id
 				}
 			}
+			if r.err == nil && res != evident.PutDuplicate && cli.Fuse {
+				r.err = fuseStored(ctx, st)
+			}
 		}
 		p.update(func() {
 			if r.err != nil && ctx.Err() != nil && (errors.Is(r.err, context.Canceled) || errors.Is(r.err, context.DeadlineExceeded)) {
@@ -372,4 +376,14 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 		}
 	}
 	return s, ctx.Err()
+}
+
+// fuseStored fuses the store's new events into incidents (fuse.Update)
+// when the store keeps incidents.
+func fuseStored(ctx context.Context, st evident.Store) error {
+	if fs, ok := st.(fuse.Store); ok {
+		_, err := fuse.Update(ctx, fs)
+		return err
+	}
+	return nil
 }

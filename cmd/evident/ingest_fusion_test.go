@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/evident-org/evident"
+	"github.com/evident-org/evident/sqlite"
+	"github.com/google/go-cmp/cmp"
+)
+
+// fusionDocs are two outlets' reports of one bombing with different
+// tolls, and an unrelated shelling.
+var fusionDocs = map[string]string{
+	"reuters": `{"id": "t-reuters-azaz", "outlet": "Reuters", "published": "2016-03-14", "title": "Car bomb kills 20 in Azaz", "text": "A car bomb exploded in the town of Azaz in Aleppo province on Monday, killing 20 people, the Syrian Observatory for Human Rights said."}`,
+	"sana":    `{"id": "t-sana-azaz", "outlet": "SANA", "published": "2016-03-14", "title": "Terrorist car bomb in Azaz", "text": "A car bomb killed 35 people in the town of Azaz in Aleppo province on Monday, medical sources said."}`,
+	"douma":   `{"id": "t-douma", "outlet": "Al Arabiya", "published": "2016-02-03", "title": "Shelling on Douma", "text": "Government forces shelled the town of Douma near Damascus on Tuesday, killing five civilians, activists said."}`,
+}
+
+// storedIncidents ingests paths into a fresh database and returns its
+// incidents, each with reports, claims and decisions, and the events'
+// incident ids.
+func storedIncidents(t *testing.T, db string, workers string, paths ...string) ([]evident.Incident, map[string]string) {
+	t.Helper()
+	if _, stderr, code := run(t, "", append([]string{"--db", db, "--workers", workers, "ingest", "-q", "--fuse"}, paths...)...); code != 0 {
+		t.Fatalf("ingest: exit %d: %s", code, stderr)
+	}
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	page, err := st.Incidents(ctx, evident.Query{}, evident.PageRequest{Limit: evident.MaxPageLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []evident.Incident
+	for _, in := range page.Incidents {
+		full, err := st.Incident(ctx, in.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, *full)
+	}
+	evs, err := st.Events(ctx, evident.EventFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]string{}
+	for _, e := range evs {
+		ids[e.ID] = e.IncidentID
+	}
+	return out, ids
+}
+
+func TestIngestFusionOrderAndIdempotence(t *testing.T) {
+	dir := t.TempDir()
+	path := map[string]string{}
+	for name, doc := range fusionDocs {
+		path[name] = filepath.Join(dir, name+".jsonl")
+		if err := os.WriteFile(path[name], []byte(doc+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	orders := [][]string{
+		{"reuters", "sana", "douma"},
+		{"sana", "douma", "reuters"},
+		{"douma", "reuters", "sana"},
+	}
+	var want []evident.Incident
+	var wantIDs map[string]string
+	n := 0
+	for _, workers := range []string{"1", "2"} {
+		for _, order := range orders {
+			var paths []string
+			for _, name := range order {
+				paths = append(paths, path[name])
+			}
+			n++
+			db := filepath.Join(dir, "order"+string(rune('a'+n))+".db")
+			got, ids := storedIncidents(t, db, workers, paths...)
+			if want == nil {
+				want, wantIDs = got, ids
+				continue
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("workers %s, order %v: incidents differ (-first +this):\n%s", workers, order, diff)
+			}
+			if diff := cmp.Diff(wantIDs, ids); diff != "" {
+				t.Errorf("workers %s, order %v: event incident ids differ:\n%s", workers, order, diff)
+			}
+			if workers == "2" && order[0] == "douma" {
+				// Re-ingesting changes nothing.
+				again, againIDs := storedIncidents(t, db, workers, paths...)
+				if diff := cmp.Diff(got, again); diff != "" {
+					t.Errorf("re-ingest changed the incidents:\n%s", diff)
+				}
+				if diff := cmp.Diff(ids, againIDs); diff != "" {
+					t.Errorf("re-ingest changed the event incident ids:\n%s", diff)
+				}
+			}
+		}
+	}
+	if len(want) == 0 {
+		t.Fatal("no incidents")
+	}
+	for id, in := range wantIDs {
+		if in == "" {
+			t.Errorf("event %s has no incident", id)
+		}
+	}
+	// The two bombing reports are one incident with both tolls as claims.
+	for _, in := range want {
+		b, _ := json.Marshal(in)
+		t.Logf("incident %s: %s, %s, %d reports, source %q, fatalities %d", in.ID, in.SubEventType, in.EventDate, len(in.Reports), in.Source, in.Fatalities)
+		_ = b
+	}
+	var bombing *evident.Incident
+	for i := range want {
+		if len(want[i].Reports) == 2 {
+			bombing = &want[i]
+		}
+	}
+	if bombing == nil {
+		t.Fatalf("no incident with the two bombing reports")
+	}
+	if bombing.Source != "Reuters; SANA" || bombing.Fatalities != 20 {
+		t.Errorf("bombing: source %q, fatalities %d; want \"Reuters; SANA\", 20", bombing.Source, bombing.Fatalities)
+	}
+}
