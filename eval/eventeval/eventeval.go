@@ -231,6 +231,17 @@ func f1(p, r float64) float64 {
 // round4 rounds a figure for the JSON report.
 func round4(f float64) float64 { return math.Round(f*10000) / 10000 }
 
+// Ratio, F1 and Round4 are the scorers' arithmetic, for the other eval
+// packages: a/b (0 when b is 0), the harmonic mean (0 when both are 0) and
+// a figure rounded to four decimals for a JSON report.
+func Ratio(a, b int) float64 { return ratio(a, b) }
+
+// F1 is the harmonic mean of p and r, 0 when both are 0.
+func F1(p, r float64) float64 { return f1(p, r) }
+
+// Round4 rounds a figure to four decimals.
+func Round4(f float64) float64 { return round4(f) }
+
 // excerptLen is the length in bytes of a text excerpt in the error file.
 const excerptLen = 240
 

@@ -298,21 +298,11 @@ func acronymOf(a, b []string) bool {
 	return slices.Contains(a, ini.String())
 }
 
-func ratio(a, b int) float64 {
-	if b == 0 {
-		return 0
-	}
-	return float64(a) / float64(b)
-}
-
-func f1(p, r float64) float64 {
-	if p+r == 0 {
-		return 0
-	}
-	return 2 * p * r / (p + r)
-}
-
-func round4(f float64) float64 { return math.Round(f*10000) / 10000 }
+var (
+	ratio  = eventeval.Ratio
+	f1     = eventeval.F1
+	round4 = eventeval.Round4
+)
 
 // ErrorRecords implements eventeval.Report: fusion keeps none.
 func (r *Report) ErrorRecords() []eventeval.ErrorRecord { return nil }
