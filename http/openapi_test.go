@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/evident-org/evident"
+	"github.com/evident-org/evident/fuse"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
@@ -84,6 +85,7 @@ func registeredRoutes(t *testing.T) []string {
 
 // examplePath fills a spec path's parameters with fixture ids.
 func examplePath(path string) string {
+	path = strings.Replace(path, "/incidents/{id}", "/incidents/"+firstIncident, 1)
 	path = strings.Replace(path, "/events/{id}", "/events/m3", 1)
 	return strings.Replace(path, "/documents/{id}", "/documents/mosul", 1)
 }
@@ -100,6 +102,7 @@ func TestOpenAPIRoutes(t *testing.T) {
 	}
 	// Every spec operation is routed and answers.
 	ts := newTestServer(t, Config{}, Options{Extractor: fakeExtractor{}})
+	fuseFixture(t, ts)
 	for _, o := range specOps(doc) {
 		r := req{method: o.method, target: examplePath(o.path)}
 		if o.method == http.MethodPost {
@@ -228,9 +231,27 @@ func (gridStore) Map(context.Context, evident.Query, float64) (evident.MapView, 
 	}}, nil
 }
 
+// firstIncident is the id of the first incident fuseFixture made.
+var firstIncident string
+
+// fuseFixture fuses the test server's events into incidents, as ingest
+// --fuse does, and notes the first incident's id.
+func fuseFixture(t *testing.T, ts *testServer) {
+	t.Helper()
+	if _, err := fuse.Update(context.Background(), ts.store); err != nil {
+		t.Fatal(err)
+	}
+	page, err := ts.store.Incidents(context.Background(), evident.Query{}, evident.PageRequest{Limit: 1})
+	if err != nil || len(page.Incidents) == 0 {
+		t.Fatalf("no incidents after fusion: %v", err)
+	}
+	firstIncident = page.Incidents[0].ID
+}
+
 func TestOpenAPIResponses(t *testing.T) {
 	doc := loadSpec(t)
 	ts := newTestServer(t, Config{MaxBodyBytes: 1 << 12}, Options{Extractor: fakeExtractor{}})
+	fuseFixture(t, ts)
 	grid := newTestServer(t, Config{}, Options{})
 	grid.h = mustServer(t, Options{Store: gridStore{grid.store}})
 	failing := newTestServer(t, Config{}, Options{})
@@ -255,6 +276,11 @@ func TestOpenAPIResponses(t *testing.T) {
 		{ts, "/api/v1/events/{id}", req{target: "/api/v1/events/m3"}, 200},
 		{ts, "/api/v1/events/{id}", req{target: "/api/v1/events/x2"}, 200},
 		{ts, "/api/v1/events/{id}", req{target: "/api/v1/events/nope"}, 404},
+		{ts, "/api/v1/incidents", req{target: "/api/v1/incidents"}, 200},
+		{ts, "/api/v1/incidents", req{target: "/api/v1/incidents?country=IQ&limit=2"}, 200},
+		{ts, "/api/v1/incidents", req{target: "/api/v1/incidents?cursor=x"}, 400},
+		{ts, "/api/v1/incidents/{id}", req{target: "/api/v1/incidents/" + firstIncident}, 200},
+		{ts, "/api/v1/incidents/{id}", req{target: "/api/v1/incidents/nope"}, 404},
 		{ts, "/api/v1/documents", req{target: "/api/v1/documents"}, 200},
 		{ts, "/api/v1/documents", req{target: "/api/v1/documents?limit=1"}, 200},
 		{ts, "/api/v1/documents", req{target: "/api/v1/documents?q=zzz"}, 200},
