@@ -2,7 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
+	"slices"
+
 	"fmt"
+	"github.com/evident-org/evident/taxonomy"
 	"os"
 	"strings"
 	"time"
@@ -22,6 +26,8 @@ type ExportCmd struct {
 	Doc     string `help:"Only events of this document id." placeholder:"ID"`
 	All     bool   `help:"Include background mentions (flagged background=true)."`
 	Output  string `short:"o" help:"Write to this file instead of stdout." placeholder:"FILE" type:"path"`
+	// Incidents exports one row per incident instead of per event.
+	Incidents bool `help:"One row per incident (cross-source fusion, stored by 'ingest --fuse') instead of one per event: the canonical record in ACLED's columns, source listing the outlets; event_id is the incident id."`
 	// Geometry selects what a GeoJSON feature draws.
 	Geometry string `help:"GeoJSON geometry: point, or uncertainty for each event's uncertainty circle (a polygon of radius uncertainty_m)." enum:"point,uncertainty" default:"point"`
 
@@ -65,7 +71,12 @@ func (c *ExportCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 	if err != nil {
 		return err
 	}
-	evs, err := st.Events(ctx, f)
+	var evs []evident.Event
+	if c.Incidents {
+		evs, err = incidentRows(ctx, st, f)
+	} else {
+		evs, err = st.Events(ctx, f)
+	}
 	if err != nil {
 		return err
 	}
@@ -88,6 +99,62 @@ func (c *ExportCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 		fmt.Fprintf(m.Stderr, "%d events written to %s\n", len(evs), c.Output)
 	}
 	return nil
+}
+
+// incidentRows returns the stored incidents matching f as records: each
+// its founding report (the first of its reports) with the incident's
+// canonical fields, so that inter codes and associated actors come along;
+// the id is the incident's, the notes are generated again.
+func incidentRows(ctx context.Context, st evident.Store, f evident.EventFilter) ([]evident.Event, error) {
+	is, ok := st.(evident.IncidentStore)
+	qs, ok2 := st.(evident.QueryStore)
+	if !ok || !ok2 {
+		return nil, errors.New("export --incidents: this store keeps no incidents")
+	}
+	q := evident.Query{Since: f.Since, Until: f.Until, DocID: f.DocID}
+	if f.CountryCode != "" {
+		q.Countries = []string{f.CountryCode}
+	}
+	if f.EventType != "" {
+		if slices.ContainsFunc(taxonomy.Default().EventTypes(), func(t taxonomy.EventType) bool { return strings.EqualFold(t.Name, f.EventType) }) {
+			q.EventTypes = []string{f.EventType}
+		} else {
+			q.SubEventTypes = []string{f.EventType}
+		}
+	}
+	var out []evident.Event
+	pr := evident.PageRequest{Limit: evident.MaxPageLimit}
+	for {
+		page, err := is.Incidents(ctx, q, pr)
+		if err != nil {
+			return nil, err
+		}
+		for _, inc := range page.Incidents {
+			var e evident.Event
+			if len(inc.Reports) > 0 {
+				if r, err := qs.Event(ctx, inc.Reports[0].EventID); err == nil {
+					e = *r
+				}
+			}
+			e.ID, e.DocID, e.IncidentID = inc.ID, "", inc.ID
+			e.EventType, e.SubEventType, e.DisorderType = inc.EventType, inc.SubEventType, inc.DisorderType
+			e.EventDate, e.TimePrecision, e.Location = inc.EventDate, inc.TimePrecision, inc.Location
+			if inc.Actor1 != e.Actor1 {
+				e.Actor1, e.AssocActor1 = inc.Actor1, ""
+			}
+			if inc.Actor2 != e.Actor2 {
+				e.Actor2, e.AssocActor2 = inc.Actor2, ""
+			}
+			e.Casualties, e.Source, e.SourceScale, e.Notes = inc.Casualties, inc.Source, inc.SourceScale, ""
+			e.Interaction = evident.InteractionCode(e.Inter1, e.Inter2)
+			e.Fields = nil
+			out = append(out, e)
+		}
+		if page.NextCursor == "" {
+			return out, nil
+		}
+		pr.Cursor = page.NextCursor
+	}
 }
 
 func parseDay(flag, s string) (time.Time, error) {

@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/evident-org/evident"
@@ -130,5 +132,53 @@ func TestIngestFusionOrderAndIdempotence(t *testing.T) {
 	}
 	if bombing.Source != "Reuters; SANA" || bombing.Fatalities != 20 {
 		t.Errorf("bombing: source %q, fatalities %d; want \"Reuters; SANA\", 20", bombing.Source, bombing.Fatalities)
+	}
+}
+
+// TestExportIncidents: export --incidents writes one ACLED row per
+// incident, source listing the outlets, and the per-event export carries
+// incident_id.
+func TestExportIncidents(t *testing.T) {
+	dir := t.TempDir()
+	var paths []string
+	for _, name := range []string{"reuters", "sana", "douma"} {
+		p := filepath.Join(dir, name+".jsonl")
+		if err := os.WriteFile(p, []byte(fusionDocs[name]+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	db := filepath.Join(dir, "x.db")
+	incidents, _ := storedIncidents(t, db, "1", paths...)
+	out, stderr, code := run(t, "", "--db", db, "export", "--incidents", "--format", "acled-csv")
+	if code != 0 {
+		t.Fatalf("export --incidents: exit %d: %s", code, stderr)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows)-1 != len(incidents) {
+		t.Fatalf("%d rows, want one per incident (%d)", len(rows)-1, len(incidents))
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	found := false
+	for _, r := range rows[1:] {
+		if r[col["source"]] == "Reuters; SANA" {
+			found = true
+			if r[col["fatalities"]] != "20" || !strings.HasPrefix(r[col["event_id"]], "in-") || r[col["sub_event_type"]] == "" {
+				t.Errorf("bombing row: fatalities %s, id %s, type %q", r[col["fatalities"]], r[col["event_id"]], r[col["sub_event_type"]])
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no row with source \"Reuters; SANA\":\n%s", out)
+	}
+	out, _, _ = run(t, "", "--db", db, "export", "--format", "jsonl")
+	if !strings.Contains(out, `"incident_id":"in-`) {
+		t.Errorf("events carry no incident_id:\n%s", out)
 	}
 }
