@@ -418,3 +418,32 @@ func TestOpenAPIValidationBites(t *testing.T) {
 		})
 	}
 }
+
+// TestIncidentPage: the incident page shows the canonical record, the
+// claims table and the reports with links, and a fused event's page links
+// to its incident.
+func TestIncidentPage(t *testing.T) {
+	ts := newTestServer(t, Config{}, Options{})
+	fuseFixture(t, ts)
+	w := ts.get(t, "/incidents/"+firstIncident)
+	if w.Code != http.StatusOK {
+		t.Fatalf("GET /incidents/%s: %d %s", firstIncident, w.Code, w.Body)
+	}
+	body := w.Body.String()
+	inc, err := ts.store.Incident(context.Background(), firstIncident)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Claims, source by source", "Why these reports are one incident", firstIncident, `href="/events/` + inc.Reports[0].EventID + `"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("incident page lacks %q", want)
+		}
+	}
+	w = ts.get(t, "/events/"+inc.Reports[0].EventID)
+	if !strings.Contains(w.Body.String(), `href="/incidents/`+firstIncident+`"`) {
+		t.Errorf("the event page of a report does not link to its incident")
+	}
+	if w := ts.get(t, "/incidents/nope"); w.Code != http.StatusNotFound {
+		t.Errorf("GET /incidents/nope: %d, want 404", w.Code)
+	}
+}

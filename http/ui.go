@@ -110,6 +110,16 @@ var uiPages = sync.OnceValue(func() map[string]*template.Template {
 		"join":      strings.Join,
 		"percent":   func(f float64) string { return strconv.Itoa(int(f*100+0.5)) + "%" },
 		"km":        func(m int) string { return strconv.FormatFloat(float64(m)/1000, 'f', 1, 64) },
+		"clip": func(s string, n int) string {
+			if len(s) <= n {
+				return s
+			}
+			cut := n
+			for cut > 0 && !utf8.RuneStart(s[cut]) {
+				cut--
+			}
+			return s[:cut] + "…"
+		},
 		"has": func(list []string, v string) bool {
 			return slices.ContainsFunc(list, func(s string) bool { return strings.EqualFold(s, v) })
 		},
@@ -120,7 +130,7 @@ var uiPages = sync.OnceValue(func() map[string]*template.Template {
 	}
 	base := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(uiFS, "templates/layout.html", "templates/parts.html"))
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"index", "event", "document", "documents", "error"} {
+	for _, name := range []string{"index", "event", "document", "documents", "incident", "error"} {
 		pages[name] = template.Must(template.Must(base.Clone()).ParseFS(uiFS, "templates/"+name+".html"))
 	}
 	return pages
@@ -184,6 +194,7 @@ func (s *Server) registerUI(mux *http.ServeMux) {
 	mux.Handle("GET /{$}", s.page(s.handleIndex))
 	mux.Handle("GET /events/{id}", s.page(s.handleEventPage))
 	mux.Handle("GET /documents/{id}", s.page(s.handleDocumentPage))
+	mux.Handle("GET /incidents/{id}", s.page(s.handleIncidentPage))
 	mux.Handle("GET /documents", s.page(s.handleDocumentsPage))
 }
 
@@ -494,6 +505,31 @@ type documentPage struct {
 	Background int
 	Text       []segment
 	Skipped    int
+}
+
+// incidentPage is the data of an incident's page.
+type incidentPage struct {
+	pageData
+	Incident *evident.Incident
+}
+
+// handleIncidentPage renders an incident: its canonical record, every
+// source's claims side by side with the canonical one marked, the reports
+// and why they were merged.
+func (s *Server) handleIncidentPage(w http.ResponseWriter, r *http.Request) error {
+	is, err := s.incidentStore()
+	if err != nil {
+		return err
+	}
+	inc, err := is.Incident(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	title := "Incident: " + inc.EventType
+	if inc.SubEventType != "" {
+		title = "Incident: " + inc.SubEventType
+	}
+	return s.render(w, http.StatusOK, "incident", incidentPage{pageData: s.pageData(title, "incident"), Incident: inc})
 }
 
 func (s *Server) handleDocumentPage(w http.ResponseWriter, r *http.Request) error {

@@ -242,10 +242,21 @@ func TestUIEndToEnd(t *testing.T) {
 	step("close the layer control", chromedp.Evaluate[chromedp.Void](`document.querySelector('.leaflet-control-layers').classList.remove('leaflet-control-layers-expanded')`))
 
 	// A popup shows the event's actors, its evidence and a link to it.
+	// The map may redraw its markers while a cluster opens (a moveend
+	// reloads them), so the poll clicks a marker until a popup is open,
+	// then waits for its details.
 	step("open a popup", chromedp.Evaluate[chromedp.Void](`(c => c && c.click())(document.querySelector('.ev-cluster'))`),
-		poll("single markers", `document.querySelector('.leaflet-marker-icon.ev-dot')`),
-		chromedp.Evaluate[chromedp.Void](`document.querySelector('.leaflet-marker-icon.ev-dot').click()`),
-		poll("popup with actors and a link", `(p => p && !p.querySelector('.pp-actors').textContent.startsWith('Loading') && p.querySelector('a.pp-open[href^="/events/"]'))(document.querySelector('.leaflet-popup .popup'))`))
+		poll("popup with actors and a link", `(() => {
+			const p = document.querySelector('.leaflet-popup .popup');
+			if (!p) {
+				const d = document.querySelector('.leaflet-marker-icon.ev-dot');
+				if (d) d.click();
+				else { const c = document.querySelector('.ev-cluster'); if (c) c.click(); }
+				return false;
+			}
+			const a = p.querySelector('.pp-actors');
+			return !!(a && !a.textContent.startsWith('Loading') && p.querySelector('a.pp-open[href^="/events/"]'));
+		})()`))
 	if txt := text(`.leaflet-popup .pp-actors`); !strings.Contains(txt, "Islamic State") && !strings.Contains(txt, "Forces") {
 		t.Errorf("popup actors %q", txt)
 	}
