@@ -118,13 +118,15 @@ func (e *Event) Validate(doc *Document) []Violation {
 		bad("geo_precision", "%d, want 1, 2 or 3", e.GeoPrecision)
 	}
 	if e.EventDate != "" {
-		d, err := time.Parse(time.DateOnly, e.EventDate)
-		switch {
-		case err != nil:
+		if _, err := time.Parse(time.DateOnly, e.EventDate); err != nil {
 			bad("event_date", "%q is not a YYYY-MM-DD date", e.EventDate)
-		case doc != nil && !doc.Published.IsZero() && d.After(doc.Published.UTC().Truncate(24*time.Hour)) &&
-			e.EventDate != doc.Published.UTC().Format(time.DateOnly) && e.EventDate != doc.Published.Format(time.DateOnly):
-			bad("event_date", "%s is after the document's publication on %s", e.EventDate, doc.Published.Format(time.DateOnly))
+		} else if doc != nil && !doc.Published.IsZero() {
+			// The publication day in its own zone or in UTC, whichever is
+			// later; YYYY-MM-DD strings compare as dates.
+			last := max(doc.Published.Format(time.DateOnly), doc.Published.UTC().Format(time.DateOnly))
+			if e.EventDate > last {
+				bad("event_date", "%s is after the document's publication on %s", e.EventDate, doc.Published.Format(time.DateOnly))
+			}
 		}
 		if e.TimePrecision < 1 || e.TimePrecision > 3 {
 			bad("time_precision", "%d, want 1, 2 or 3", e.TimePrecision)

@@ -1,6 +1,7 @@
 // Package acled holds ACLED's reference tables that records and exports
 // need: the region of each country, ISO 3166-1 alpha-3 codes for
-// event_id_cnty, and the source_scale rule.
+// event_id_cnty (from the gazetteer's country table), and the
+// source_scale rule.
 package acled
 
 import (
@@ -9,13 +10,12 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+
+	"github.com/evident-org/evident/gazetteer"
 )
 
 //go:embed regions.tsv
 var regionsTSV string
-
-//go:embed iso3.tsv
-var iso3TSV string
 
 // table parses "CODE<TAB>value" lines; # starts a comment.
 func table(name, src string) map[string]string {
@@ -37,15 +37,23 @@ func table(name, src string) map[string]string {
 	return m
 }
 
-var (
-	regions = sync.OnceValue(func() map[string]string { return table("regions.tsv", regionsTSV) })
-	iso3    = sync.OnceValue(func() map[string]string { return table("iso3.tsv", iso3TSV) })
-)
+var regions = sync.OnceValue(func() map[string]string { return table("regions.tsv", regionsTSV) })
 
 // Region returns ACLED's region of a country (ISO alpha-2, any case):
 // "Middle East" for IQ; "" for an unknown code.
 func Region(cc string) string { return regions()[strings.ToUpper(cc)] }
 
 // ISO3 returns the ISO 3166-1 alpha-3 code of a country (ISO alpha-2, any
-// case): "IRQ" for IQ; "" for an unknown code.
-func ISO3(cc string) string { return iso3()[strings.ToUpper(cc)] }
+// case), from the embedded gazetteer's country table: "IRQ" for IQ; "" for
+// an unknown code.
+func ISO3(cc string) string {
+	g, err := gazetteer.Default()
+	if err != nil {
+		return ""
+	}
+	c, ok := g.Country(strings.ToUpper(cc))
+	if !ok {
+		return ""
+	}
+	return c.ISO3
+}

@@ -108,7 +108,7 @@ func villageVariant(alt, name, ascii string) bool {
 			continue
 		}
 		rb := []rune(looseKey(b))
-		if levenshtein(a, rb)*3 <= max(len(a), len(rb)) {
+		if Levenshtein(a, rb)*3 <= max(len(a), len(rb)) {
 			return true
 		}
 	}
@@ -124,7 +124,9 @@ func looseKey(n string) string {
 	return strings.ReplaceAll(k, " ", "")
 }
 
-func levenshtein(a, b []rune) int {
+// Levenshtein returns the edit distance (insertions, deletions,
+// substitutions) between two rune strings.
+func Levenshtein(a, b []rune) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {

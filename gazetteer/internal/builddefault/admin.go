@@ -58,27 +58,7 @@ func similar(a, b string) bool {
 	if n < 4 {
 		return a == b
 	}
-	return levenshtein(ra, rb)*4 <= n
-}
-
-func levenshtein(a, b []rune) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c++
-			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return gazetteer.Levenshtein(ra, rb)*4 <= n
 }
 
 // agg accumulates the kept populated places of a division: their mean

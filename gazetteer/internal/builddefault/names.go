@@ -143,7 +143,7 @@ func variantOf(name string, base []string) bool {
 	for _, k := range looseKeys(name) {
 		for _, b := range base {
 			rk, rb := []rune(k), []rune(b)
-			if levenshtein(rk, rb)*3 <= max(len(rk), len(rb)) {
+			if gazetteer.Levenshtein(rk, rb)*3 <= max(len(rk), len(rb)) {
 				return true
 			}
 		}
