@@ -38,6 +38,16 @@ func (d Document) conform(doc *evident.Document, evs []evident.Event) []evident.
 		if ev.Source == src.Name {
 			ev.SourceScale = acled.SourceScale(src.Country, src.International, src.Local, ev.CountryCode)
 		}
+		// Document metadata, not text: the spans are empty, as for a
+		// publication date from metadata.
+		if ev.Source != "" {
+			ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "source", Value: ev.Source,
+				Rule: "contract: the document's outlet (outlet field or URL host; outlet/outlets.tsv)", Confidence: 0.9})
+		}
+		if ev.SourceScale != "" {
+			ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "source_scale", Value: ev.SourceScale,
+				Rule: "contract: the outlet's home and reach against the event's country (acled.SourceScale)", Confidence: 0.7})
+		}
 		if !ev.Background && (ev.CountryCode == "" || ev.ISO == 0 || ev.Latitude == 0 && ev.Longitude == 0) {
 			ev.Background = true
 			ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "background", Value: evident.BackgroundUnlocated,
@@ -105,6 +115,10 @@ func (d Document) conform(doc *evident.Document, evs []evident.Event) []evident.
 			ev.UncertaintyM = evident.UncertaintyRadius(&p, ev.GeoPrecision, countryArea(ev.CountryCode))
 		}
 		ev.Weapons, ev.Tags = ev.Tags, acledTags(ev)
+		for _, tag := range ev.Tags {
+			ev.Fields = append(ev.Fields, evident.FieldEvidence{Field: "tags", Value: tag, Start: at.Start, End: at.End,
+				Rule: "contract: ACLED's tag for the event's type and victims (acledTags)", Confidence: 0.5})
+		}
 		if womenTargeted(ev) && ev.AssocActor2 == "" && ev.Country != "" {
 			// ACLED codes women as the victims' associated actor.
 			ev.AssocActor2 = "Women (" + ev.Country + ")"

@@ -1,6 +1,7 @@
 package events
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -95,10 +96,12 @@ func TestConform(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			evs := Document{}.conform(nil, []evident.Event{tt.ev()})
 			e := evs[0]
-			rule := ""
+			rule := "" // the wanted contract rule if one holds it, else the first
 			for _, f := range e.Fields {
 				if strings.HasPrefix(f.Rule, "contract:") {
-					rule = f.Rule
+					if rule == "" || tt.want.Rule != "" && strings.Contains(f.Rule, tt.want.Rule) {
+						rule = f.Rule
+					}
 					if f.Start != 10 || f.End != 30 {
 						t.Errorf("contract evidence at %d-%d, want the first evidence span 10-30", f.Start, f.End)
 					}
@@ -167,6 +170,11 @@ func TestConformSourceAndTags(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			e := Document{}.conform(tt.doc, []evident.Event{tt.ev})[0]
 			got := brief{e.Source, e.SourceScale, e.AssocActor2, e.Tags, e.Weapons}
+			for field, value := range map[string]string{"source": e.Source, "source_scale": e.SourceScale} {
+				if value != "" && !slices.ContainsFunc(e.Fields, func(f evident.FieldEvidence) bool { return f.Field == field && f.Value == value }) {
+					t.Errorf("%s %q has no field evidence", field, value)
+				}
+			}
 			if d := gocmp.Diff(tt.want, got); d != "" {
 				t.Errorf("conform (-want +got):\n%s", d)
 			}
