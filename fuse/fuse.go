@@ -81,16 +81,41 @@ type report struct {
 // event's own. Background events are not fused; an event id given twice
 // is fused once. Incidents are returned by date, then id.
 func Fuse(events []evident.Event, docs map[string]Doc) []evident.Incident {
+	return FuseLinked(events, docs, nil)
+}
+
+// FuseLinked is Fuse under analysts' overrides: two reports of a
+// LinkCannot link never share an incident, and a report of a LinkMust
+// link joins the incident its partner is in (unless a LinkCannot link
+// forbids it). Links whose ends are not both among events are ignored.
+// The result depends on the set of events and links only.
+func FuseLinked(events []evident.Event, docs map[string]Doc, links []evident.FusionLink) []evident.Incident {
 	reps := prepare(events, docs)
+	cons := newConstraints(reps, links)
 	var clusters []*cluster
 	byType := map[string][]*cluster{}
+	placed := map[string]*cluster{} // must-group root -> its cluster
 	for _, r := range reps {
+		group := cons.group(r.ev.ID)
+		if c := placed[group]; c != nil && group != "" {
+			if l, bad := cons.forbidden(r, c); !bad {
+				m := c.match(r)
+				l = cons.mustLink(r.ev.ID, c)
+				c.add(r, evident.FusionDecision{EventID: r.ev.ID, DocID: r.ev.DocID, Action: evident.FusionJoined,
+					Incident: c.id, Rule: sprintf("override #%d: merged by %s on %s", l.Override, l.By, l.At.UTC().Format(time.DateOnly)), Km: m.Km, Days: m.Days, Score: m.Score})
+				continue
+			}
+		}
 		var best *cluster
 		var bestM Match
 		var near *cluster
 		var nearM Match
 		for _, c := range byType[r.ev.EventType] {
 			m := c.match(r)
+			if l, bad := cons.forbidden(r, c); bad {
+				m.OK = false
+				m.Rule = sprintf("override #%d: split from this incident by %s on %s", l.Override, l.By, l.At.UTC().Format(time.DateOnly))
+			}
 			if m.OK {
 				if best == nil || m.Score > bestM.Score {
 					best, bestM = c, m
@@ -104,6 +129,9 @@ func Fuse(events []evident.Event, docs map[string]Doc) []evident.Incident {
 		if best != nil {
 			best.add(r, evident.FusionDecision{EventID: r.ev.ID, DocID: r.ev.DocID, Action: evident.FusionJoined,
 				Incident: best.id, Rule: bestM.Rule, Km: bestM.Km, Days: bestM.Days, Score: bestM.Score})
+			if group != "" && placed[group] == nil {
+				placed[group] = best
+			}
 			continue
 		}
 		c := &cluster{id: incidentID(r.ev.ID), docs: map[string]bool{}}
@@ -115,6 +143,9 @@ func Fuse(events []evident.Event, docs map[string]Doc) []evident.Incident {
 		c.add(r, d)
 		clusters = append(clusters, c)
 		byType[r.ev.EventType] = append(byType[r.ev.EventType], c)
+		if group != "" && placed[group] == nil {
+			placed[group] = c
+		}
 	}
 	out := make([]evident.Incident, len(clusters))
 	for i, c := range clusters {

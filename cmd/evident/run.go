@@ -316,6 +316,7 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 		}()
 	}
 	p := startProgress(m.Stderr, showProgress, s)
+	pending := 0
 	process(ctx, pipe, inputs, m.Stdin, opt, cli.Workers, func(r result) {
 		var res evident.PutResult
 		owner := ""
@@ -327,7 +328,12 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 				}
 			}
 			if r.err == nil && res != evident.PutDuplicate && cli.Fuse {
-				r.err = fuseStored(ctx, st)
+				// Fusion runs in batches: a new component costs one
+				// neighbour query per report, and one re-fusion per batch.
+				if pending++; pending >= fuseBatch {
+					pending = 0
+					r.err = fuseStored(ctx, st)
+				}
 			}
 		}
 		p.update(func() {
@@ -367,6 +373,13 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 		})
 	})
 	p.stop()
+	if cli.Fuse && ctx.Err() == nil {
+		// The last batch, and whatever an interrupted run left unfused.
+		if err := fuseStored(ctx, st); err != nil {
+			fmt.Fprintf(m.Stderr, "evident: error: fusing incidents: %s\n", describe(err))
+			s.failed++
+		}
+	}
 	if sq, ok := st.(*sqlite.Store); ok && ctx.Err() == nil && s.added+s.updated > 0 {
 		// After a large ingest the WAL may hold its whole volume: fold it
 		// into the database and cut the file back. A failure only costs
@@ -377,6 +390,9 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 	}
 	return s, ctx.Err()
 }
+
+// fuseBatch is how many stored documents ingest fuses at a time.
+const fuseBatch = 500
 
 // fuseStored fuses the store's new events into incidents (fuse.Update)
 // when the store keeps incidents.
