@@ -17,6 +17,32 @@ import (
 // cost grows with the components' sizes, not with the square of the
 // number of events. Incidents are returned by date, then id.
 func Components(events []evident.Event, docs map[string]Doc) []evident.Incident {
+	byID := map[string]*evident.Event{}
+	for i := range events {
+		id := events[i].ID
+		if id == "" {
+			id = events[i].StableID()
+		}
+		byID[id] = &events[i]
+	}
+	var out []evident.Incident
+	for _, g := range Partition(events, docs) {
+		evs := make([]evident.Event, len(g))
+		for i, id := range g {
+			evs[i] = *byID[id]
+		}
+		out = append(out, Fuse(evs, docs)...)
+	}
+	slices.SortFunc(out, func(a, b evident.Incident) int {
+		return cmp.Or(cmp.Compare(a.EventDate, b.EventDate), cmp.Compare(a.ID, b.ID))
+	})
+	return out
+}
+
+// Partition splits the non-background events into their components:
+// event ids, each group sorted, groups by their smallest id.
+// ComponentID(group[0]) is the id Update gives the component.
+func Partition(events []evident.Event, docs map[string]Doc) [][]string {
 	reps := prepare(events, docs)
 	// Sort by event type and day, so that each report is compared only
 	// with the reports of its type at most maxDays later.
@@ -39,22 +65,10 @@ func Components(events []evident.Event, docs map[string]Doc) []evident.Incident 
 			}
 		}
 	}
-	byID := map[string]*evident.Event{}
 	for _, r := range reps {
-		byID[r.ev.ID] = r.ev
+		uf.add(r.ev.ID)
 	}
-	var out []evident.Incident
-	for _, g := range uf.groups() {
-		evs := make([]evident.Event, len(g))
-		for i, id := range g {
-			evs[i] = *byID[id]
-		}
-		out = append(out, Fuse(evs, docs)...)
-	}
-	slices.SortFunc(out, func(a, b evident.Incident) int {
-		return cmp.Or(cmp.Compare(a.EventDate, b.EventDate), cmp.Compare(a.ID, b.ID))
-	})
-	return out
+	return uf.groups()
 }
 
 func boolInt(b bool) int {

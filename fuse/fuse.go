@@ -93,7 +93,7 @@ func FuseLinked(events []evident.Event, docs map[string]Doc, links []evident.Fus
 	reps := prepare(events, docs)
 	cons := newConstraints(reps, links)
 	var clusters []*cluster
-	byType := map[string][]*cluster{}
+	idx := newDayIndex()
 	placed := map[string]*cluster{} // must-group root -> its cluster
 	for _, r := range reps {
 		group := cons.group(r.ev.ID)
@@ -101,8 +101,10 @@ func FuseLinked(events []evident.Event, docs map[string]Doc, links []evident.Fus
 			if l, bad := cons.forbidden(r, c); !bad {
 				m := c.match(r)
 				l = cons.mustLink(r.ev.ID, c)
+				idx.remove(c)
 				c.add(r, evident.FusionDecision{EventID: r.ev.ID, DocID: r.ev.DocID, Action: evident.FusionJoined,
 					Incident: c.id, Rule: sprintf("override #%d: merged by %s on %s", l.Override, l.By, l.At.UTC().Format(time.DateOnly)), Km: m.Km, Days: m.Days, Score: m.Score})
+				idx.put(c)
 				continue
 			}
 		}
@@ -110,7 +112,7 @@ func FuseLinked(events []evident.Event, docs map[string]Doc, links []evident.Fus
 		var bestM Match
 		var near *cluster
 		var nearM Match
-		for _, c := range byType[r.ev.EventType] {
+		for _, c := range idx.candidates(r) {
 			m := c.match(r)
 			if l, bad := cons.forbidden(r, c); bad {
 				m.OK = false
@@ -127,8 +129,10 @@ func FuseLinked(events []evident.Event, docs map[string]Doc, links []evident.Fus
 			}
 		}
 		if best != nil {
+			idx.remove(best)
 			best.add(r, evident.FusionDecision{EventID: r.ev.ID, DocID: r.ev.DocID, Action: evident.FusionJoined,
 				Incident: best.id, Rule: bestM.Rule, Km: bestM.Km, Days: bestM.Days, Score: bestM.Score})
+			idx.put(best)
 			if group != "" && placed[group] == nil {
 				placed[group] = best
 			}
@@ -142,7 +146,7 @@ func FuseLinked(events []evident.Event, docs map[string]Doc, links []evident.Fus
 		}
 		c.add(r, d)
 		clusters = append(clusters, c)
-		byType[r.ev.EventType] = append(byType[r.ev.EventType], c)
+		idx.put(c)
 		if group != "" && placed[group] == nil {
 			placed[group] = c
 		}
@@ -154,6 +158,62 @@ func FuseLinked(events []evident.Event, docs map[string]Doc, links []evident.Fus
 	slices.SortFunc(out, func(a, b evident.Incident) int {
 		return cmp.Or(cmp.Compare(a.EventDate, b.EventDate), cmp.Compare(a.ID, b.ID))
 	})
+	return out
+}
+
+// dayIndex finds the incidents a report can be compared with: those of
+// its event type whose canonical date is at most maxDays (the widest
+// window) from the report's, in the order they were started. An undated
+// report or incident can match nothing, so it is compared with nothing;
+// a report that starts an incident is explained against the nearest
+// rejected incident within those days only.
+type dayIndex struct {
+	by  map[string]map[int][]*cluster // event type -> canonical day -> clusters
+	seq map[*cluster]int              // start order
+}
+
+func newDayIndex() *dayIndex {
+	return &dayIndex{by: map[string]map[int][]*cluster{}, seq: map[*cluster]int{}}
+}
+
+func (x *dayIndex) put(c *cluster) {
+	if _, ok := x.seq[c]; !ok {
+		x.seq[c] = len(x.seq)
+	}
+	if !c.c.dated {
+		return
+	}
+	days := x.by[c.c.eventType]
+	if days == nil {
+		days = map[int][]*cluster{}
+		x.by[c.c.eventType] = days
+	}
+	days[c.c.day] = append(days[c.c.day], c)
+}
+
+func (x *dayIndex) remove(c *cluster) {
+	if !c.c.dated {
+		return
+	}
+	days := x.by[c.c.eventType]
+	cs := days[c.c.day]
+	if i := slices.Index(cs, c); i >= 0 {
+		days[c.c.day] = slices.Delete(cs, i, i+1)
+	}
+}
+
+// candidates returns the incidents r may match, in start order (so that
+// ties between equal scores go to the incident started first).
+func (x *dayIndex) candidates(r *report) []*cluster {
+	if !r.dated {
+		return nil
+	}
+	days := x.by[r.ev.EventType]
+	var out []*cluster
+	for d := r.day - maxDays; d <= r.day+maxDays; d++ {
+		out = append(out, days[d]...)
+	}
+	slices.SortFunc(out, func(a, b *cluster) int { return cmp.Compare(x.seq[a], x.seq[b]) })
 	return out
 }
 

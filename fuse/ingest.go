@@ -261,7 +261,7 @@ func refuse(ctx context.Context, st Store, seeds []evident.FusionReport, cause s
 			events = append(events, r.Event)
 			docs[r.Event.DocID] = Doc{Outlet: r.Outlet, Published: r.Published}
 		}
-		comp := componentID(group[0])
+		comp := ComponentID(group[0])
 		for _, in := range FuseLinked(events, docs, links) {
 			in.Component = comp
 			in.Cause = cause
@@ -277,8 +277,8 @@ func refuse(ctx context.Context, st Store, seeds []evident.FusionReport, cause s
 	return len(ids), nil
 }
 
-// componentID names the component whose smallest event id is first.
-func componentID(first string) string {
+// ComponentID names the component whose smallest event id is first.
+func ComponentID(first string) string {
 	h := sha256.Sum256([]byte("component\x1e" + first))
 	return "co-" + hex.EncodeToString(h[:8])
 }
