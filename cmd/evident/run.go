@@ -317,6 +317,10 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 	}
 	p := startProgress(m.Stderr, showProgress, s)
 	pending := 0
+	var fz *fuser
+	if cli.Fuse {
+		fz = startFuser(ctx, st)
+	}
 	process(ctx, pipe, inputs, m.Stdin, opt, cli.Workers, func(r result) {
 		var res evident.PutResult
 		owner := ""
@@ -327,12 +331,13 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 					owner = id
 				}
 			}
-			if r.err == nil && res != evident.PutDuplicate && cli.Fuse {
-				// Fusion runs in batches: a new component costs one
-				// neighbour query per report, and one re-fusion per batch.
+			if r.err == nil && res != evident.PutDuplicate && fz != nil {
+				// Fusion runs in batches, beside the extraction: a new
+				// component costs one neighbour query per report, and one
+				// re-fusion per batch.
 				if pending++; pending >= fuseBatch {
 					pending = 0
-					r.err = fuseStored(ctx, st)
+					fz.kick()
 				}
 			}
 		}
@@ -373,9 +378,13 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 		})
 	})
 	p.stop()
-	if cli.Fuse && ctx.Err() == nil {
-		// The last batch, and whatever an interrupted run left unfused.
-		if err := fuseStored(ctx, st); err != nil {
+	if fz != nil {
+		err := fz.stop()
+		if err == nil && ctx.Err() == nil {
+			// The last batch, and whatever an interrupted run left unfused.
+			err = fuseStored(ctx, st)
+		}
+		if err != nil && ctx.Err() == nil {
 			fmt.Fprintf(m.Stderr, "evident: error: fusing incidents: %s\n", describe(err))
 			s.failed++
 		}
@@ -393,6 +402,42 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 
 // fuseBatch is how many stored documents ingest fuses at a time.
 const fuseBatch = 500
+
+// fuser runs fusion beside an ingest: kick asks for an update of what is
+// stored so far (a kick while one runs asks for one more after it), stop
+// waits for the last and returns the first error.
+type fuser struct {
+	kicks chan struct{}
+	done  chan struct{}
+	err   error
+}
+
+func startFuser(ctx context.Context, st evident.Store) *fuser {
+	f := &fuser{kicks: make(chan struct{}, 1), done: make(chan struct{})}
+	go func() {
+		defer close(f.done)
+		for range f.kicks {
+			if f.err != nil || ctx.Err() != nil {
+				continue
+			}
+			f.err = fuseStored(ctx, st)
+		}
+	}()
+	return f
+}
+
+func (f *fuser) kick() {
+	select {
+	case f.kicks <- struct{}{}:
+	default: // one is already waiting
+	}
+}
+
+func (f *fuser) stop() error {
+	close(f.kicks)
+	<-f.done
+	return f.err
+}
 
 // fuseStored fuses the store's new events into incidents (fuse.Update)
 // when the store keeps incidents.
