@@ -2,7 +2,7 @@ package postgres
 
 import (
 	"context"
-		"encoding/base64"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"math"
