@@ -232,3 +232,42 @@ func TestOpenErrors(t *testing.T) {
 		})
 	}
 }
+
+// Values PostgreSQL's text cannot hold (NUL, invalid UTF-8) find nothing
+// in lookups, as they would in SQLite, rather than failing; a put of one
+// is EINVALID.
+func TestUnstorableValues(t *testing.T) {
+	s := openTest(t)
+	defer s.Close()
+	storetest.PutQueryFixture(t, s)
+	ctx := t.Context()
+	for _, bad := range []string{"mosul\x00", "\xff"} {
+		if _, err := s.Document(ctx, bad); evident.ErrorCode(err) != evident.ENOTFOUND {
+			t.Errorf("Document(%q): %v, want ENOTFOUND", bad, err)
+		}
+		if _, err := s.Event(ctx, bad); evident.ErrorCode(err) != evident.ENOTFOUND {
+			t.Errorf("Event(%q): %v, want ENOTFOUND", bad, err)
+		}
+		if evs, err := s.DocumentEvents(ctx, bad); err != nil || len(evs) != 0 {
+			t.Errorf("DocumentEvents(%q) = %d, %v", bad, len(evs), err)
+		}
+		if pg, err := s.EventPage(ctx, evident.Query{DocID: bad}, evident.PageRequest{}); err != nil || len(pg.Events) != 0 {
+			t.Errorf("EventPage(doc %q) = %d, %v", bad, len(pg.Events), err)
+		}
+		if pg, err := s.EventPage(ctx, evident.Query{Countries: []string{bad}, Actor: bad}, evident.PageRequest{}); err != nil || len(pg.Events) != 0 {
+			t.Errorf("EventPage(country %q) = %d, %v", bad, len(pg.Events), err)
+		}
+		if evs, err := s.Events(ctx, evident.EventFilter{DocID: bad}); err != nil || len(evs) != 0 {
+			t.Errorf("Events(doc %q) = %d, %v", bad, len(evs), err)
+		}
+		if pg, err := s.Documents(ctx, bad, 10, ""); err != nil || len(pg.Documents) != 0 {
+			t.Errorf("Documents(%q) = %d, %v", bad, len(pg.Documents), err)
+		}
+		if _, err := s.VerifyToken(ctx, "evt_"+bad+"_x"); evident.ErrorCode(err) != evident.EUNAUTHORIZED {
+			t.Errorf("VerifyToken(%q): %v", bad, err)
+		}
+		if _, err := s.PutDocument(ctx, &evident.Document{ID: "d", Text: bad}, nil); evident.ErrorCode(err) != evident.EINVALID {
+			t.Errorf("PutDocument(text %q): %v, want EINVALID", bad, err)
+		}
+	}
+}
