@@ -46,17 +46,41 @@ const (
 )
 
 // updateMu serialises fusion in a process: two concurrent updates would
-// each miss the other's new events. (Across processes, a store that
-// allows concurrent writers must serialise them itself.)
+// each miss the other's new events. Across processes, a store that many
+// processes write (PostgreSQL) implements Locker.
 var updateMu sync.Mutex
+
+// Locker is a store's lock for fusion across processes: LockFusion
+// blocks until this process may fuse, and returns the unlock.
+type Locker interface {
+	LockFusion(ctx context.Context) (unlock func(), err error)
+}
+
+// lock takes the process's and the store's fusion locks.
+func lock(ctx context.Context, st Store) (func(), error) {
+	updateMu.Lock()
+	l, ok := st.(Locker)
+	if !ok {
+		return updateMu.Unlock, nil
+	}
+	unlock, err := l.LockFusion(ctx)
+	if err != nil {
+		updateMu.Unlock()
+		return nil, err
+	}
+	return func() { unlock(); updateMu.Unlock() }, nil
+}
 
 // Update fuses the store's unfused events (new documents' events, and the
 // remaining reports of incidents whose document was re-extracted) with
 // their stored components and replaces the affected incidents. It returns
 // the number of events re-fused.
 func Update(ctx context.Context, st Store) (int, error) {
-	updateMu.Lock()
-	defer updateMu.Unlock()
+	unlock, err := lock(ctx, st)
+	if err != nil {
+		return 0, err
+	}
+	defer unlock()
 	total := 0
 	for {
 		seeds, err := st.FusionReports(ctx, evident.FusionQuery{Unfused: true, Limit: MaxSeeds, NoEvidence: true})

@@ -14,8 +14,11 @@ import (
 // incident's component is re-fused at once. It returns the stored
 // override.
 func Split(ctx context.Context, st Store, incidentID, eventID string, o evident.IncidentOverride) (evident.IncidentOverride, error) {
-	updateMu.Lock()
-	defer updateMu.Unlock()
+	unlock, err := lock(ctx, st)
+	if err != nil {
+		return o, err
+	}
+	defer unlock()
 	in, err := st.Incident(ctx, incidentID)
 	if err != nil {
 		return o, err
@@ -54,8 +57,11 @@ func Split(ctx context.Context, st Store, incidentID, eventID string, o evident.
 // reports (earlier splits) are lifted. The override is recorded and the
 // component re-fused at once.
 func Merge(ctx context.Context, st Store, ids []string, o evident.IncidentOverride) (evident.IncidentOverride, error) {
-	updateMu.Lock()
-	defer updateMu.Unlock()
+	unlock, err := lock(ctx, st)
+	if err != nil {
+		return o, err
+	}
+	defer unlock()
 	if len(ids) < 2 {
 		return o, evident.Errorf(evident.EINVALID, "", "a merge needs at least two incidents, got %d", len(ids))
 	}
