@@ -93,8 +93,10 @@ func NewClient(cfg ClientConfig) *Client {
 	c := &Client{cfg: cfg}
 	d := &net.Dialer{Timeout: cfg.DialTimeout, KeepAlive: 30 * time.Second, Control: c.control}
 	tr := &http.Transport{
-		Proxy:                 nil,
-		DialContext:           func(ctx context.Context, network, addr string) (net.Conn, error) { return c.dial(ctx, d, network, addr) },
+		Proxy: nil,
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			return c.dial(ctx, d, network, addr)
+		},
 		ForceAttemptHTTP2:     true,
 		MaxIdleConns:          32,
 		MaxIdleConnsPerHost:   4,
