@@ -115,6 +115,10 @@ func countDocuments(inputs []string) (n int, ok bool) {
 			if d.IsDir() {
 				return nil
 			}
+			if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+				n++ // a pipe, device or socket: one error, never opened
+				return nil
+			}
 			switch source.FormatByExt(p) {
 			case source.FormatJSONL:
 				lines, err := countLines(p)
@@ -141,8 +145,11 @@ func countDocuments(inputs []string) (n int, ok bool) {
 
 var errUncountable = errors.New("uncountable input")
 
-// countLines counts the non-blank lines of a file.
+// countLines counts the non-blank lines of a regular file.
 func countLines(path string) (int, error) {
+	if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() {
+		return 1, err // not opened: the reader reports it
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return 0, err
