@@ -8,11 +8,13 @@ import (
 	"github.com/evident-org/evident/sqlite"
 	"io"
 	"maps"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/evident-org/evident"
@@ -133,12 +135,37 @@ type stats struct {
 	abandoned []string
 }
 
+// signalCause is the cause of a context a signal cancelled.
+type signalCause struct{ sig os.Signal }
+
+func (c signalCause) Error() string { return c.sig.String() + " signal received" }
+
+// interruptedCode is the exit code of a command ctx interrupted: 128 plus
+// the signal's number (130 for SIGINT, 143 for SIGTERM), 130 for a
+// cancellation without a signal, 124 for a deadline (as timeout(1)).
+func interruptedCode(ctx context.Context) int {
+	var sc signalCause
+	switch cause := context.Cause(ctx); {
+	case errors.As(cause, &sc):
+		if s, ok := sc.sig.(syscall.Signal); ok {
+			return 128 + int(s)
+		}
+	case errors.Is(cause, context.DeadlineExceeded):
+		return 124
+	}
+	return 130
+}
+
 // interruption is the line that reports an interrupted run: why, and
 // every abandoned input once (JSON Lines documents of one file as a
 // range of lines: "news.jsonl:120-138").
 func (s *stats) interruption(cause error) string {
 	why := "interrupted"
-	if errors.Is(cause, context.DeadlineExceeded) {
+	var sc signalCause
+	switch {
+	case errors.As(cause, &sc):
+		why = "interrupted by " + sc.Error()
+	case errors.Is(cause, context.DeadlineExceeded):
 		why = "timed out"
 	}
 	if len(s.abandoned) == 0 {
@@ -375,7 +402,10 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 			fmt.Fprintf(m.Stderr, "evident: checkpoint after ingest: %v\n", err)
 		}
 	}
-	return s, ctx.Err()
+	if ctx.Err() != nil {
+		return s, context.Cause(ctx)
+	}
+	return s, nil
 }
 
 // fuseStored fuses the store's new events into incidents (fuse.Update)
