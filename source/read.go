@@ -184,7 +184,11 @@ func readFile(ctx context.Context, path string, fi fs.FileInfo, opt Options) ite
 			}
 			return
 		}
-		b, err := readLimited(f, path, opt.MaxBytes)
+		size := fi.Size()
+		if gz {
+			size = 0
+		}
+		b, err := readSized(f, path, opt.MaxBytes, size)
 		if err != nil {
 			yield(Item{Err: err})
 			return

@@ -38,8 +38,10 @@ type result struct {
 // calls each for every result in the calling goroutine, in input order
 // whatever the number of workers: a store written from each keeps, for
 // one id given twice, the later input's version. An input that fails
-// yields an error result; the run goes on with the rest.
-func process(ctx context.Context, pipe *evident.Pipeline, inputs []string, stdin io.Reader, opt source.Options, workers int, each func(result)) {
+// yields an error result; the run goes on with the rest. keepMentions
+// keeps, for a text analysed in sections (see analyse), its resolved
+// place mentions; otherwise a sectioned document keeps none.
+func process(ctx context.Context, pipe *evident.Pipeline, inputs []string, stdin io.Reader, opt source.Options, workers int, keepMentions bool, each func(result)) {
 	if workers < 1 {
 		workers = 1
 	}
@@ -70,7 +72,7 @@ func process(ctx context.Context, pipe *evident.Pipeline, inputs []string, stdin
 			defer wg.Done()
 			for r := range jobs {
 				if r.err == nil {
-					a, err := pipe.Run(ctx, r.doc)
+					a, err := analyse(ctx, pipe, r.doc, SectionBytes, keepMentions)
 					r.err = err
 					if err == nil {
 						r.doc, r.events, r.mentions = a.Doc, a.Events, a.Mentions
@@ -107,7 +109,7 @@ func process(ctx context.Context, pipe *evident.Pipeline, inputs []string, stdin
 // collect runs the pipeline over inputs and returns the results in input
 // order; each failed input is reported on stderr, named, and counted.
 func (m *Main) collect(ctx context.Context, pipe *evident.Pipeline, inputs []string, opt source.Options, workers int) (results []result, failed int) {
-	process(ctx, pipe, inputs, m.Stdin, opt, workers, func(r result) {
+	process(ctx, pipe, inputs, m.Stdin, opt, workers, true, func(r result) {
 		if r.err != nil {
 			failed++
 			fmt.Fprintf(m.Stderr, "evident: error: %s\n", describe(r.err))
@@ -343,7 +345,7 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 		}()
 	}
 	p := startProgress(m.Stderr, showProgress, s)
-	process(ctx, pipe, inputs, m.Stdin, opt, cli.Workers, func(r result) {
+	process(ctx, pipe, inputs, m.Stdin, opt, cli.Workers, false, func(r result) {
 		var res evident.PutResult
 		owner := ""
 		if r.err == nil {
