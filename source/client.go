@@ -147,24 +147,29 @@ func (e *RefusedError) Error() string {
 	return s
 }
 
-// redirectError is a redirect the client does not follow.
-type redirectError struct{ msg string }
+// redirectError is a redirect (or a first request) the client does not
+// follow: a scheme other than http(s) (refused), or one hop too many
+// (tooMany).
+type redirectError struct {
+	msg     string
+	tooMany bool
+}
 
 func (e *redirectError) Error() string { return e.msg }
 
 func checkScheme(scheme string) error {
 	if s := strings.ToLower(scheme); s != "http" && s != "https" {
-		return &redirectError{fmt.Sprintf("scheme %q is not fetched (only http and https)", scheme)}
+		return &redirectError{msg: fmt.Sprintf("scheme %q is not fetched (only http and https)", scheme)}
 	}
 	return nil
 }
 
 func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	if err := checkScheme(req.URL.Scheme); err != nil {
-		return &redirectError{"redirect to " + req.URL.Redacted() + ": " + err.Error()}
+		return &redirectError{msg: "redirect to " + req.URL.Redacted() + ": " + err.Error()}
 	}
 	if len(via) > c.cfg.MaxRedirects {
-		return &redirectError{fmt.Sprintf("stopped after %d redirects (the limit)", c.cfg.MaxRedirects)}
+		return &redirectError{msg: fmt.Sprintf("stopped after %d redirects (the limit)", c.cfg.MaxRedirects), tooMany: true}
 	}
 	return nil
 }

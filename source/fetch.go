@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/evident-org/evident"
 )
@@ -70,12 +71,14 @@ func fetchError(input string, opt Options, err error) *evident.Error {
 	var redirect *redirectError
 	hop := "" // the redirect hop that failed, when not the URL asked for
 	var ue *url.Error
-	if errors.As(err, &ue) && ue.URL != input {
+	if errors.As(err, &ue) && !sameURL(ue.URL, input) {
 		hop = "redirected to " + ue.URL + ": "
 	}
 	switch {
 	case errors.As(err, &refused):
 		return &evident.Error{Code: evident.EFORBIDDEN, Input: input, Message: hop + refused.Error()}
+	case errors.As(err, &redirect) && redirect.tooMany:
+		return &evident.Error{Code: evident.EINVALID, Input: input, Message: redirect.Error()}
 	case errors.As(err, &redirect):
 		return &evident.Error{Code: evident.EFORBIDDEN, Input: input, Message: redirect.Error()}
 	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
@@ -86,6 +89,17 @@ func fetchError(input string, opt Options, err error) *evident.Error {
 		return &evident.Error{Code: evident.ENOTFOUND, Input: input, Message: "cannot fetch", Err: err}
 	}
 	return &evident.Error{Code: evident.EINVALID, Input: input, Message: "cannot fetch", Err: err}
+}
+
+// sameURL reports whether two URLs name the same host, path and query
+// (the client writes a URL back in its own spelling).
+func sameURL(a, b string) bool {
+	ua, err1 := url.Parse(a)
+	ub, err2 := url.Parse(b)
+	if err1 != nil || err2 != nil {
+		return a == b
+	}
+	return strings.EqualFold(ua.Host, ub.Host) && ua.EscapedPath() == ub.EscapedPath() && ua.RawQuery == ub.RawQuery
 }
 
 // readURL fetches one URL and reads it according to its content type,
