@@ -15,6 +15,11 @@ const (
 	ETIMEOUT  = "timeout"
 	// EUNAUTHORIZED: a missing, unknown or revoked API token.
 	EUNAUTHORIZED = "unauthorized"
+	// EFORBIDDEN: a request the policy refuses, such as a fetch of a
+	// loopback or private address.
+	EFORBIDDEN = "forbidden"
+	// ERATELIMITED: too many requests; retry later.
+	ERATELIMITED = "rate_limited"
 )
 
 // Error is a domain error: a code, the input it concerns (file, file:line,

@@ -41,7 +41,7 @@ func (s *Server) registerAPI(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/incidents/merge", s.write(s.handleMerge))
 	mux.Handle("GET /api/v1/documents", s.read(s.handleDocuments))
 	mux.Handle("GET /api/v1/documents/{id}", s.read(s.handleDocument))
-	mux.Handle("POST /api/v1/documents", s.write(s.handlePostDocument))
+	mux.Handle("POST /api/v1/documents", s.write(s.limited(s.handlePostDocument)))
 	mux.Handle("GET /api/v1/actors", s.read(s.handleActors))
 	mux.Handle("GET /api/v1/places", s.read(s.handlePlaces))
 	mux.Handle("GET /api/v1/stats", s.read(s.handleStats))
@@ -73,24 +73,24 @@ func (s *Server) read(h handler) http.Handler {
 // write serves h to requests with a valid bearer token.
 func (s *Server) write(h handler) http.Handler {
 	return s.serve(func(w http.ResponseWriter, r *http.Request) error {
-		if err := s.authenticate(r); err != nil {
+		tok, err := s.authenticate(r)
+		if err != nil {
 			return err
 		}
-		return h(w, r)
+		return h(w, r.WithContext(context.WithValue(r.Context(), tokenKey, tok.ID)))
 	})
 }
 
-func (s *Server) authenticate(r *http.Request) error {
+func (s *Server) authenticate(r *http.Request) (evident.APIToken, error) {
 	auth := r.Header.Get("Authorization")
 	scheme, secret, ok := strings.Cut(auth, " ")
 	if auth == "" {
-		return evident.Errorf(evident.EUNAUTHORIZED, "", "this endpoint needs a bearer token (evident token create)")
+		return evident.APIToken{}, evident.Errorf(evident.EUNAUTHORIZED, "", "this endpoint needs a bearer token (evident token create)")
 	}
 	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(secret) == "" {
-		return evident.Errorf(evident.EUNAUTHORIZED, "", "Authorization header: want \"Bearer <token>\"")
+		return evident.APIToken{}, evident.Errorf(evident.EUNAUTHORIZED, "", "Authorization header: want \"Bearer <token>\"")
 	}
-	_, err := s.store.VerifyToken(r.Context(), strings.TrimSpace(secret))
-	return err
+	return s.store.VerifyToken(r.Context(), strings.TrimSpace(secret))
 }
 
 // notFound answers every request no route matches: 405 when the path
@@ -415,7 +415,16 @@ func (s *Server) readSubmission(r *http.Request) (*evident.Document, error) {
 		if s.fetch == nil {
 			return nil, badParam("url", "this server does not fetch URLs; send text or html")
 		}
+		release, serr := s.fetchSlot(r.Context())
+		if serr != nil {
+			return nil, serr
+		}
 		doc, err = s.fetch.Fetch(r.Context(), sub.URL)
+		release()
+		if ee := (*evident.Error)(nil); errors.As(err, &ee) && ee.Code == evident.EFORBIDDEN {
+			// A refused fetch: the whole error, URL and reason.
+			return nil, &evident.Error{Code: evident.EFORBIDDEN, Message: ee.Error()}
+		}
 	}
 	if err != nil {
 		var ee *evident.Error
@@ -614,8 +623,12 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 		export.FormatJSON:     {"application/json", "json"},
 	}[format]
 	ctype, ext := kind.ctype, kind.ext
-	// Exports stream for as long as they need.
-	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
+	// Exports stream for as long as they need: no write deadline, and no
+	// read deadline either (past ReadTimeout the server's background read
+	// would fail and cancel the request's context mid-stream).
+	rc := http.NewResponseController(w)
+	_ = rc.SetWriteDeadline(time.Time{})
+	_ = rc.SetReadDeadline(time.Time{})
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Content-Disposition", `attachment; filename="evident-events.`+ext+`"`)
 	var opts []export.Option

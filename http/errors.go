@@ -20,6 +20,8 @@ const (
 var statusOf = map[string]int{
 	evident.EINVALID:      http.StatusBadRequest,
 	evident.EUNAUTHORIZED: http.StatusUnauthorized,
+	evident.EFORBIDDEN:    http.StatusForbidden,
+	evident.ERATELIMITED:  http.StatusTooManyRequests,
 	evident.ENOTFOUND:     http.StatusNotFound,
 	eMethod:               http.StatusMethodNotAllowed,
 	evident.ECONFLICT:     http.StatusConflict,
@@ -60,7 +62,11 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var pe *paramError
 	var ee *evident.Error
 	var mbe *http.MaxBytesError
+	var busy *busyError
 	switch {
+	case errors.As(err, &busy):
+		d.Code, d.Message = evident.ETIMEOUT, busy.Error()
+		w.Header().Set("Retry-After", "5")
 	case errors.As(err, &pe):
 		d.Code, d.Message, d.Param = evident.EINVALID, pe.Message, pe.Param
 	case errors.As(err, &mbe):

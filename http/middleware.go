@@ -46,7 +46,7 @@ func (r *statusRecorder) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach Flush and deadlines.
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
-// middleware gives each request an id, bounds its body and the time to
+// middleware gives each request an id and the security headers, bounds its body and the time to
 // write its response, recovers panics into a JSON 500 that shows nothing
 // of the panic, and logs one line per request with slog.
 func (s *Server) middleware(next http.Handler) http.Handler {
@@ -55,6 +55,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		id := newRequestID()
 		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
 		w.Header().Set("X-Request-Id", id)
+		securityHeaders(w.Header(), s.csp())
 		if r.Body != nil {
 			r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
 		}

@@ -29,9 +29,32 @@ type Config struct {
 	MaxBodyBytes int64
 	// ReadHeaderTimeout bounds reading a request's headers. Default: 10s.
 	ReadHeaderTimeout time.Duration
+	// ReadTimeout bounds reading a whole request, headers and body (a
+	// client trickling a body is cut off). Default: 60s.
+	ReadTimeout time.Duration
 	// WriteTimeout bounds writing a response, except exports, which stream
 	// for as long as they need. Default: 60s.
 	WriteTimeout time.Duration
+	// IdleTimeout is how long a keep-alive connection may wait for its
+	// next request. Default: 120s.
+	IdleTimeout time.Duration
+	// MaxHeaderBytes bounds a request's headers; larger ones get 431.
+	// Default: 64 KiB.
+	MaxHeaderBytes int
+	// MaxFetches bounds the URL submissions the server fetches at once;
+	// more wait up to FetchQueueTimeout, then get 503 with Retry-After.
+	// Default: 4.
+	MaxFetches int
+	// FetchQueueTimeout is how long a URL submission waits for a fetch
+	// slot. Default: 10s.
+	FetchQueueTimeout time.Duration
+	// WriteRate is the sustained writes (POST /api/v1/documents) per
+	// second allowed to one API token; past it, and past WriteBurst,
+	// writes get 429 with Retry-After. Negative: no limit. Default: 2.
+	WriteRate float64
+	// WriteBurst is how many writes one token may make at once before
+	// WriteRate applies. Default: 60.
+	WriteBurst int
 	// ShutdownTimeout is how long Serve waits for requests in flight once
 	// its context is done. Default: 10s.
 	ShutdownTimeout time.Duration
@@ -58,8 +81,29 @@ func (c Config) WithDefaults() Config {
 	if c.ReadHeaderTimeout == 0 {
 		c.ReadHeaderTimeout = 10 * time.Second
 	}
+	if c.ReadTimeout == 0 {
+		c.ReadTimeout = 60 * time.Second
+	}
 	if c.WriteTimeout == 0 {
 		c.WriteTimeout = 60 * time.Second
+	}
+	if c.IdleTimeout == 0 {
+		c.IdleTimeout = 120 * time.Second
+	}
+	if c.MaxHeaderBytes == 0 {
+		c.MaxHeaderBytes = 64 << 10
+	}
+	if c.MaxFetches == 0 {
+		c.MaxFetches = 4
+	}
+	if c.FetchQueueTimeout == 0 {
+		c.FetchQueueTimeout = 10 * time.Second
+	}
+	if c.WriteRate == 0 {
+		c.WriteRate = 2
+	}
+	if c.WriteBurst == 0 {
+		c.WriteBurst = 60
 	}
 	if c.ShutdownTimeout == 0 {
 		c.ShutdownTimeout = 10 * time.Second
@@ -73,6 +117,18 @@ func (c Config) WithDefaults() Config {
 func (c Config) validate() error {
 	if c.MaxBodyBytes < 0 {
 		return evident.Errorf(evident.EINVALID, "", "max body bytes must be positive, got %d", c.MaxBodyBytes)
+	}
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{{"read header timeout", c.ReadHeaderTimeout}, {"read timeout", c.ReadTimeout}, {"write timeout", c.WriteTimeout},
+		{"idle timeout", c.IdleTimeout}, {"shutdown timeout", c.ShutdownTimeout}, {"fetch queue timeout", c.FetchQueueTimeout}} {
+		if d.v < 0 {
+			return evident.Errorf(evident.EINVALID, "", "%s must be positive, got %s", d.name, d.v)
+		}
+	}
+	if c.MaxHeaderBytes < 0 || c.MaxFetches < 0 || c.WriteBurst < 0 {
+		return evident.Errorf(evident.EINVALID, "", "max header bytes, max fetches and write burst must be positive, got %d, %d and %d", c.MaxHeaderBytes, c.MaxFetches, c.WriteBurst)
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return evident.Errorf(evident.EINVALID, "", "listen address %q: %v", c.Addr, err)
@@ -103,6 +159,10 @@ type Server struct {
 	handler http.Handler
 	// Version is reported by /healthz and the UI footer.
 	version string
+	// writes limits writes per API token; nil when unlimited.
+	writes *rateLimiter
+	// fetches holds one value per URL fetch in flight.
+	fetches chan struct{}
 }
 
 // Options are a Server's collaborators beside its Config.
@@ -112,6 +172,8 @@ type Options struct {
 	Logger    *slog.Logger
 	Fetcher   Fetcher // reads documents by URL; nil: URL submission is refused
 	Version   string
+	// Now is the clock of the write rate limit. Default: time.Now.
+	Now func() time.Time
 }
 
 // NewServer returns a server with cfg's defaults filled in.
@@ -126,7 +188,14 @@ func NewServer(cfg Config, o Options) (*Server, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, store: o.Store, extract: o.Extractor, log: o.Logger, fetch: o.Fetcher, version: o.Version}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	s := &Server{cfg: cfg, store: o.Store, extract: o.Extractor, log: o.Logger, fetch: o.Fetcher, version: o.Version,
+		fetches: make(chan struct{}, cfg.MaxFetches)}
+	if cfg.WriteRate > 0 {
+		s.writes = newRateLimiter(cfg.WriteRate, cfg.WriteBurst, o.Now)
+	}
 	mux := http.NewServeMux()
 	s.routes(mux)
 	s.handler = s.middleware(mux)
@@ -152,12 +221,7 @@ func (s *Server) Listen() (net.Listener, error) {
 // stops accepting, lets requests in flight finish for up to
 // ShutdownTimeout, and returns nil.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	srv := &http.Server{
-		Handler:           s.handler,
-		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
-	}
+	srv := s.httpServer(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	s.log.Info("serving", "addr", ln.Addr().String())
@@ -177,6 +241,21 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return fmt.Errorf("http: %w", err)
 	}
 	return nil
+}
+
+// httpServer is the net/http server Serve runs. WriteTimeout is not set
+// here: the middleware sets a write deadline per request, which exports
+// lift.
+func (s *Server) httpServer(ctx context.Context) *http.Server {
+	return &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
+		ReadTimeout:       s.cfg.ReadTimeout,
+		IdleTimeout:       s.cfg.IdleTimeout,
+		MaxHeaderBytes:    s.cfg.MaxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
 }
 
 // routes registers every route. The API and health routes live in api.go,

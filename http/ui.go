@@ -202,7 +202,7 @@ func (s *Server) registerUI(mux *http.ServeMux) {
 func (s *Server) page(h handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if s.cfg.AuthReads {
-			if err := s.authenticate(r); err != nil {
+			if _, err := s.authenticate(r); err != nil {
 				s.writeError(w, r, err)
 				return
 			}

@@ -72,7 +72,7 @@ func TestReadFeedFetchItems(t *testing.T) {
 <item><title>No link</title><description>kept as is</description></item>
 </channel></rss>`, srv.URL)
 
-	gs := collect(t, ReadFeed(t.Context(), strings.NewReader(feed), "f.rss", Options{FetchItems: true}))
+	gs := collect(t, ReadFeed(t.Context(), strings.NewReader(feed), "f.rss", local(Options{FetchItems: true})))
 	want := []got{
 		{ID: URLID(srv.URL + "/a"), Input: srv.URL + "/a", Format: "html", Title: "Air strike kills 12 near Idlib market",
 			Outlet: "Example News", Published: "2017-04-05", URL: srv.URL + "/a", Text: articleText},

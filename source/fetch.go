@@ -9,6 +9,8 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/evident-org/evident"
 )
@@ -20,7 +22,9 @@ type fetched struct {
 	url         string // after redirects
 }
 
-// fetch GETs rawURL within opt.Timeout and reads at most opt.MaxBytes.
+// fetch GETs rawURL through opt.Client within opt.Timeout and reads at
+// most opt.MaxBytes (counted after decompression: a gzip-encoded body is
+// decoded by the transport before it is counted).
 func fetch(ctx context.Context, rawURL string, opt Options) (*fetched, error) {
 	ctx, cancel := context.WithTimeout(ctx, opt.Timeout)
 	defer cancel()
@@ -30,7 +34,7 @@ func fetch(ctx context.Context, rawURL string, opt Options) (*fetched, error) {
 	}
 	req.Header.Set("User-Agent", opt.UserAgent)
 	req.Header.Set("Accept", "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5")
-	resp, err := opt.HTTPClient.Do(req)
+	resp, err := opt.Client.Do(req)
 	if err != nil {
 		return nil, fetchError(rawURL, opt, err)
 	}
@@ -63,7 +67,20 @@ func fetch(ctx context.Context, rawURL string, opt Options) (*fetched, error) {
 
 func fetchError(input string, opt Options, err error) *evident.Error {
 	var dns *net.DNSError
+	var refused *RefusedError
+	var redirect *redirectError
+	hop := "" // the redirect hop that failed, when not the URL asked for
+	var ue *url.Error
+	if errors.As(err, &ue) && !sameURL(ue.URL, input) {
+		hop = "redirected to " + ue.URL + ": "
+	}
 	switch {
+	case errors.As(err, &refused):
+		return &evident.Error{Code: evident.EFORBIDDEN, Input: input, Message: hop + refused.Error()}
+	case errors.As(err, &redirect) && redirect.tooMany:
+		return &evident.Error{Code: evident.EINVALID, Input: input, Message: redirect.Error()}
+	case errors.As(err, &redirect):
+		return &evident.Error{Code: evident.EFORBIDDEN, Input: input, Message: redirect.Error()}
 	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
 		return &evident.Error{Code: evident.ETIMEOUT, Input: input, Message: "fetch timed out (Timeout " + opt.Timeout.String() + ")", Err: err}
 	case errors.Is(err, context.Canceled):
@@ -72,6 +89,17 @@ func fetchError(input string, opt Options, err error) *evident.Error {
 		return &evident.Error{Code: evident.ENOTFOUND, Input: input, Message: "cannot fetch", Err: err}
 	}
 	return &evident.Error{Code: evident.EINVALID, Input: input, Message: "cannot fetch", Err: err}
+}
+
+// sameURL reports whether two URLs name the same host, path and query
+// (the client writes a URL back in its own spelling).
+func sameURL(a, b string) bool {
+	ua, err1 := url.Parse(a)
+	ub, err2 := url.Parse(b)
+	if err1 != nil || err2 != nil {
+		return a == b
+	}
+	return strings.EqualFold(ua.Host, ub.Host) && ua.EscapedPath() == ub.EscapedPath() && ua.RawQuery == ub.RawQuery
 }
 
 // readURL fetches one URL and reads it according to its content type,

@@ -2,7 +2,6 @@ package source
 
 import (
 	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -30,9 +29,11 @@ type Options struct {
 	// Timeout bounds each URL fetch (connection, headers and body).
 	// Default: DefaultTimeout (30s).
 	Timeout time.Duration
-	// HTTPClient fetches URLs. Default: a new &http.Client{} using
-	// http.DefaultTransport; its own Timeout, if any, also applies.
-	HTTPClient *http.Client
+	// Client makes every request: URL inputs and feed item pages. It
+	// refuses non-public addresses unless its config allows them (see
+	// [Client]). Default: NewClient(ClientConfig{}), which refuses them
+	// and keeps no connections open.
+	Client *Client
 	// UserAgent is sent with every request. Default: DefaultUserAgent.
 	UserAgent string
 	// FetchItems makes feed readers fetch each item's link and extract the
@@ -66,8 +67,8 @@ func (o Options) WithDefaults() Options {
 	if o.Timeout == 0 {
 		o.Timeout = DefaultTimeout
 	}
-	if o.HTTPClient == nil {
-		o.HTTPClient = &http.Client{}
+	if o.Client == nil {
+		o.Client = NewClient(ClientConfig{})
 	}
 	if o.UserAgent == "" {
 		o.UserAgent = DefaultUserAgent

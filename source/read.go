@@ -147,8 +147,8 @@ func walkDir(ctx context.Context, root string, opt Options, yield func(Item) boo
 // that, by content.
 func readFile(ctx context.Context, path string, fi fs.FileInfo, opt Options) iter.Seq[Item] {
 	return func(yield func(Item) bool) {
-		if !fi.Mode().IsRegular() && fi.Mode()&(fs.ModeDevice|fs.ModeSocket|fs.ModeIrregular) != 0 {
-			yield(Item{Err: evident.Errorf(evident.EINVALID, path, "not a regular file (%s)", fi.Mode().Type())})
+		if err := checkRegular(path, fi); err != nil {
+			yield(Item{Err: err})
 			return
 		}
 		gz := isGzip(path)
@@ -160,9 +160,9 @@ func readFile(ctx context.Context, path string, fi fs.FileInfo, opt Options) ite
 			yield(Item{Err: tooLarge(path, fi.Size(), opt.MaxBytes)})
 			return
 		}
-		fh, err := os.Open(path)
+		fh, err := openRegular(path)
 		if err != nil {
-			yield(Item{Err: ioError(path, err)})
+			yield(Item{Err: err})
 			return
 		}
 		defer fh.Close()
@@ -184,7 +184,11 @@ func readFile(ctx context.Context, path string, fi fs.FileInfo, opt Options) ite
 			}
 			return
 		}
-		b, err := readLimited(f, path, opt.MaxBytes)
+		size := fi.Size()
+		if gz {
+			size = 0
+		}
+		b, err := readSized(f, path, opt.MaxBytes, size)
 		if err != nil {
 			yield(Item{Err: err})
 			return
@@ -198,6 +202,48 @@ func readFile(ctx context.Context, path string, fi fs.FileInfo, opt Options) ite
 			}
 		}
 	}
+}
+
+// checkRegular rejects what is not a regular file: named pipes (which
+// would block reading forever), devices, sockets. fi is the file's own
+// information, links followed.
+func checkRegular(path string, fi fs.FileInfo) error {
+	if fi.Mode().IsRegular() {
+		return nil
+	}
+	kind := "irregular file"
+	switch m := fi.Mode(); {
+	case m&fs.ModeNamedPipe != 0:
+		kind = "named pipe (FIFO)"
+	case m&fs.ModeCharDevice != 0:
+		kind = "character device"
+	case m&fs.ModeDevice != 0:
+		kind = "device"
+	case m&fs.ModeSocket != 0:
+		kind = "socket"
+	case m.IsDir():
+		kind = "directory"
+	}
+	return evident.Errorf(evident.EINVALID, path, "not a regular file: a %s; skipped (only regular files are read)", kind)
+}
+
+// openRegular opens a file that was a regular file when stated, without
+// blocking if it has since been swapped for a named pipe (the open does
+// not wait for a writer), and checks the opened file once more.
+func openRegular(path string) (*os.File, error) {
+	fh, err := os.OpenFile(path, os.O_RDONLY|oNonblock, 0)
+	if err != nil {
+		return nil, ioError(path, err)
+	}
+	fi, err := fh.Stat()
+	if err == nil {
+		err = checkRegular(path, fi)
+	}
+	if err != nil {
+		fh.Close()
+		return nil, ioError(path, err)
+	}
+	return fh, nil
 }
 
 // isGzip reports whether a path names a gzip-compressed file.

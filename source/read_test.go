@@ -303,7 +303,7 @@ func TestReadURL(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
 			var items []Item
-			for it := range Read(t.Context(), u(tt.path), nil, tt.opt) {
+			for it := range Read(t.Context(), u(tt.path), nil, local(tt.opt)) {
 				items = append(items, it)
 			}
 			var gs []got
@@ -319,7 +319,7 @@ func TestReadURL(t *testing.T) {
 		})
 	}
 	for _, p := range []string{"/feed-as-html", "/feed-untyped"} {
-		gs := collect(t, Read(t.Context(), u(p), nil, Options{}))
+		gs := collect(t, Read(t.Context(), u(p), nil, local(Options{})))
 		if len(gs) != 3 || gs[0].Format != FormatFeed {
 			t.Errorf("Read(%s) = %+v, want the feed's 3 items", p, gs)
 		}

@@ -67,7 +67,7 @@ func TestReadTextTooLarge(t *testing.T) {
 
 func TestOptions(t *testing.T) {
 	o := Options{}.WithDefaults()
-	if o.MaxBytes != DefaultMaxBytes || o.Timeout != DefaultTimeout || o.HTTPClient == nil || o.UserAgent != DefaultUserAgent || o.FetchItems {
+	if o.MaxBytes != DefaultMaxBytes || o.Timeout != DefaultTimeout || o.Client == nil || o.UserAgent != DefaultUserAgent || o.FetchItems {
 		t.Errorf("WithDefaults = %+v", o)
 	}
 	for _, bad := range []Options{{MaxBytes: -1}, {Timeout: -1}} {

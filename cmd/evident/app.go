@@ -76,7 +76,8 @@ type exitError struct{ code int }
 func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
 // Run parses args and runs one command. It returns the process exit code:
-// 0 success, 1 when any input or the command failed, 2 for usage errors.
+// 0 success, 1 when any input or the command failed, 2 for usage errors,
+// 128+signal when an ingest was interrupted (130 SIGINT, 143 SIGTERM).
 func (m *Main) Run(ctx context.Context, args []string) (code int) {
 	if m.Getenv == nil {
 		m.Getenv = os.Getenv

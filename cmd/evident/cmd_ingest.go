@@ -37,7 +37,7 @@ func (c *IngestCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 		if !c.Quiet {
 			fmt.Fprintln(m.Stderr, s)
 		}
-		return exitError{1}
+		return exitError{interruptedCode(ctx)}
 	}
 	if !c.Quiet {
 		fmt.Fprintln(m.Stderr, s)

@@ -23,7 +23,11 @@ type ServeFlags struct {
 	LogFormat   string `help:"Log format on stderr: text or json." enum:"text,json" default:"text"`
 	LogLevel    string `help:"Log level: debug, info, warn, error." enum:"debug,info,warn,error" default:"info"`
 	Fuse        bool   `help:"Fuse submitted documents' events into incidents as they are stored (experimental; see docs/schema.md, Incidents)."`
+	FetchFlags  `embed:""`
 }
+
+// serveFetchHint ends a refusal the API answers with.
+const serveFetchHint = "this server fetches public addresses only; its operator can allow more with serve --fetch-allow-private or --fetch-allow"
 
 // ServeCmd serves the API and the web UI.
 type ServeCmd struct {
@@ -66,8 +70,12 @@ func (m *Main) newServer(ctx context.Context, cli *CLI, f ServeFlags) (*evhttp.S
 	if addr == "" {
 		addr = m.Getenv("EVIDENT_ADDR")
 	}
+	client, err := f.FetchFlags.client(serveFetchHint)
+	if err != nil {
+		return nil, err
+	}
 	return evhttp.NewServer(evhttp.Config{Addr: addr, AuthReads: f.AuthReads, OnlineTiles: f.OnlineTiles, Fuse: f.Fuse},
-		evhttp.Options{Store: hs, Extractor: pipe, Logger: f.logger(m.Stderr), Fetcher: urlFetcher{}, Version: Version})
+		evhttp.Options{Store: hs, Extractor: pipe, Logger: f.logger(m.Stderr), Fetcher: urlFetcher{opt: source.Options{Client: client}}, Version: Version})
 }
 
 // serve runs the server until ctx ends (Ctrl-C or SIGTERM), then shuts
@@ -114,15 +122,15 @@ func serveURL(a net.Addr) string {
 	return "http://" + host + ":" + port + "/"
 }
 
-// urlFetcher reads documents submitted by URL with the same reader as
-// 'evident ingest URL'.
-type urlFetcher struct{}
+// urlFetcher reads documents submitted by URL with the same reader (and
+// the same fetch policy) as 'evident ingest URL'.
+type urlFetcher struct{ opt source.Options }
 
-func (urlFetcher) Fetch(ctx context.Context, url string) (*evident.Document, error) {
+func (f urlFetcher) Fetch(ctx context.Context, url string) (*evident.Document, error) {
 	if !strings.HasPrefix(url, "http://") && !strings.HasPrefix(url, "https://") {
 		return nil, evident.Errorf(evident.EINVALID, url, "not an http(s) URL")
 	}
-	for it := range source.Read(ctx, url, nil, source.Options{}) {
+	for it := range source.Read(ctx, url, nil, f.opt) {
 		return it.Doc, it.Err
 	}
 	return nil, evident.Errorf(evident.EINVALID, url, "no document at this URL")

@@ -18,11 +18,37 @@ type InputFlags struct {
 	MaxBytes string `name:"max-bytes" help:"Largest input accepted: a file, a fetched page, a stdin document or one JSONL line (e.g. 50MB, 1GiB; default 20MiB)." placeholder:"SIZE"`
 	// AnyContentType relaxes the fetched content types.
 	AnyContentType bool `name:"any-content-type" help:"Read a fetched URL whatever its Content-Type (by default only HTML, XHTML, RSS/Atom/XML, JSON Lines and text/plain are read)."`
+	FetchFlags     `embed:""`
+}
+
+// FetchFlags open fetches to addresses that are not public; ingest,
+// extract and serve share them.
+type FetchFlags struct {
+	FetchAllowPrivate bool   `name:"fetch-allow-private" help:"Let fetches reach loopback, private, link-local and other non-public addresses (refused by default; docs/security.md)."`
+	FetchAllow        string `name:"fetch-allow" help:"Networks fetches may reach although they are not public, comma-separated (e.g. 10.1.0.0/16,192.168.1.7)." placeholder:"CIDR,..."`
+}
+
+// cliFetchHint ends a refusal the CLI prints.
+const cliFetchHint = "use --fetch-allow-private or --fetch-allow CIDR to allow"
+
+// client returns the one fetch client the flags ask for; hint ends its
+// refusals.
+func (f FetchFlags) client(hint string) (*source.Client, error) {
+	allow, err := source.ParseCIDRs(f.FetchAllow)
+	if err != nil {
+		return nil, evident.Errorf(evident.EINVALID, "--fetch-allow", "%v", err)
+	}
+	return source.NewClient(source.ClientConfig{AllowPrivate: f.FetchAllowPrivate, Allow: allow, Hint: hint, KeepAlives: true}), nil
 }
 
 // options returns the source options the flags ask for.
 func (f InputFlags) options() (source.Options, error) {
 	o := source.Options{AnyContentType: f.AnyContentType}
+	c, err := f.FetchFlags.client(cliFetchHint)
+	if err != nil {
+		return o, err
+	}
+	o.Client = c
 	if f.MaxBytes != "" {
 		n, err := source.ParseBytes(f.MaxBytes)
 		if err != nil {
@@ -89,6 +115,10 @@ func countDocuments(inputs []string) (n int, ok bool) {
 			if d.IsDir() {
 				return nil
 			}
+			if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+				n++ // a pipe, device or socket: one error, never opened
+				return nil
+			}
 			switch source.FormatByExt(p) {
 			case source.FormatJSONL:
 				lines, err := countLines(p)
@@ -115,8 +145,11 @@ func countDocuments(inputs []string) (n int, ok bool) {
 
 var errUncountable = errors.New("uncountable input")
 
-// countLines counts the non-blank lines of a file.
+// countLines counts the non-blank lines of a regular file.
 func countLines(path string) (int, error) {
+	if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() {
+		return 1, err // not opened: the reader reports it
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return 0, err

@@ -8,11 +8,13 @@ import (
 	"github.com/evident-org/evident/sqlite"
 	"io"
 	"maps"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/evident-org/evident"
@@ -36,8 +38,10 @@ type result struct {
 // calls each for every result in the calling goroutine, in input order
 // whatever the number of workers: a store written from each keeps, for
 // one id given twice, the later input's version. An input that fails
-// yields an error result; the run goes on with the rest.
-func process(ctx context.Context, pipe *evident.Pipeline, inputs []string, stdin io.Reader, opt source.Options, workers int, each func(result)) {
+// yields an error result; the run goes on with the rest. keepMentions
+// keeps, for a text analysed in sections (see analyse), its resolved
+// place mentions; otherwise a sectioned document keeps none.
+func process(ctx context.Context, pipe *evident.Pipeline, inputs []string, stdin io.Reader, opt source.Options, workers int, keepMentions bool, each func(result)) {
 	if workers < 1 {
 		workers = 1
 	}
@@ -68,7 +72,7 @@ func process(ctx context.Context, pipe *evident.Pipeline, inputs []string, stdin
 			defer wg.Done()
 			for r := range jobs {
 				if r.err == nil {
-					a, err := pipe.Run(ctx, r.doc)
+					a, err := analyse(ctx, pipe, r.doc, SectionBytes, keepMentions)
 					r.err = err
 					if err == nil {
 						r.doc, r.events, r.mentions = a.Doc, a.Events, a.Mentions
@@ -105,7 +109,7 @@ func process(ctx context.Context, pipe *evident.Pipeline, inputs []string, stdin
 // collect runs the pipeline over inputs and returns the results in input
 // order; each failed input is reported on stderr, named, and counted.
 func (m *Main) collect(ctx context.Context, pipe *evident.Pipeline, inputs []string, opt source.Options, workers int) (results []result, failed int) {
-	process(ctx, pipe, inputs, m.Stdin, opt, workers, func(r result) {
+	process(ctx, pipe, inputs, m.Stdin, opt, workers, true, func(r result) {
 		if r.err != nil {
 			failed++
 			fmt.Fprintf(m.Stderr, "evident: error: %s\n", describe(r.err))
@@ -133,12 +137,37 @@ type stats struct {
 	abandoned []string
 }
 
+// signalCause is the cause of a context a signal cancelled.
+type signalCause struct{ sig os.Signal }
+
+func (c signalCause) Error() string { return c.sig.String() + " signal received" }
+
+// interruptedCode is the exit code of a command ctx interrupted: 128 plus
+// the signal's number (130 for SIGINT, 143 for SIGTERM), 130 for a
+// cancellation without a signal, 124 for a deadline (as timeout(1)).
+func interruptedCode(ctx context.Context) int {
+	var sc signalCause
+	switch cause := context.Cause(ctx); {
+	case errors.As(cause, &sc):
+		if s, ok := sc.sig.(syscall.Signal); ok {
+			return 128 + int(s)
+		}
+	case errors.Is(cause, context.DeadlineExceeded):
+		return 124
+	}
+	return 130
+}
+
 // interruption is the line that reports an interrupted run: why, and
 // every abandoned input once (JSON Lines documents of one file as a
 // range of lines: "news.jsonl:120-138").
 func (s *stats) interruption(cause error) string {
 	why := "interrupted"
-	if errors.Is(cause, context.DeadlineExceeded) {
+	var sc signalCause
+	switch {
+	case errors.As(cause, &sc):
+		why = "interrupted by " + sc.Error()
+	case errors.Is(cause, context.DeadlineExceeded):
 		why = "timed out"
 	}
 	if len(s.abandoned) == 0 {
@@ -317,11 +346,7 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 	}
 	p := startProgress(m.Stderr, showProgress, s)
 	pending := 0
-	var fz *fuser
-	if cli.Fuse {
-		fz = startFuser(ctx, st)
-	}
-	process(ctx, pipe, inputs, m.Stdin, opt, cli.Workers, func(r result) {
+	process(ctx, pipe, inputs, m.Stdin, opt, cli.Workers, false, func(r result) {
 		var res evident.PutResult
 		owner := ""
 		if r.err == nil {
@@ -331,13 +356,16 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 					owner = id
 				}
 			}
-			if r.err == nil && res != evident.PutDuplicate && fz != nil {
-				// Fusion runs in batches, beside the extraction: a new
-				// component costs one neighbour query per report, and one
-				// re-fusion per batch.
+			if r.err == nil && res != evident.PutDuplicate && cli.Fuse {
+				// Fusion runs in batches: a new component costs one
+				// neighbour query per report, and one re-fusion per batch.
+				// It runs here, between puts, not beside them: a put that
+				// re-extracts a document while an update is computing
+				// would leave that update's incidents built on events that
+				// are gone.
 				if pending++; pending >= fuseBatch {
 					pending = 0
-					fz.kick()
+					r.err = fuseStored(ctx, st)
 				}
 			}
 		}
@@ -378,13 +406,9 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 		})
 	})
 	p.stop()
-	if fz != nil {
-		err := fz.stop()
-		if err == nil && ctx.Err() == nil {
-			// The last batch, and whatever an interrupted run left unfused.
-			err = fuseStored(ctx, st)
-		}
-		if err != nil && ctx.Err() == nil {
+	if cli.Fuse && ctx.Err() == nil {
+		// The last batch, and whatever an interrupted run left unfused.
+		if err := fuseStored(ctx, st); err != nil {
 			fmt.Fprintf(m.Stderr, "evident: error: fusing incidents: %s\n", describe(err))
 			s.failed++
 		}
@@ -397,47 +421,14 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 			fmt.Fprintf(m.Stderr, "evident: checkpoint after ingest: %v\n", err)
 		}
 	}
-	return s, ctx.Err()
+	if ctx.Err() != nil {
+		return s, context.Cause(ctx)
+	}
+	return s, nil
 }
 
 // fuseBatch is how many stored documents ingest fuses at a time.
 const fuseBatch = 500
-
-// fuser runs fusion beside an ingest: kick asks for an update of what is
-// stored so far (a kick while one runs asks for one more after it), stop
-// waits for the last and returns the first error.
-type fuser struct {
-	kicks chan struct{}
-	done  chan struct{}
-	err   error
-}
-
-func startFuser(ctx context.Context, st evident.Store) *fuser {
-	f := &fuser{kicks: make(chan struct{}, 1), done: make(chan struct{})}
-	go func() {
-		defer close(f.done)
-		for range f.kicks {
-			if f.err != nil || ctx.Err() != nil {
-				continue
-			}
-			f.err = fuseStored(ctx, st)
-		}
-	}()
-	return f
-}
-
-func (f *fuser) kick() {
-	select {
-	case f.kicks <- struct{}{}:
-	default: // one is already waiting
-	}
-}
-
-func (f *fuser) stop() error {
-	close(f.kicks)
-	<-f.done
-	return f.err
-}
 
 // fuseStored fuses the store's new events into incidents (fuse.Update)
 // when the store keeps incidents.
