@@ -177,6 +177,9 @@ func IsPermanent(err error) bool {
 	return false
 }
 
+// fetchCooldown is the least time between two fetches of one worker.
+const fetchCooldown = 2 * time.Millisecond
+
 // client is what a Queue uses of a river.Client, whatever its driver.
 type client interface {
 	InsertMany(ctx context.Context, params []river.InsertManyParams) ([]*rivertype.JobInsertResult, error)
@@ -205,8 +208,12 @@ func (q *Queue) riverConfig(pollOnly bool) *river.Config {
 		JobTimeout:           q.cfg.JobTimeout,
 		RescueStuckJobsAfter: q.cfg.RescueAfter,
 		FetchPollInterval:    q.cfg.PollInterval,
-		FetchCooldown:        min(river.FetchCooldownDefault, q.cfg.PollInterval),
-		PollOnly:             pollOnly,
+		// River fetches at most a free slot's worth of jobs per fetch and
+		// waits FetchCooldown between fetches: its default 100 ms would cap
+		// a worker at Concurrency×10 jobs/s, far below what the pipeline
+		// does.
+		FetchCooldown: min(fetchCooldown, q.cfg.PollInterval),
+		PollOnly:      pollOnly,
 	}
 	if q.cfg.Handler != nil {
 		ws := river.NewWorkers()

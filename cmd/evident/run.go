@@ -320,15 +320,7 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 		var res evident.PutResult
 		owner := ""
 		if r.err == nil {
-			res, r.err = st.PutDocument(ctx, r.doc, r.events)
-			if as, ok := st.(evident.AliasStore); ok && r.err == nil && res == evident.PutDuplicate {
-				if id, ok, err := as.AliasOf(ctx, r.doc.ID); err == nil && ok {
-					owner = id
-				}
-			}
-			if r.err == nil && res != evident.PutDuplicate && cli.Fuse {
-				r.err = fuseStored(ctx, st)
-			}
+			res, owner, r.err = m.storeAnalysed(ctx, st, r.doc, r.events, cli.Fuse)
 		}
 		p.update(func() {
 			if r.err != nil && ctx.Err() != nil && (errors.Is(r.err, context.Canceled) || errors.Is(r.err, context.DeadlineExceeded)) {
@@ -378,12 +370,47 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 	return s, ctx.Err()
 }
 
+// storeAnalysed stores one analysed document with its events and, with
+// fuseOn, fuses the new events into incidents. owner is the stored
+// document whose alias doc became when its content was already stored
+// under another id. Both the in-process ingest and the queue's ingest jobs
+// store through it.
+func (m *Main) storeAnalysed(ctx context.Context, st evident.Store, doc *evident.Document, events []evident.Event, fuseOn bool) (res evident.PutResult, owner string, err error) {
+	res, err = st.PutDocument(ctx, doc, events)
+	if err != nil {
+		return res, "", err
+	}
+	if as, ok := st.(evident.AliasStore); ok && res == evident.PutDuplicate {
+		if id, ok, err := as.AliasOf(ctx, doc.ID); err == nil && ok {
+			owner = id
+		}
+	}
+	if res != evident.PutDuplicate && fuseOn {
+		err = m.fuseStored(ctx, st)
+	}
+	return res, owner, err
+}
+
 // fuseStored fuses the store's new events into incidents (fuse.Update)
-// when the store keeps incidents.
-func fuseStored(ctx context.Context, st evident.Store) error {
-	if fs, ok := st.(fuse.Store); ok {
+// when the store keeps incidents. On PostgreSQL, where several processes
+// may fuse at once, each Update runs under one global advisory lock
+// (fusionLocked): an Update sees every event committed before it, so two
+// workers' reports of one incident cannot end up in two incidents.
+func (m *Main) fuseStored(ctx context.Context, st evident.Store) error {
+	fs, ok := st.(fuse.Store)
+	if !ok {
+		return nil
+	}
+	update := func() error {
 		_, err := fuse.Update(ctx, fs)
 		return err
 	}
-	return nil
+	if p, ok := st.(pooler); ok {
+		// One waiter per process: a goroutine waiting for the lock holds a
+		// connection, and the holder needs another for its queries.
+		m.fuseMu.Lock()
+		defer m.fuseMu.Unlock()
+		return fusionLocked(ctx, p.Pool(), update)
+	}
+	return update()
 }
