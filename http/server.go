@@ -100,6 +100,7 @@ type Server struct {
 	extract Extractor
 	log     *slog.Logger
 	fetch   Fetcher
+	jobs    evident.JobLister
 	handler http.Handler
 	// Version is reported by /healthz and the UI footer.
 	version string
@@ -110,7 +111,8 @@ type Options struct {
 	Store     Store
 	Extractor Extractor // nil: POST /api/v1/documents answers 503
 	Logger    *slog.Logger
-	Fetcher   Fetcher // reads documents by URL; nil: URL submission is refused
+	Fetcher   Fetcher           // reads documents by URL; nil: URL submission is refused
+	Jobs      evident.JobLister // the job queue (http/jobs.go); nil: GET /api/v1/jobs answers 404
 	Version   string
 }
 
@@ -126,7 +128,7 @@ func NewServer(cfg Config, o Options) (*Server, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, store: o.Store, extract: o.Extractor, log: o.Logger, fetch: o.Fetcher, version: o.Version}
+	s := &Server{cfg: cfg, store: o.Store, extract: o.Extractor, log: o.Logger, fetch: o.Fetcher, jobs: o.Jobs, version: o.Version}
 	mux := http.NewServeMux()
 	s.routes(mux)
 	s.handler = s.middleware(mux)
@@ -183,5 +185,6 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 // the UI's in ui.go.
 func (s *Server) routes(mux *http.ServeMux) {
 	s.registerAPI(mux)
+	s.registerJobs(mux)
 	s.registerUI(mux)
 }

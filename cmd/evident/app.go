@@ -12,6 +12,7 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/evident-org/evident"
+	"github.com/evident-org/evident/postgres"
 	"github.com/evident-org/evident/sqlite"
 )
 
@@ -155,7 +156,13 @@ func (m *Main) openStore(ctx context.Context, path string) (evident.Store, error
 	if m.store != nil {
 		return m.store, nil
 	}
-	s, err := sqlite.Open(ctx, path)
+	var s evident.Store
+	var err error
+	if postgres.IsURL(path) {
+		s, err = postgres.Open(ctx, postgres.Config{URL: path})
+	} else {
+		s, err = sqlite.Open(ctx, path)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/evident-org/evident"
 	"github.com/evident-org/evident/export"
+	"github.com/evident-org/evident/postgres"
 )
 
 // ExportCmd writes stored events.
@@ -64,7 +65,7 @@ func (c *ExportCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 	if f.Until, err = parseDay("--until", c.Until); err != nil {
 		return err
 	}
-	if _, err := os.Stat(cli.DB); err != nil {
+	if _, err := os.Stat(cli.DB); err != nil && !postgres.IsURL(cli.DB) {
 		return evident.Errorf(evident.ENOTFOUND, cli.DB, "no database here; run 'evident ingest' or 'evident demo' first, or pass --db")
 	}
 	st, err := m.openStore(ctx, cli.DB)

@@ -63,12 +63,22 @@ func (m *Main) newServer(ctx context.Context, cli *CLI, f ServeFlags) (*evhttp.S
 	if err != nil {
 		return nil, err
 	}
+	// GET /api/v1/jobs shows the job queue in the same database (not for
+	// an in-memory one, which no worker can share).
+	var jl evident.JobLister
+	if cli.DB != sqlite.MemoryPath {
+		q, err := m.openQueue(ctx, cli, jobsConfigForListing())
+		if err != nil {
+			return nil, err
+		}
+		jl = q
+	}
 	addr := f.Addr
 	if addr == "" {
 		addr = m.Getenv("EVIDENT_ADDR")
 	}
 	return evhttp.NewServer(evhttp.Config{Addr: addr, AuthReads: f.AuthReads, OnlineTiles: f.OnlineTiles, Fuse: f.Fuse},
-		evhttp.Options{Store: hs, Extractor: pipe, Logger: f.logger(m.Stderr), Fetcher: urlFetcher{}, Version: Version})
+		evhttp.Options{Store: hs, Extractor: pipe, Logger: f.logger(m.Stderr), Fetcher: urlFetcher{}, Jobs: jl, Version: Version})
 }
 
 // serve runs the server until ctx ends (Ctrl-C or SIGTERM), then shuts

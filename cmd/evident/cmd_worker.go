@@ -68,7 +68,7 @@ func (c *WorkerCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 			}
 		}()
 	}
-	fmt.Fprintf(m.Stderr, "evident: worker on %s, %d at once\n", cli.DB, n)
+	fmt.Fprintf(m.Stderr, "evident: worker started, %d jobs at once\n", n)
 	if err := q.Run(runCtx, c.StopTimeout); err != nil {
 		return err
 	}
