@@ -13,7 +13,7 @@ import (
 type WorkerCmd struct {
 	DBFlag        `embed:""`
 	GazetteerFlag `embed:""`
-	Concurrency   int           `help:"Jobs worked at once (default: number of CPUs)." default:"0"`
+	Concurrency   int           `help:"Jobs worked at once (default: 4 per CPU: a job waits on the database for much of its time)." default:"0"`
 	StopTimeout   time.Duration `name:"stop-timeout" help:"On SIGTERM or SIGINT, how long jobs in flight get to finish before they are cancelled and released to other workers." default:"30s"`
 	RescueAfter   time.Duration `name:"rescue-after" help:"A job running this long is taken for stuck (its worker died) and tried again; must exceed --job-timeout." default:"10m"`
 	JobTimeout    time.Duration `name:"job-timeout" help:"Longest attempt at one job." default:"5m"`
@@ -39,7 +39,7 @@ func (c *WorkerCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 	}
 	n := c.Concurrency
 	if n <= 0 {
-		n = cli.Workers // the number of CPUs
+		n = 4 * cli.Workers // cli.Workers: the number of CPUs
 	}
 	h := &jobHandler{m: m, pipe: pipe, st: st, opt: src, fuse: c.Fuse}
 	q, err := m.openQueue(ctx, cli, jobs.Config{

@@ -1,0 +1,278 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5"
+)
+
+// pgSchema creates a fresh schema in the database of EVIDENT_TEST_POSTGRES
+// (skipping the test when it is unset), drops it when the test ends, and
+// returns a URL whose connections use it.
+func pgSchema(t *testing.T, name string) string {
+	t.Helper()
+	base := os.Getenv("EVIDENT_TEST_POSTGRES")
+	if base == "" {
+		t.Skip("EVIDENT_TEST_POSTGRES not set")
+	}
+	ctx := context.Background()
+	schema := fmt.Sprintf("%s_%d", name, time.Now().UnixNano())
+	conn, err := pgx.Connect(ctx, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if _, err := conn.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+			t.Error(err)
+		}
+		conn.Close(ctx)
+	})
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	return base + sep + "search_path=" + schema
+}
+
+// TestWorkerProcess is not a test: it is the body of the worker processes
+// that TestQueueMultiProcess starts (the test binary run again with
+// EVIDENT_WORKER_ARGS).
+func TestWorkerProcess(t *testing.T) {
+	args := os.Getenv("EVIDENT_WORKER_ARGS")
+	if args == "" {
+		t.Skip("a helper process of TestQueueMultiProcess")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	m := &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: func(string) string { return "" }}
+	code := m.Run(ctx, strings.Split(args, "\x1f"))
+	m.Close()
+	stop()
+	os.Exit(code)
+}
+
+// startWorker starts an `evident worker` process on db.
+func startWorker(t *testing.T, db string, extra ...string) *exec.Cmd {
+	t.Helper()
+	args := append([]string{"worker", "--db", db, "--drain", "--concurrency", "4", "--job-timeout", "10s", "--rescue-after", "15s"}, extra...)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestWorkerProcess$")
+	cmd.Env = append(os.Environ(), "EVIDENT_WORKER_ARGS="+strings.Join(args, "\x1f"))
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd
+}
+
+// corpus20k writes 20,000 documents made of ../shared/corpus: the
+// corpora repeated, each round with new ids and a marker at the end of
+// the text (so that no document is another's duplicate), texts that occur
+// twice within a corpus left out (which of two ids owns a text is decided
+// by which is stored first: an order that several workers do not keep).
+func corpus20k(t *testing.T, n int) string {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "corpus", "*.jsonl"))
+	if len(files) == 0 {
+		t.Skip("../shared/corpus not found")
+	}
+	var lines []map[string]any
+	seen := map[string]bool{}
+	for _, f := range files {
+		fh, err := os.Open(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(fh)
+		sc.Buffer(nil, 64<<20)
+		for sc.Scan() {
+			var v map[string]any
+			if err := json.Unmarshal(sc.Bytes(), &v); err != nil {
+				t.Fatal(err)
+			}
+			text, _ := v["text"].(string)
+			if seen[text] {
+				continue
+			}
+			seen[text] = true
+			lines = append(lines, v)
+		}
+		fh.Close()
+	}
+	out := filepath.Join(t.TempDir(), "corpus.jsonl")
+	fh, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriter(fh)
+	enc := json.NewEncoder(w)
+	for i := 0; i < n; i++ {
+		v := lines[i%len(lines)]
+		r := i / len(lines)
+		c := map[string]any{}
+		for k, x := range v {
+			c[k] = x
+		}
+		c["id"] = fmt.Sprintf("r%d-%s", r, v["id"])
+		c["text"] = fmt.Sprintf("%s (r%d)", v["text"], r)
+		if err := enc.Encode(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	fh.Close()
+	return out
+}
+
+// storeDigest is what an ingest stored: counts and a digest of every
+// (doc_id, event ids) and alias.
+type storeDigest struct {
+	Docs, Events, Aliases int
+	Digest                string
+}
+
+func digestOf(t *testing.T, db string) storeDigest {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var d storeDigest
+	h := sha256.New()
+	rows, err := conn.Query(ctx, `SELECT d.id, coalesce(string_agg(e.event_id, ',' ORDER BY e.event_id), '')
+		FROM documents d LEFT JOIN events e ON e.doc_id = d.id GROUP BY d.id ORDER BY d.id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id, evs string
+		if err := rows.Scan(&id, &evs); err != nil {
+			t.Fatal(err)
+		}
+		d.Docs++
+		if evs != "" {
+			d.Events += strings.Count(evs, ",") + 1
+		}
+		fmt.Fprintf(h, "%s\t%s\n", id, evs)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	rows, err = conn.Query(ctx, `SELECT alias_id, doc_id FROM document_aliases ORDER BY alias_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var a, id string
+		if err := rows.Scan(&a, &id); err != nil {
+			t.Fatal(err)
+		}
+		d.Aliases++
+		fmt.Fprintf(h, "alias %s\t%s\n", a, id)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	d.Digest = hex.EncodeToString(h.Sum(nil))
+	return d
+}
+
+// jobCounts reads the queue's counts by state.
+func jobCounts(t *testing.T, db string) map[string]int {
+	t.Helper()
+	var out, errb strings.Builder
+	m := &Main{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}
+	if code := m.Run(context.Background(), []string{"jobs", "--db", db, "--json", "--limit", "1"}); code != 0 {
+		t.Fatalf("evident jobs: exit %d: %s", code, errb.String())
+	}
+	m.Close()
+	var v struct {
+		Counts map[string]int `json:"counts"`
+	}
+	if err := json.Unmarshal([]byte(out.String()), &v); err != nil {
+		t.Fatal(err)
+	}
+	return v.Counts
+}
+
+// TestQueueMultiProcess: three worker processes ingesting 20,000
+// documents through the queue, one of them killed (SIGKILL) halfway and
+// started again, store exactly what one ingest in process stores: the
+// same documents, events and aliases, none twice, none lost. It runs on
+// PostgreSQL (EVIDENT_TEST_POSTGRES) with ../shared, not under -short.
+func TestQueueMultiProcess(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short")
+	}
+	queued := pgSchema(t, "evq_multi")
+	single := pgSchema(t, "evq_single")
+	n := 20000
+	if s := os.Getenv("EVIDENT_TEST_MULTIPROCESS_DOCS"); s != "" {
+		fmt.Sscan(s, &n)
+	}
+	corpus := corpus20k(t, n)
+
+	if _, errs, code := run(t, "", "ingest", "--db", single, "--workers", "2", "-q", corpus); code != 0 {
+		t.Fatalf("single-process ingest: exit %d: %s", code, errs)
+	}
+	want := digestOf(t, single)
+	if want.Docs != n {
+		t.Fatalf("single-process ingest stored %d documents, want %d", want.Docs, n)
+	}
+
+	if _, errs, code := run(t, "", "ingest", "--queue", "--db", queued, "-q", corpus); code != 0 {
+		t.Fatalf("ingest --queue: exit %d: %s", code, errs)
+	}
+	workers := []*exec.Cmd{startWorker(t, queued), startWorker(t, queued), startWorker(t, queued)}
+	// Halfway, the first worker dies without a word.
+	for i := 0; ; i++ {
+		if c := jobCounts(t, queued); c["completed"] >= n/2 {
+			break
+		}
+		if i > 6000 {
+			t.Fatal("the workers never got halfway")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err := workers[0].Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = workers[0].Wait()
+	if c := jobCounts(t, queued); c["running"] > 0 {
+		t.Logf("killed with jobs running: %v", c)
+	}
+	workers[0] = startWorker(t, queued)
+	for i, w := range workers {
+		if err := w.Wait(); err != nil {
+			t.Errorf("worker %d: %v", i, err)
+		}
+	}
+
+	counts := jobCounts(t, queued)
+	if diff := cmp.Diff(map[string]int{"completed": n}, counts); diff != "" {
+		t.Errorf("job states (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(want, digestOf(t, queued)); diff != "" {
+		t.Errorf("queued ingest differs from the single-process one (-single +queued):\n%s", diff)
+	}
+	t.Logf("%d documents, %d events, %d aliases: the same through the queue", want.Docs, want.Events, want.Aliases)
+}
