@@ -20,14 +20,18 @@ import (
 	"github.com/evident-org/evident"
 	evhttp "github.com/evident-org/evident/http"
 	"github.com/evident-org/evident/internal/synth"
+	"github.com/evident-org/evident/postgres"
 	"github.com/evident-org/evident/sqlite"
 )
 
 // benchStore opens (building it on first use) a database of synthetic
 // events: EVIDENT_BENCH_EVENTS events (default 20,000) at
 // EVIDENT_BENCH_DB (default: a file in the OS temp dir named after the
-// size, reused across runs).
-func benchStore(b *testing.B) (*sqlite.Store, int) {
+// size, reused across runs). With EVIDENT_BENCH_POSTGRES set to a
+// postgres:// URL the store is PostgreSQL instead, in the schema
+// evident_bench_N of that database (reused across runs; drop it to
+// rebuild), filled with the same synthetic events by COPY.
+func benchStore(b *testing.B) (evhttp.Store, int) {
 	b.Helper()
 	n := 20000
 	if s := os.Getenv("EVIDENT_BENCH_EVENTS"); s != "" {
@@ -36,11 +40,14 @@ func benchStore(b *testing.B) (*sqlite.Store, int) {
 			b.Fatalf("EVIDENT_BENCH_EVENTS=%q: want a positive integer", s)
 		}
 	}
+	ctx := context.Background()
+	if u := os.Getenv("EVIDENT_BENCH_POSTGRES"); u != "" {
+		return benchPostgres(b, u, n)
+	}
 	path := os.Getenv("EVIDENT_BENCH_DB")
 	if path == "" {
 		path = filepath.Join(os.TempDir(), fmt.Sprintf("evident-bench-%d.db", n))
 	}
-	ctx := context.Background()
 	st, err := sqlite.Open(ctx, path)
 	if err != nil {
 		b.Fatal(err)
@@ -61,6 +68,50 @@ func benchStore(b *testing.B) (*sqlite.Store, int) {
 			have += len(evs)
 		}
 		b.Logf("built in %s", time.Since(start).Round(time.Second))
+	}
+	return st, have
+}
+
+// benchPostgres opens the PostgreSQL bench store of n events at url,
+// building it with postgres.Store.Load (COPY) when it is not there: the
+// generator's documents in the order SQLite's build puts them, so both
+// stores hold the same events.
+func benchPostgres(b *testing.B, url string, n int) (evhttp.Store, int) {
+	ctx := context.Background()
+	schema := fmt.Sprintf("evident_bench_%d", n)
+	st, err := postgres.Open(ctx, postgres.Config{URL: url, Schema: schema})
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, have, err := st.Counts(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if have == 0 {
+		b.Logf("building schema %s: %d synthetic events (once; reused later)", schema, n)
+		start := time.Now()
+		g := synth.New(1)
+		for have < n {
+			var docs []*evident.Document
+			var evs [][]evident.Event
+			for len(docs) < 5000 && have < n {
+				doc, es := g.Next()
+				docs = append(docs, doc)
+				evs = append(evs, es)
+				have += len(es)
+			}
+			if err := st.Load(ctx, docs, evs); err != nil {
+				b.Fatal(err)
+			}
+		}
+		// Statistics for the planner, and the visibility map that lets
+		// index-only scans skip the table.
+		if _, err := st.Pool().Exec(ctx, `VACUUM (ANALYZE) events, documents, evidence, field_evidence, event_months`); err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("built in %s", time.Since(start).Round(time.Second))
+	} else if have < n {
+		b.Fatalf("schema %s holds %d events, fewer than %d: drop it to rebuild", schema, have, n)
 	}
 	return st, have
 }
@@ -91,6 +142,7 @@ func timeRange(rng *rand.Rand) (string, string) {
 // at a time and reports p50, p95 and p99 in milliseconds:
 //
 //	EVIDENT_BENCH_EVENTS=1000000 go test -run XXX -bench API -benchtime 400x ./http/
+//	EVIDENT_BENCH_POSTGRES=postgres://... EVIDENT_BENCH_EVENTS=1000000 go test -run XXX -bench API -benchtime 400x ./http/
 func BenchmarkAPI(b *testing.B) {
 	st, n := benchStore(b)
 	defer st.Close()

@@ -2,7 +2,7 @@ package postgres
 
 import (
 	"context"
-		"encoding/base64"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -153,6 +153,9 @@ func filter(q evident.Query, tree bool) *where {
 	}
 	if q.DocID != "" {
 		w.add(`e.doc_id = ?`, q.DocID)
+	}
+	if !storable(append(slices.Concat(q.Countries, q.Admin1, q.EventTypes, q.SubEventTypes, q.Modalities), q.DocID, q.Actor)...) {
+		return &where{conds: []string{"false"}}
 	}
 	return w
 }
@@ -307,6 +310,9 @@ func (s *Store) eventPage(ctx context.Context, tx pgx.Tx, q evident.Query, p evi
 
 // Event returns one event with its evidence and field evidence.
 func (s *Store) Event(ctx context.Context, id string) (*evident.Event, error) {
+	if !storable(id) {
+		return nil, evident.Errorf(evident.ENOTFOUND, s.name, "event %q not found", id)
+	}
 	evs, err := s.eventsWhere(ctx, `e.event_id = ?`, []any{id}, "e.event_id")
 	if err != nil {
 		return nil, wrapErr(err, s.name, "event "+id)
@@ -320,6 +326,9 @@ func (s *Store) Event(ctx context.Context, id string) (*evident.Event, error) {
 // DocumentEvents returns every event of a document, background ones
 // included, in the order they were stored (document order).
 func (s *Store) DocumentEvents(ctx context.Context, docID string) ([]evident.Event, error) {
+	if !storable(docID) {
+		return nil, nil
+	}
 	evs, err := s.eventsWhere(ctx, `e.doc_id = ?`, []any{docID}, "e.ord, e.event_id")
 	if err != nil {
 		return nil, wrapErr(err, s.name, "events of "+docID)
@@ -819,6 +828,9 @@ type docCursor struct {
 func (s *Store) Documents(ctx context.Context, text string, limit int, cur string) (evident.DocumentPage, error) {
 	limit = limitOr(limit)
 	w := &where{}
+	if !storable(text) {
+		return evident.DocumentPage{}, nil
+	}
 	if text != "" {
 		w.add(`strpos(lower(d.id || ' ' || d.title || ' ' || d.outlet), lower(?)) > 0`, text)
 	}

@@ -252,6 +252,9 @@ func (s *Store) fusionRun(ctx context.Context, w *where, limit int, evidence boo
 
 // Incident returns one incident with its reports, claims and decisions.
 func (s *Store) Incident(ctx context.Context, id string) (*evident.Incident, error) {
+	if !storable(id) {
+		return nil, evident.Errorf(evident.ENOTFOUND, s.name, "incident %q not found", id)
+	}
 	tx, err := s.begin(ctx)
 	if err != nil {
 		return nil, wrapErr(err, s.name, "incident "+id)

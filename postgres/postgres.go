@@ -128,7 +128,7 @@ var (
 // refused with an EINVALID error.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
 	cfg = cfg.WithDefaults()
-	name := redact(cfg.URL)
+	name := Redact(cfg.URL)
 	if err := cfg.validate(); err != nil {
 		return nil, evident.Errorf(evident.EINVALID, name, "postgres: %v", err)
 	}
@@ -188,8 +188,8 @@ func (s *Store) Close() error {
 	return nil
 }
 
-// redact returns url without its password.
-func redact(url string) string {
+// Redact returns url without its password, for messages.
+func Redact(url string) string {
 	cfg, err := pgconn.ParseConfig(url)
 	if err != nil || cfg.Password == "" {
 		return url

@@ -4,9 +4,13 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
+	"net/url"
 	"os"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/evident-org/evident"
 	"github.com/evident-org/evident/postgres"
@@ -105,5 +109,165 @@ func TestConcurrentOpen(t *testing.T) {
 	}
 	if v, _ := stores[0].SchemaVersion(t.Context()); applied != v {
 		t.Errorf("schema_migrations has %d rows, want one per version (%d)", applied, v)
+	}
+}
+
+// Several processes (here: stores with pools of their own) putting the
+// same documents at once: the schema's constraints decide, so each
+// content is added once, each id holds one document, and the others are
+// duplicates or aliases.
+func TestConcurrentProcesses(t *testing.T) {
+	u := testURL(t)
+	schema := freshSchema(t)
+	const procs, docs = 4, 25
+	stores := make([]*postgres.Store, procs)
+	for i := range stores {
+		s, err := postgres.Open(t.Context(), postgres.Config{URL: u, Schema: schema, MaxConns: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		stores[i] = s
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	added := map[string]int{}
+	for p, s := range stores {
+		for w := range 2 {
+			wg.Go(func() {
+				for i := range docs {
+					// Same content under the process's own id and under a
+					// shared id.
+					text := fmt.Sprintf("Shared text %d.", i)
+					for _, id := range []string{fmt.Sprintf("p%d-w%d-%d", p, w, i), fmt.Sprintf("shared-%d", i)} {
+						ev := evident.Event{ID: id + "-e", DocID: id, EventDate: "2017-01-31"}
+						res, err := s.PutDocument(t.Context(), &evident.Document{ID: id, Text: text}, []evident.Event{ev})
+						if err != nil {
+							t.Errorf("PutDocument(%s): %v", id, err)
+							return
+						}
+						if res == evident.PutAdded {
+							mu.Lock()
+							added[text]++
+							mu.Unlock()
+						}
+					}
+				}
+			})
+		}
+	}
+	wg.Wait()
+	for i := range docs {
+		if n := added[fmt.Sprintf("Shared text %d.", i)]; n != 1 {
+			t.Errorf("text %d added %d times, want once", i, n)
+		}
+	}
+	ndocs, nevents, err := stores[0].Counts(t.Context())
+	if err != nil || ndocs != docs || nevents != docs {
+		t.Errorf("Counts = %d, %d, %v; want %d documents with one event each", ndocs, nevents, err, docs)
+	}
+	// Every id finds its content's document.
+	for i := range docs {
+		for _, id := range []string{fmt.Sprintf("p1-w0-%d", i), fmt.Sprintf("shared-%d", i)} {
+			d, err := stores[2].Document(t.Context(), id)
+			if err != nil || d.Text != fmt.Sprintf("Shared text %d.", i) {
+				t.Errorf("Document(%s) = %v, %v", id, d, err)
+			}
+		}
+	}
+}
+
+// A database written by a newer evident is refused, not downgraded.
+func TestNewerSchemaRefused(t *testing.T) {
+	u := testURL(t)
+	schema := freshSchema(t)
+	s, err := postgres.Open(t.Context(), postgres.Config{URL: u, Schema: schema})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _ := s.SchemaVersion(t.Context())
+	if _, err := s.Pool().Exec(t.Context(), `INSERT INTO schema_migrations (version, name) VALUES ($1, 'future.sql')`, v+1); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = postgres.Open(t.Context(), postgres.Config{URL: u, Schema: schema})
+	if err == nil {
+		s.Close()
+		t.Fatal("Open of a newer schema succeeded")
+	}
+	if evident.ErrorCode(err) != evident.EINVALID || !strings.Contains(err.Error(), "newer") {
+		t.Errorf("Open of a newer schema: %v, want EINVALID naming it newer", err)
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	u := testURL(t)
+	missing := u + "&options=" + url.QueryEscape("-csearch_path=evident_no_such_schema")
+	if !strings.Contains(u, "?") {
+		missing = u + "?options=" + url.QueryEscape("-csearch_path=evident_no_such_schema")
+	}
+	tests := []struct {
+		name string
+		cfg  postgres.Config
+		code string
+	}{
+		{"not a URL", postgres.Config{URL: "./evident.db"}, evident.EINVALID},
+		{"bad URL", postgres.Config{URL: "postgres://h:notaport/db"}, evident.EINVALID},
+		{"search_path without a schema", postgres.Config{URL: missing}, evident.EINVALID},
+		{"nothing listening", postgres.Config{URL: "postgres://postgres:pw@127.0.0.1:1/test?sslmode=disable", ConnectTimeout: 2 * time.Second}, evident.EINTERNAL},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := postgres.Open(t.Context(), tt.cfg)
+			if err == nil {
+				s.Close()
+				t.Fatalf("Open(%+v) succeeded", tt.cfg)
+			}
+			if evident.ErrorCode(err) != tt.code {
+				t.Errorf("Open: %v, code %q, want %q", err, evident.ErrorCode(err), tt.code)
+			}
+			if strings.Contains(err.Error(), ":pw@") {
+				t.Errorf("Open: %v shows the password", err)
+			}
+		})
+	}
+}
+
+// Values PostgreSQL's text cannot hold (NUL, invalid UTF-8) find nothing
+// in lookups, as they would in SQLite, rather than failing; a put of one
+// is EINVALID.
+func TestUnstorableValues(t *testing.T) {
+	s := openTest(t)
+	defer s.Close()
+	storetest.PutQueryFixture(t, s)
+	ctx := t.Context()
+	for _, bad := range []string{"mosul\x00", "\xff"} {
+		if _, err := s.Document(ctx, bad); evident.ErrorCode(err) != evident.ENOTFOUND {
+			t.Errorf("Document(%q): %v, want ENOTFOUND", bad, err)
+		}
+		if _, err := s.Event(ctx, bad); evident.ErrorCode(err) != evident.ENOTFOUND {
+			t.Errorf("Event(%q): %v, want ENOTFOUND", bad, err)
+		}
+		if evs, err := s.DocumentEvents(ctx, bad); err != nil || len(evs) != 0 {
+			t.Errorf("DocumentEvents(%q) = %d, %v", bad, len(evs), err)
+		}
+		if pg, err := s.EventPage(ctx, evident.Query{DocID: bad}, evident.PageRequest{}); err != nil || len(pg.Events) != 0 {
+			t.Errorf("EventPage(doc %q) = %d, %v", bad, len(pg.Events), err)
+		}
+		if pg, err := s.EventPage(ctx, evident.Query{Countries: []string{bad}, Actor: bad}, evident.PageRequest{}); err != nil || len(pg.Events) != 0 {
+			t.Errorf("EventPage(country %q) = %d, %v", bad, len(pg.Events), err)
+		}
+		if evs, err := s.Events(ctx, evident.EventFilter{DocID: bad}); err != nil || len(evs) != 0 {
+			t.Errorf("Events(doc %q) = %d, %v", bad, len(evs), err)
+		}
+		if pg, err := s.Documents(ctx, bad, 10, ""); err != nil || len(pg.Documents) != 0 {
+			t.Errorf("Documents(%q) = %d, %v", bad, len(pg.Documents), err)
+		}
+		if _, err := s.VerifyToken(ctx, "evt_"+bad+"_x"); evident.ErrorCode(err) != evident.EUNAUTHORIZED {
+			t.Errorf("VerifyToken(%q): %v", bad, err)
+		}
+		if _, err := s.PutDocument(ctx, &evident.Document{ID: "d", Text: bad}, nil); evident.ErrorCode(err) != evident.EINVALID {
+			t.Errorf("PutDocument(text %q): %v, want EINVALID", bad, err)
+		}
 	}
 }

@@ -75,6 +75,9 @@ func (s *Store) PutDocument(ctx context.Context, doc *evident.Document, events [
 	if doc == nil || doc.ID == "" {
 		return "", evident.Errorf(evident.EINVALID, s.name, "postgres: put: document without id")
 	}
+	if !storable(doc.ID, doc.Text, doc.Title, doc.URL, doc.Outlet) {
+		return "", evident.Errorf(evident.EINVALID, doc.Input, "postgres: put %q: a NUL byte or invalid UTF-8, which PostgreSQL text cannot hold", doc.ID)
+	}
 	hash := doc.ContentHash
 	if hash == "" {
 		hash = evident.HashText(doc.Text)

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/evident-org/evident"
 	"github.com/jackc/pgx/v5"
@@ -67,6 +68,18 @@ func (s *Store) readTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	return tx.Commit(ctx)
 }
 
+// storable reports whether PostgreSQL's text can hold s: valid UTF-8
+// without NUL. SQLite stores anything; here a lookup of a value that is
+// not storable finds nothing instead of failing.
+func storable(ss ...string) bool {
+	for _, s := range ss {
+		if strings.IndexByte(s, 0) >= 0 || !utf8.ValidString(s) {
+			return false
+		}
+	}
+	return true
+}
+
 // Document returns the stored document id (or the document id is an
 // alias of), or an ENOTFOUND error.
 func (s *Store) Document(ctx context.Context, id string) (*evident.Document, error) {
@@ -75,6 +88,9 @@ func (s *Store) Document(ctx context.Context, id string) (*evident.Document, err
 		published          *string
 		spanStart, spanEnd *int
 	)
+	if !storable(id) {
+		return nil, evident.Errorf(evident.ENOTFOUND, s.name, "document %q not found", id)
+	}
 	err := s.pool.QueryRow(ctx, `SELECT id, content_hash, url, outlet, title, published, published_from,
 		published_start, published_end, text, input, format FROM documents
 		WHERE id = COALESCE((SELECT doc_id FROM document_aliases WHERE alias_id = $1), $1)`, id).Scan(
@@ -102,6 +118,9 @@ func (s *Store) Document(ctx context.Context, id string) (*evident.Document, err
 // AliasOf implements evident.AliasStore.
 func (s *Store) AliasOf(ctx context.Context, alias string) (string, bool, error) {
 	var id string
+	if !storable(alias) {
+		return "", false, nil
+	}
 	err := s.pool.QueryRow(ctx, `SELECT doc_id FROM document_aliases WHERE alias_id = $1`, alias).Scan(&id)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
@@ -140,6 +159,9 @@ func eventSelection(f evident.EventFilter) (string, []any) {
 	}
 	if f.DocID != "" {
 		w.add(`doc_id = ?`, f.DocID)
+	}
+	if !storable(f.DocID, f.CountryCode, f.EventType) {
+		w = &where{conds: []string{"false"}}
 	}
 	if !f.WithBackground {
 		w.add(`NOT background`)

@@ -53,7 +53,7 @@ func (s *Store) CreateToken(ctx context.Context, name string) (evident.APIToken,
 func (s *Store) VerifyToken(ctx context.Context, secret string) (evident.APIToken, error) {
 	unauthorized := evident.Errorf(evident.EUNAUTHORIZED, "", "unknown or revoked token")
 	id, _, ok := strings.Cut(strings.TrimPrefix(secret, tokenPrefix), "_")
-	if !strings.HasPrefix(secret, tokenPrefix) || !ok || strings.ContainsRune(secret, 0) {
+	if !strings.HasPrefix(secret, tokenPrefix) || !ok || !storable(secret) {
 		// PostgreSQL text holds no NUL: such a secret is no token.
 		return evident.APIToken{}, unauthorized
 	}
@@ -115,6 +115,9 @@ func (s *Store) Tokens(ctx context.Context) ([]evident.APIToken, error) {
 
 // RevokeToken revokes the token with this id (the part after "evt_").
 func (s *Store) RevokeToken(ctx context.Context, id string) error {
+	if !storable(id) {
+		return evident.Errorf(evident.ENOTFOUND, s.name, "token %q not found", id)
+	}
 	tag, err := s.pool.Exec(ctx, `UPDATE api_tokens SET revoked_at = coalesce(revoked_at, $1) WHERE id = $2`,
 		time.Now().UTC().Truncate(time.Second), strings.TrimPrefix(id, tokenPrefix))
 	if err != nil {

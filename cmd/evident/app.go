@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/alecthomas/kong"
 
@@ -156,8 +157,10 @@ func (m *Main) openStore(ctx context.Context, path string) (evident.Store, error
 	if m.store != nil {
 		return m.store, nil
 	}
-	var s evident.Store
-	var err error
+	var (
+		s   evident.Store
+		err error
+	)
 	if postgres.IsURL(path) {
 		s, err = postgres.Open(ctx, postgres.Config{URL: path})
 	} else {
@@ -168,6 +171,26 @@ func (m *Main) openStore(ctx context.Context, path string) (evident.Store, error
 	}
 	m.store = s
 	return s, nil
+}
+
+// dbName is the database as messages name it: a PostgreSQL URL without
+// its password.
+func dbName(path string) string {
+	if postgres.IsURL(path) {
+		return postgres.Redact(path)
+	}
+	return path
+}
+
+// walKeeper is a store whose write-ahead log serve keeps small (SQLite's).
+type walKeeper interface {
+	KeepWALSmall(ctx context.Context, interval time.Duration, report func(error))
+}
+
+// checkpointer is a store whose write-ahead log an ingest folds back into
+// the database when it is done (SQLite's; PostgreSQL manages its own).
+type checkpointer interface {
+	Checkpoint(ctx context.Context, mode string) (frames, copied int, busy bool, err error)
 }
 
 // Close releases the database.

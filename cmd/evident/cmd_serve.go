@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/evident-org/evident/sqlite"
 	"io"
 	"log/slog"
 	"net"
@@ -14,6 +13,7 @@ import (
 	"github.com/evident-org/evident"
 	evhttp "github.com/evident-org/evident/http"
 	"github.com/evident-org/evident/source"
+	"github.com/evident-org/evident/sqlite"
 )
 
 // ServeFlags configure the HTTP server; serve and demo share them.
@@ -92,8 +92,8 @@ func (m *Main) serve(ctx context.Context, cli *CLI, f ServeFlags) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "Evident is serving %s at %s (Ctrl-C to stop)\n", cli.DB, serveURL(ln.Addr()))
-	if st, ok := m.store.(*sqlite.Store); ok {
+	fmt.Fprintf(m.Stdout, "Evident is serving %s at %s (Ctrl-C to stop)\n", dbName(cli.DB), serveURL(ln.Addr()))
+	if st, ok := m.store.(walKeeper); ok {
 		// A busy API never pauses its readers, so SQLite's automatic
 		// checkpoints never reset the WAL: checkpoint it here.
 		wctx, stop := context.WithCancel(ctx)

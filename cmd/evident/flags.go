@@ -9,7 +9,7 @@ import (
 
 // DBFlag is --db, for the commands that open the database.
 type DBFlag struct {
-	DB string `help:"SQLite database path (default ./evident.db; env EVIDENT_DB)." default:"./evident.db" placeholder:"PATH"`
+	DB string `help:"Database: a SQLite file path (default ./evident.db) or a postgres:// URL (env EVIDENT_DB)." default:"./evident.db" placeholder:"PATH"`
 }
 
 // WorkersFlag is --workers, for the commands that process documents.

@@ -359,7 +359,7 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 		})
 	})
 	p.stop()
-	if sq, ok := st.(*sqlite.Store); ok && ctx.Err() == nil && s.added+s.updated > 0 {
+	if sq, ok := st.(checkpointer); ok && ctx.Err() == nil && s.added+s.updated > 0 {
 		// After a large ingest the WAL may hold its whole volume: fold it
 		// into the database and cut the file back. A failure only costs
 		// disk, so it is reported, not fatal.
