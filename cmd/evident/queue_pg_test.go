@@ -82,10 +82,11 @@ func startWorker(t *testing.T, db string, extra ...string) *exec.Cmd {
 
 // corpus20k writes 20,000 documents made of ../shared/corpus: the
 // corpora repeated, each round with new ids and a marker at the end of
-// the text (so that no document is another's duplicate), texts that occur
-// twice within a corpus left out (which of two ids owns a text is decided
-// by which is stored first: an order that several workers do not keep).
-func corpus20k(t *testing.T, n int) string {
+// the text (so that no document is another's duplicate), texts and ids
+// that occur twice within a corpus left out: which of two ids owns a text,
+// and which of two texts an id keeps, is decided by the order documents
+// are stored in, which several workers do not keep (docs/scale.md).
+func corpus20k(t testing.TB, n int) string {
 	t.Helper()
 	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "corpus", "*.jsonl"))
 	if len(files) == 0 {
@@ -106,10 +107,11 @@ func corpus20k(t *testing.T, n int) string {
 				t.Fatal(err)
 			}
 			text, _ := v["text"].(string)
-			if seen[text] {
+			id, _ := v["id"].(string)
+			if seen[text] || seen["id "+id] {
 				continue
 			}
-			seen[text] = true
+			seen[text], seen["id "+id] = true, true
 			lines = append(lines, v)
 		}
 		fh.Close()
@@ -218,10 +220,12 @@ func jobCounts(t *testing.T, db string) map[string]int {
 // documents through the queue, one of them killed (SIGKILL) halfway and
 // started again, store exactly what one ingest in process stores: the
 // same documents, events and aliases, none twice, none lost. It runs on
-// PostgreSQL (EVIDENT_TEST_POSTGRES) with ../shared, not under -short.
+// PostgreSQL (EVIDENT_TEST_POSTGRES) with ../shared when
+// EVIDENT_TEST_MULTIPROCESS is set (it takes minutes: docs/scale.md);
+// EVIDENT_TEST_MULTIPROCESS_DOCS sets the number of documents.
 func TestQueueMultiProcess(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short")
+	if os.Getenv("EVIDENT_TEST_MULTIPROCESS") == "" || testing.Short() {
+		t.Skip("EVIDENT_TEST_MULTIPROCESS not set (or -short)")
 	}
 	queued := pgSchema(t, "evq_multi")
 	single := pgSchema(t, "evq_single")
@@ -275,4 +279,81 @@ func TestQueueMultiProcess(t *testing.T) {
 		t.Errorf("queued ingest differs from the single-process one (-single +queued):\n%s", diff)
 	}
 	t.Logf("%d documents, %d events, %d aliases: the same through the queue", want.Docs, want.Events, want.Aliases)
+}
+
+// BenchmarkQueueIngest measures ingest through the queue on PostgreSQL
+// (EVIDENT_BENCH_POSTGRES, a URL): EVIDENT_BENCH_DOCS documents (default
+// 20,000, made of ../shared/corpus as in TestQueueMultiProcess) enqueued,
+// then worked by 1, 2 and 4 worker processes of default concurrency,
+// end to end from the first enqueue to the last worker's exit. Run with
+//
+//	EVIDENT_BENCH_POSTGRES=postgres://postgres@127.0.0.1:5432/test?sslmode=disable \
+//	  go test ./cmd/evident -run '^$' -bench QueueIngest -benchtime 1x
+func BenchmarkQueueIngest(b *testing.B) {
+	base := os.Getenv("EVIDENT_BENCH_POSTGRES")
+	if base == "" {
+		b.Skip("EVIDENT_BENCH_POSTGRES not set")
+	}
+	n := 20000
+	if s := os.Getenv("EVIDENT_BENCH_DOCS"); s != "" {
+		fmt.Sscan(s, &n)
+	}
+	corpus := corpus20k(b, n)
+	for _, procs := range []int{1, 2, 4} {
+		b.Run(fmt.Sprintf("workers=%d", procs), func(b *testing.B) {
+			var enqueue, total time.Duration
+			for range b.N {
+				db := benchSchema(b, base)
+				start := time.Now()
+				var out, errb strings.Builder
+				m := &Main{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}
+				if code := m.Run(context.Background(), []string{"ingest", "--queue", "-q", "--db", db, corpus}); code != 0 {
+					b.Fatalf("ingest --queue: %s", errb.String())
+				}
+				m.Close()
+				enqueue += time.Since(start)
+				var ws []*exec.Cmd
+				for range procs {
+					cmd := exec.Command(os.Args[0], "-test.run=^TestWorkerProcess$")
+					cmd.Env = append(os.Environ(), "EVIDENT_WORKER_ARGS="+strings.Join([]string{"worker", "--db", db, "--drain"}, "\x1f"))
+					if err := cmd.Start(); err != nil {
+						b.Fatal(err)
+					}
+					ws = append(ws, cmd)
+				}
+				for _, w := range ws {
+					if err := w.Wait(); err != nil {
+						b.Fatal(err)
+					}
+				}
+				total += time.Since(start)
+			}
+			b.ReportMetric(float64(n*b.N)/total.Seconds(), "docs/s")
+			b.ReportMetric(float64(n*b.N)/enqueue.Seconds(), "enqueued/s")
+			b.ReportMetric(0, "ns/op")
+		})
+	}
+}
+
+// benchSchema is pgSchema for a benchmark.
+func benchSchema(b *testing.B, base string) string {
+	b.Helper()
+	ctx := context.Background()
+	schema := fmt.Sprintf("evq_bench_%d", time.Now().UnixNano())
+	conn, err := pgx.Connect(ctx, base)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		_, _ = conn.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE")
+		conn.Close(ctx)
+	})
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	return base + sep + "search_path=" + schema
 }
