@@ -4,12 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/evident-org/evident"
+	"github.com/evident-org/evident/postgres"
 )
 
 // JobsCmd shows the job queue.
@@ -22,6 +24,9 @@ type JobsCmd struct {
 
 // Run implements the command.
 func (c *JobsCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
+	if _, err := os.Stat(cli.DB); err != nil && !postgres.IsURL(cli.DB) {
+		return evident.Errorf(evident.ENOTFOUND, cli.DB, "no database here; pass --db")
+	}
 	q, err := m.openQueue(ctx, cli, jobsConfigForListing())
 	if err != nil {
 		return err

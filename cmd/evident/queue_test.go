@@ -1,11 +1,16 @@
 package main
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // TestQueueFetch: a fetch job ingests its page; one whose URL serves
@@ -45,5 +50,61 @@ func TestQueueFetch(t *testing.T) {
 	exp, _, _ := run(t, "", "export", "--db", db, "--format", "jsonl")
 	if !strings.Contains(exp, `"event_type":"Explosions/Remote violence"`) {
 		t.Errorf("the fetched page's events were not stored:\n%s", exp)
+	}
+}
+
+// TestWorkerSIGTERM: a worker told to stop (SIGTERM) finishes or releases
+// its jobs and exits 0; none is left running, none failed, and another
+// worker finishes the rest.
+func TestWorkerSIGTERM(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "q.db")
+	var lines []string
+	for i := range 400 {
+		lines = append(lines, fmt.Sprintf(`{"id": "c-%d", "text": "A car bomb killed %d people in Baghdad on Wednesday, police said."}`, i, i+2))
+	}
+	corpus := filepath.Join(dir, "c.jsonl")
+	if err := os.WriteFile(corpus, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, errs, code := run(t, "", "ingest", "--queue", "--db", db, corpus); code != 0 {
+		t.Fatalf("ingest --queue: exit %d: %s", code, errs)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestWorkerProcess$")
+	cmd.Env = append(os.Environ(), "EVIDENT_WORKER_ARGS="+strings.Join([]string{"worker", "--db", db, "--concurrency", "4"}, "\x1f"))
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; ; i++ {
+		out, _, _ := run(t, "", "jobs", "--db", db, "--json", "--limit", "1")
+		if !strings.Contains(out, `"completed": 0`) && strings.Contains(out, `"completed"`) {
+			break
+		}
+		if i > 3000 {
+			t.Fatal("the worker completed nothing")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("worker after SIGTERM: %v\n%s", err, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "worker stopped; unfinished jobs are back in the queue") {
+		t.Errorf("worker's stderr:\n%s", stderr.String())
+	}
+	out, _, _ := run(t, "", "jobs", "--db", db, "--json")
+	if strings.Contains(out, `"running"`) || strings.Contains(out, `"error"`) {
+		t.Errorf("after SIGTERM, jobs running or failed:\n%s", out)
+	}
+	if _, errs, code := run(t, "", "worker", "--drain", "--db", db); code != 0 {
+		t.Fatalf("second worker: exit %d: %s", code, errs)
+	}
+	out, _, _ = run(t, "", "jobs", "--db", db)
+	if !strings.HasPrefix(out, "0 available, 0 scheduled, 0 running, 0 retryable, 400 completed, 0 discarded, 0 cancelled\n") {
+		t.Errorf("after the second worker:\n%s", out)
 	}
 }
