@@ -94,9 +94,16 @@ func (h *jobHandler) Fetch(ctx context.Context, url string) ([]*evident.Document
 	return docs, errors.Join(errs...)
 }
 
-// Feed reads a feed (a URL or a file) into its items.
+// Feed reads a feed (a URL or a file) into its items (source.ReadFeed,
+// through source.Read, which fetches a URL and tells a feed by its content
+// type or content). Anything else there is an EINVALID error: a poll job
+// is for feeds.
 func (h *jobHandler) Feed(ctx context.Context, url string) ([]*evident.Document, error) {
-	return h.Fetch(ctx, url)
+	docs, err := h.Fetch(ctx, url)
+	if len(docs) > 0 && docs[0].Format != source.FormatFeed {
+		return nil, evident.Errorf(evident.EINVALID, url, "not an RSS/Atom/JSON feed (read as %s)", docs[0].Format)
+	}
+	return docs, err
 }
 
 // isURL reports whether an input is fetched (a job per URL) rather than

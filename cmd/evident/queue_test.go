@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -106,5 +107,53 @@ func TestWorkerSIGTERM(t *testing.T) {
 	out, _, _ = run(t, "", "jobs", "--db", db)
 	if !strings.HasPrefix(out, "0 available, 0 scheduled, 0 running, 0 retryable, 400 completed, 0 discarded, 0 cancelled\n") {
 		t.Errorf("after the second worker:\n%s", out)
+	}
+}
+
+// TestQueuePollFeed: a poll job reads the feed and enqueues an ingest job
+// per item, which the worker then works; the empty item is named in the
+// poll job's error; a page is no feed.
+func TestQueuePollFeed(t *testing.T) {
+	rss, err := os.ReadFile(filepath.Join("..", "..", "source", "testdata", "feed.rss"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/feed.xml" {
+			w.Header().Set("Content-Type", "application/rss+xml")
+			w.Write(rss)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte(`<html><body><p>Not a feed but a page about Mosul.</p></body></html>`))
+	}))
+	defer srv.Close()
+	db := filepath.Join(t.TempDir(), "q.db")
+	m := &Main{Stdout: io.Discard, Stderr: io.Discard, Getenv: func(string) string { return "" }}
+	q, err := m.openQueue(t.Context(), &CLI{DB: db}, jobsConfigForListing())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := q.EnqueueFeeds(t.Context(), []string{srv.URL + "/feed.xml", srv.URL + "/page"}); err != nil {
+		t.Fatal(err)
+	}
+	m.Close()
+	if _, errs, code := run(t, "", "worker", "--drain", "--db", db); code != 0 {
+		t.Fatalf("worker: exit %d: %s", code, errs)
+	}
+	out, _, _ := run(t, "", "jobs", "--db", db, "--state", "completed,cancelled")
+	for _, want := range []string{
+		"0 available, 0 scheduled, 0 running, 0 retryable, 2 completed, 0 discarded, 2 cancelled",
+		srv.URL + "/feed.xml#item3: ",
+		srv.URL + "/page: not an RSS/Atom/JSON feed (read as html)",
+		"ingest_document  completed",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("evident jobs: no %q in\n%s", want, out)
+		}
+	}
+	exp, _, _ := run(t, "", "export", "--db", db, "--format", "jsonl")
+	if !strings.Contains(exp, "Khan Sheikhoun") || !strings.Contains(exp, "Mosul") {
+		t.Errorf("the feed's items were not ingested:\n%.2000s", exp)
 	}
 }
