@@ -235,6 +235,7 @@ func TestQueueMultiProcess(t *testing.T) {
 	}
 	corpus := corpus20k(t, n)
 
+	t0 := time.Now()
 	if _, errs, code := run(t, "", "ingest", "--db", single, "--workers", "2", "-q", corpus); code != 0 {
 		t.Fatalf("single-process ingest: exit %d: %s", code, errs)
 	}
@@ -243,6 +244,8 @@ func TestQueueMultiProcess(t *testing.T) {
 		t.Fatalf("single-process ingest stored %d documents, want %d", want.Docs, n)
 	}
 
+	t.Logf("single-process ingest: %s", time.Since(t0).Round(time.Second))
+	t0 = time.Now()
 	if _, errs, code := run(t, "", "ingest", "--queue", "--db", queued, "-q", corpus); code != 0 {
 		t.Fatalf("ingest --queue: exit %d: %s", code, errs)
 	}
@@ -271,6 +274,7 @@ func TestQueueMultiProcess(t *testing.T) {
 		}
 	}
 
+	t.Logf("through the queue (3 workers, one killed and restarted): %s", time.Since(t0).Round(time.Second))
 	counts := jobCounts(t, queued)
 	if diff := cmp.Diff(map[string]int{"completed": n}, counts); diff != "" {
 		t.Errorf("job states (-want +got):\n%s", diff)
