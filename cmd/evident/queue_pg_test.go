@@ -361,3 +361,65 @@ func benchSchema(b *testing.B, base string) string {
 	}
 	return base + sep + "search_path=" + schema
 }
+
+// incidentGroups is the partition of a database's fused events: each
+// incident's event ids, the incidents in order.
+func incidentGroups(t *testing.T, db string) []string {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	rows, err := conn.Query(ctx, `SELECT string_agg(event_id, ',' ORDER BY event_id) AS g FROM incident_reports GROUP BY incident_id ORDER BY g`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return groups
+}
+
+// TestQueueFusionMultiProcess: three worker processes fusing at once
+// (worker --fuse) build the incidents one fusing ingest builds: each of
+// sixty bombings reported by two outlets, enqueued one after the other so
+// that two workers take the two reports at once, ends in one incident, not
+// split between workers that raced (the fusion lock, docs/scale.md).
+func TestQueueFusionMultiProcess(t *testing.T) {
+	queued := pgSchema(t, "evq_fuse")
+	single := pgSchema(t, "evq_fuse_single")
+	var lines []string
+	day := time.Date(2010, 1, 4, 0, 0, 0, 0, time.UTC)
+	for i := range 60 {
+		pub := day.AddDate(0, 0, 70*i).Format(time.DateOnly)
+		lines = append(lines,
+			fmt.Sprintf(`{"id": "azaz-%d-a", "outlet": "Reuters", "published": "%s", "text": "A car bomb killed %d people in the town of Azaz in Aleppo province on Monday, the Syrian Observatory for Human Rights said."}`, i, pub, 20+i),
+			fmt.Sprintf(`{"id": "azaz-%d-b", "outlet": "SANA", "published": "%s", "text": "A car bomb killed %d people in the town of Azaz in Aleppo province on Monday, medical sources said."}`, i, pub, 30+i))
+	}
+	corpus := filepath.Join(t.TempDir(), "fuse.jsonl")
+	if err := os.WriteFile(corpus, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, errs, code := run(t, "", "ingest", "--fuse", "--db", single, "--workers", "1", "-q", corpus); code != 0 {
+		t.Fatalf("single-process ingest: exit %d: %s", code, errs)
+	}
+	want := incidentGroups(t, single)
+	if len(want) != 60 {
+		t.Fatalf("single-process ingest: %d incidents, want 60: %v", len(want), want)
+	}
+	if _, errs, code := run(t, "", "ingest", "--queue", "--db", queued, "-q", corpus); code != 0 {
+		t.Fatalf("ingest --queue: exit %d: %s", code, errs)
+	}
+	workers := []*exec.Cmd{startWorker(t, queued, "--fuse"), startWorker(t, queued, "--fuse"), startWorker(t, queued, "--fuse")}
+	for i, w := range workers {
+		if err := w.Wait(); err != nil {
+			t.Errorf("worker %d: %v", i, err)
+		}
+	}
+	if diff := cmp.Diff(want, incidentGroups(t, queued)); diff != "" {
+		t.Errorf("incidents through the queue differ from the single-process ones (-single +queued):\n%s", diff)
+	}
+}
