@@ -61,7 +61,7 @@ func TestWorkerSIGTERM(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "q.db")
 	var lines []string
-	for i := range 400 {
+	for i := range 120 {
 		lines = append(lines, fmt.Sprintf(`{"id": "c-%d", "text": "A car bomb killed %d people in Baghdad on Wednesday, police said."}`, i, i+2))
 	}
 	corpus := filepath.Join(dir, "c.jsonl")
@@ -105,7 +105,7 @@ func TestWorkerSIGTERM(t *testing.T) {
 		t.Fatalf("second worker: exit %d: %s", code, errs)
 	}
 	out, _, _ = run(t, "", "jobs", "--db", db)
-	if !strings.HasPrefix(out, "0 available, 0 scheduled, 0 running, 0 retryable, 400 completed, 0 discarded, 0 cancelled\n") {
+	if !strings.HasPrefix(out, "0 available, 0 scheduled, 0 running, 0 retryable, 120 completed, 0 discarded, 0 cancelled\n") {
 		t.Errorf("after the second worker:\n%s", out)
 	}
 }
