@@ -1,5 +1,7 @@
 package evident
 
+import "time"
+
 // Incident is one real-world incident told by one or more documents: the
 // per-document events (its reports) that cross-source fusion (package
 // fuse) found to describe the same event type, place, day and actors.
@@ -71,6 +73,107 @@ type Incident struct {
 	// Decisions explain, report by report, why each one joined this
 	// incident or started it.
 	Decisions []FusionDecision `json:"decisions"`
+
+	// Versions is the history of the canonical record, oldest first: one
+	// version for every change of a canonical field, with its time and
+	// cause. Filled by IncidentStore.Incident only.
+	Versions []IncidentVersion `json:"versions,omitempty"`
+	// Overrides are the analysts' splits and merges that concern the
+	// incident or its reports, oldest first. Filled by
+	// IncidentStore.Incident only.
+	Overrides []IncidentOverride `json:"overrides,omitempty"`
+
+	// Component names the set of reports fusion re-fuses together: the
+	// reports connected to this incident's through chains of nearby
+	// reports (package fuse). Internal bookkeeping, not part of the
+	// record.
+	Component string `json:"-"`
+	// Cause says why fusion wrote this incident ("report ev-… of doc-…
+	// (Reuters) joined"), for the version history. Set by fusion when it
+	// writes the incident; not stored on the record.
+	Cause string `json:"-"`
+}
+
+// CanonicalRecord is in's canonical record: a copy without reports,
+// claims, decisions, history or bookkeeping. IncidentVersion.Record
+// holds it.
+func CanonicalRecord(in *Incident) *Incident {
+	c := *in
+	c.Reports, c.Claims, c.Decisions, c.Versions, c.Overrides = nil, nil, nil, nil, nil
+	c.Component, c.Cause = "", ""
+	return &c
+}
+
+// IncidentVersion is one state of an incident's canonical record.
+type IncidentVersion struct {
+	// Version counts from 1.
+	Version int `json:"version"`
+	// At is when the version was written.
+	At time.Time `json:"at"`
+	// Cause says what changed the record: a report that joined or left,
+	// an analyst's override, or the incident's dissolution.
+	Cause string `json:"cause"`
+	// Record is the canonical record of this version (without reports,
+	// claims, decisions or history); nil when the incident was dissolved
+	// (its reports now belong to other incidents).
+	Record *Incident `json:"record"`
+}
+
+// Override actions.
+const (
+	// OverrideSplit takes one report out of an incident: it is never
+	// again fused with the incident's other reports.
+	OverrideSplit = "split"
+	// OverrideMerge makes several incidents one: their reports are
+	// always fused together.
+	OverrideMerge = "merge"
+)
+
+// IncidentOverride is an analyst's correction of fusion, recorded with
+// who made it and when. Fusion applies it as constraints (FusionLink)
+// every time it re-fuses the reports, so later automatic fusion never
+// undoes it.
+type IncidentOverride struct {
+	// ID is the store's sequence number of the override.
+	ID int64 `json:"id"`
+	// Action is OverrideSplit or OverrideMerge.
+	Action string `json:"action"`
+	// Incidents are the incidents the override applied to: the one a
+	// report was split out of, or the merged ones (the first is the one
+	// the others joined).
+	Incidents []string `json:"incidents"`
+	// EventID is the report split out; "" for a merge.
+	EventID string `json:"event_id,omitempty"`
+	// By is the name of the API token that made the override, TokenID
+	// its id.
+	By      string `json:"by"`
+	TokenID string `json:"token_id,omitempty"`
+	// At is when the override was made.
+	At time.Time `json:"at"`
+	// Note is the analyst's reason, as given.
+	Note string `json:"note,omitempty"`
+}
+
+// Link kinds.
+const (
+	// LinkMust: the two reports are always in one incident.
+	LinkMust = "must"
+	// LinkCannot: the two reports are never in one incident.
+	LinkCannot = "cannot"
+)
+
+// FusionLink is a constraint between two reports that an override
+// created. EventA sorts before EventB.
+type FusionLink struct {
+	EventA string `json:"event_a"`
+	EventB string `json:"event_b"`
+	// Kind is LinkMust or LinkCannot.
+	Kind string `json:"kind"`
+	// Override is the id of the override that created the link.
+	Override int64 `json:"override"`
+	// By and At are the override's.
+	By string    `json:"by"`
+	At time.Time `json:"at"`
 }
 
 // IncidentReport is one per-document event of an incident.

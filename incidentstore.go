@@ -11,6 +11,9 @@ type FusionReport struct {
 	Event     Event
 	Outlet    string
 	Published time.Time // zero when unknown
+	// Component is the component of the event's incident ("" when it has
+	// none).
+	Component string
 }
 
 // FusionQuery selects the stored, non-background events fusion compares
@@ -19,6 +22,8 @@ type FusionReport struct {
 //   - EventIDs: these events;
 //   - IncidentIDs: every report of these incidents;
 //   - Unfused: events that have no incident yet (IncidentID "");
+//   - Components: every report of the incidents of these components
+//     (Incident.Component);
 //   - otherwise the neighbourhood: events of EventType whose date (their
 //     event_date, or for an undated event its document's publication
 //     date) is within [From, To] (YYYY-MM-DD), and whose point is in BBox
@@ -31,6 +36,7 @@ type FusionQuery struct {
 	EventIDs    []string
 	IncidentIDs []string
 	Unfused     bool
+	Components  []string
 
 	EventType           string
 	From, To            string
@@ -66,5 +72,22 @@ type IncidentStore interface {
 	// that has a report among eventIDs (or the id of one of incidents) by
 	// incidents, and sets each report's Event.IncidentID. Events of
 	// eventIDs no incident reports get IncidentID "".
+	//
+	// Each incident's Component is stored with it. When an incident's
+	// canonical record (the incident without reports, claims, decisions,
+	// history and bookkeeping) differs from its latest version, a new
+	// version is appended with the incident's Cause; a replaced incident
+	// that is not among incidents gets a last version with a nil record.
+	// Versions are never deleted.
 	ReplaceIncidents(ctx context.Context, eventIDs []string, incidents []Incident) error
+
+	// FusionLinks returns the override links that have an end among
+	// eventIDs.
+	FusionLinks(ctx context.Context, eventIDs []string) ([]FusionLink, error)
+	// Override records o (its ID, and At when zero, are set by the
+	// store), adds links (each with o's id, By and At) replacing any link
+	// between the same two events, and deletes the links between the
+	// pairs of unlink; all in one transaction. It returns o as stored.
+	// It changes no incident: the caller re-fuses (fuse.Split, fuse.Merge).
+	Override(ctx context.Context, o IncidentOverride, links []FusionLink, unlink [][2]string) (IncidentOverride, error)
 }

@@ -268,14 +268,18 @@ func (b Build) casualtyPhrase(v *sentenceView, ni, nj int) string {
 }
 
 // tollFigure reports whether the number at token ni is a toll's figure:
-// "the death toll ... has risen to at least 112", "a toll of 43".
+// "the death toll ... has risen to at least 112", "a toll of 43", "the
+// death toll was at least 24". The toll may be the head of a long
+// subject ("the death toll from a bomb blast on a crowded bus convoy
+// outside Aleppo reached 112"): up to 20 words back, within the clause.
 func tollFigure(v *sentenceView, ni int) bool {
 	if ni == 0 {
 		return false
 	}
 	switch v.lower[ni-1] {
-	case "to", "of", "at", "hits", "hit", "reached", "reaches", "tops", "topped", "passed", "exceeded":
-		for k := ni - 1; k >= 0 && k >= ni-12; k-- {
+	case "to", "of", "at", "hits", "hit", "reached", "reaches", "tops", "topped", "passed", "exceeded",
+		"was", "is", "stood", "stands", "now":
+		for k := ni - 1; k >= 0 && k >= ni-20; k-- {
 			if v.lower[k] == "toll" || v.lower[k] == "tolls" {
 				return true
 			}

@@ -135,6 +135,25 @@ func attributionSource(a *evident.Analysis, v *sentenceView, c *evident.Mention,
 			return am.Text, am.Span
 		}
 	}
+	// Inverted: "... were wounded, said the Observatory" — an actor right
+	// after the verb, or "the" and a name.
+	for _, am := range v.actors {
+		if am.Start >= c.End && v.tokenAt(am.Start)-cj <= 1 {
+			return am.Text, am.Span
+		}
+	}
+	if cj+1 < len(v.lower) && v.lower[cj] == "the" && capitalisedToken(a.Doc.Text[v.sent.Tokens[cj+1].Start:v.sent.Tokens[cj+1].End]) {
+		end := cj + 1
+		for end < len(v.lower) && end-cj < 7 && !isPunct(v.lower[end]) &&
+			(capitalisedToken(a.Doc.Text[v.sent.Tokens[end].Start:v.sent.Tokens[end].End]) || v.lower[end] == "for" || v.lower[end] == "of") {
+			end++
+		}
+		for end > cj+1 && (v.lower[end-1] == "for" || v.lower[end-1] == "of") {
+			end--
+		}
+		sp := evident.Span{Start: v.sent.Tokens[cj].Start, End: v.sent.Tokens[end-1].End}
+		return a.Doc.Text[sp.Start:sp.End], sp
+	}
 	start := ci
 	for start > 0 && ci-start < 6 && !isPunct(v.lower[start-1]) && v.lower[start-1] != "that" {
 		start--

@@ -81,16 +81,43 @@ type report struct {
 // event's own. Background events are not fused; an event id given twice
 // is fused once. Incidents are returned by date, then id.
 func Fuse(events []evident.Event, docs map[string]Doc) []evident.Incident {
+	return FuseLinked(events, docs, nil)
+}
+
+// FuseLinked is Fuse under analysts' overrides: two reports of a
+// LinkCannot link never share an incident, and a report of a LinkMust
+// link joins the incident its partner is in (unless a LinkCannot link
+// forbids it). Links whose ends are not both among events are ignored.
+// The result depends on the set of events and links only.
+func FuseLinked(events []evident.Event, docs map[string]Doc, links []evident.FusionLink) []evident.Incident {
 	reps := prepare(events, docs)
+	cons := newConstraints(reps, links)
 	var clusters []*cluster
-	byType := map[string][]*cluster{}
+	idx := newDayIndex()
+	placed := map[string]*cluster{} // must-group root -> its cluster
 	for _, r := range reps {
+		group := cons.group(r.ev.ID)
+		if c := placed[group]; c != nil && group != "" {
+			if l, bad := cons.forbidden(r, c); !bad {
+				m := c.match(r)
+				l = cons.mustLink(r.ev.ID, c)
+				idx.remove(c)
+				c.add(r, evident.FusionDecision{EventID: r.ev.ID, DocID: r.ev.DocID, Action: evident.FusionJoined,
+					Incident: c.id, Rule: sprintf("override #%d: merged by %s on %s", l.Override, l.By, l.At.UTC().Format(time.DateOnly)), Km: m.Km, Days: m.Days, Score: m.Score})
+				idx.put(c)
+				continue
+			}
+		}
 		var best *cluster
 		var bestM Match
 		var near *cluster
 		var nearM Match
-		for _, c := range byType[r.ev.EventType] {
+		for _, c := range idx.candidates(r) {
 			m := c.match(r)
+			if l, bad := cons.forbidden(r, c); bad {
+				m.OK = false
+				m.Rule = sprintf("override #%d: split from this incident by %s on %s", l.Override, l.By, l.At.UTC().Format(time.DateOnly))
+			}
 			if m.OK {
 				if best == nil || m.Score > bestM.Score {
 					best, bestM = c, m
@@ -102,8 +129,13 @@ func Fuse(events []evident.Event, docs map[string]Doc) []evident.Incident {
 			}
 		}
 		if best != nil {
+			idx.remove(best)
 			best.add(r, evident.FusionDecision{EventID: r.ev.ID, DocID: r.ev.DocID, Action: evident.FusionJoined,
 				Incident: best.id, Rule: bestM.Rule, Km: bestM.Km, Days: bestM.Days, Score: bestM.Score})
+			idx.put(best)
+			if group != "" && placed[group] == nil {
+				placed[group] = best
+			}
 			continue
 		}
 		c := &cluster{id: incidentID(r.ev.ID), docs: map[string]bool{}}
@@ -114,7 +146,10 @@ func Fuse(events []evident.Event, docs map[string]Doc) []evident.Incident {
 		}
 		c.add(r, d)
 		clusters = append(clusters, c)
-		byType[r.ev.EventType] = append(byType[r.ev.EventType], c)
+		idx.put(c)
+		if group != "" && placed[group] == nil {
+			placed[group] = c
+		}
 	}
 	out := make([]evident.Incident, len(clusters))
 	for i, c := range clusters {
@@ -123,6 +158,62 @@ func Fuse(events []evident.Event, docs map[string]Doc) []evident.Incident {
 	slices.SortFunc(out, func(a, b evident.Incident) int {
 		return cmp.Or(cmp.Compare(a.EventDate, b.EventDate), cmp.Compare(a.ID, b.ID))
 	})
+	return out
+}
+
+// dayIndex finds the incidents a report can be compared with: those of
+// its event type whose canonical date is at most maxDays (the widest
+// window) from the report's, in the order they were started. An undated
+// report or incident can match nothing, so it is compared with nothing;
+// a report that starts an incident is explained against the nearest
+// rejected incident within those days only.
+type dayIndex struct {
+	by  map[string]map[int][]*cluster // event type -> canonical day -> clusters
+	seq map[*cluster]int              // start order
+}
+
+func newDayIndex() *dayIndex {
+	return &dayIndex{by: map[string]map[int][]*cluster{}, seq: map[*cluster]int{}}
+}
+
+func (x *dayIndex) put(c *cluster) {
+	if _, ok := x.seq[c]; !ok {
+		x.seq[c] = len(x.seq)
+	}
+	if !c.c.dated {
+		return
+	}
+	days := x.by[c.c.eventType]
+	if days == nil {
+		days = map[int][]*cluster{}
+		x.by[c.c.eventType] = days
+	}
+	days[c.c.day] = append(days[c.c.day], c)
+}
+
+func (x *dayIndex) remove(c *cluster) {
+	if !c.c.dated {
+		return
+	}
+	days := x.by[c.c.eventType]
+	cs := days[c.c.day]
+	if i := slices.Index(cs, c); i >= 0 {
+		days[c.c.day] = slices.Delete(cs, i, i+1)
+	}
+}
+
+// candidates returns the incidents r may match, in start order (so that
+// ties between equal scores go to the incident started first).
+func (x *dayIndex) candidates(r *report) []*cluster {
+	if !r.dated {
+		return nil
+	}
+	days := x.by[r.ev.EventType]
+	var out []*cluster
+	for d := r.day - maxDays; d <= r.day+maxDays; d++ {
+		out = append(out, days[d]...)
+	}
+	slices.SortFunc(out, func(a, b *cluster) int { return cmp.Compare(x.seq[a], x.seq[b]) })
 	return out
 }
 

@@ -284,3 +284,88 @@ func TestGenericActor(t *testing.T) {
 		t.Error("normActor keeps the period")
 	}
 }
+
+func TestComponentsEqualsFuse(t *testing.T) {
+	// The incidents are the same; only a started incident's explanation
+	// may differ: Fuse names the nearest rejected incident anywhere,
+	// Components only within the component ("no candidate" otherwise).
+	startsPlain := func(ins []evident.Incident) []evident.Incident {
+		out := slices.Clone(ins)
+		for i := range out {
+			out[i].Decisions = slices.Clone(out[i].Decisions)
+			for j, d := range out[i].Decisions {
+				if d.Action == evident.FusionStarted {
+					out[i].Decisions[j] = evident.FusionDecision{EventID: d.EventID, DocID: d.DocID, Action: d.Action, Incident: d.Incident}
+				}
+			}
+		}
+		return out
+	}
+	want := startsPlain(Fuse(corpus(), nil))
+	if got := startsPlain(Components(corpus(), nil)); !reflect.DeepEqual(got, want) {
+		t.Fatalf("Components differs from Fuse:\n got %v\nwant %v", groups(got), groups(want))
+	}
+}
+
+func TestFuseLinked(t *testing.T) {
+	at := time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)
+	base := Fuse(corpus(), nil)
+	incidentOf := func(ins []evident.Incident, id string) string {
+		for _, in := range ins {
+			for _, r := range in.Reports {
+				if r.EventID == id {
+					return in.ID
+				}
+			}
+		}
+		return ""
+	}
+	if incidentOf(base, "a1") != incidentOf(base, "c1") || incidentOf(base, "a1") == incidentOf(base, "j1") {
+		t.Fatalf("fixture: a1 and c1 should be one incident, j1 another: %v", groups(base))
+	}
+	// A cannot link keeps c1 out of a1's incident.
+	split := FuseLinked(corpus(), nil, []evident.FusionLink{{EventA: "a1", EventB: "c1", Kind: evident.LinkCannot, Override: 1, By: "alice", At: at}})
+	if incidentOf(split, "a1") == incidentOf(split, "c1") {
+		t.Errorf("cannot link ignored: %v", groups(split))
+	}
+	var rule string
+	for _, in := range split {
+		for _, d := range in.Decisions {
+			if d.EventID == "c1" {
+				rule = d.Rule
+			}
+		}
+	}
+	if rule == "" {
+		t.Error("no decision for c1")
+	}
+	// A must link brings j1 (another town) into a1's incident, and the
+	// decision names the override.
+	merged := FuseLinked(corpus(), nil, []evident.FusionLink{{EventA: "a1", EventB: "j1", Kind: evident.LinkMust, Override: 2, By: "bob", At: at}})
+	if incidentOf(merged, "a1") != incidentOf(merged, "j1") {
+		t.Fatalf("must link ignored: %v", groups(merged))
+	}
+	named := false
+	for _, in := range merged {
+		for _, d := range in.Decisions {
+			// Whichever of the two comes later in canonical order joins
+			// the other's incident by the override.
+			if (d.EventID == "j1" || d.EventID == "a1") && d.Action == evident.FusionJoined {
+				named = named || strings.Contains(d.Rule, "override #2: merged by bob")
+			}
+		}
+	}
+	if !named {
+		t.Error("no join decision of a1 or j1 names the override")
+	}
+	// Links with an end outside the events change nothing; so does the
+	// order of events and links.
+	if got := FuseLinked(corpus(), nil, []evident.FusionLink{{EventA: "a1", EventB: "zz", Kind: evident.LinkCannot}}); !reflect.DeepEqual(got, base) {
+		t.Error("a link to an absent event changed the incidents")
+	}
+	evs := corpus()
+	slices.Reverse(evs)
+	if got := FuseLinked(evs, nil, []evident.FusionLink{{EventA: "j1", EventB: "a1", Kind: evident.LinkMust, Override: 2, By: "bob", At: at}}); !reflect.DeepEqual(got, merged) {
+		t.Error("reversed events and link ends give other incidents")
+	}
+}

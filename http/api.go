@@ -37,6 +37,8 @@ func (s *Server) registerAPI(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/events/{id}", s.read(s.handleEvent))
 	mux.Handle("GET /api/v1/incidents", s.read(s.handleIncidents))
 	mux.Handle("GET /api/v1/incidents/{id}", s.read(s.handleIncident))
+	mux.Handle("POST /api/v1/incidents/{id}/split", s.write(s.handleSplit))
+	mux.Handle("POST /api/v1/incidents/merge", s.write(s.handleMerge))
 	mux.Handle("GET /api/v1/documents", s.read(s.handleDocuments))
 	mux.Handle("GET /api/v1/documents/{id}", s.read(s.handleDocument))
 	mux.Handle("POST /api/v1/documents", s.write(s.handlePostDocument))

@@ -71,35 +71,48 @@ func asciiLower(s string) string {
 // apart itself: its estimate for "point <@ box" is a constant.
 const geoSmall = 5000
 
-// useTree decides how q's bbox is evaluated: true when the GiST index
-// finds fewer than geoSmall events in the box and time range.
+// useTree decides how q's bbox is evaluated, as SQLite's store does with
+// its R*Tree: through the GiST index when the box holds fewer than
+// geoSmall events, else by tests on latitude and longitude in a walk of
+// the date index. Two probes of at most geoSmall index entries each
+// decide: a time range that holds fewer than geoSmall events is walked in
+// date order whatever the box (cheap either way); otherwise a box with
+// fewer than geoSmall events is looked up in the GiST index.
 func useTree(ctx context.Context, tx pgx.Tx, q evident.Query) (bool, error) {
 	if q.BBox == nil {
 		return false, nil
 	}
+	probe := func(w *where) (int, error) {
+		var n int
+		err := tx.QueryRow(ctx, rebind(`SELECT count(*) FROM (SELECT 1 FROM events e WHERE `+w.sql()+` LIMIT ?) x`), append(w.args, geoSmall)...).Scan(&n)
+		return n, err
+	}
+	if !q.Since.IsZero() || !q.Until.IsZero() {
+		w := &where{}
+		if !q.Since.IsZero() {
+			w.add(`e.event_date >= ?`, q.Since.Format(time.DateOnly))
+		}
+		if !q.Until.IsZero() {
+			w.add(`e.event_date <> '' AND e.event_date <= ?`, q.Until.Format(time.DateOnly))
+		}
+		if n, err := probe(w); err != nil || n < geoSmall {
+			return false, err
+		}
+	}
 	w := &where{}
-	if !q.Since.IsZero() {
-		w.add(`e.event_date >= ?`, q.Since.Format(time.DateOnly))
-	}
-	if !q.Until.IsZero() {
-		w.add(`e.event_date <> '' AND e.event_date <= ?`, q.Until.Format(time.DateOnly))
-	}
 	treeCond(w, q.BBox)
-	var n int
-	err := tx.QueryRow(ctx, rebind(`SELECT count(*) FROM (SELECT 1 FROM events e WHERE `+w.sql()+` LIMIT ?) x`), append(w.args, geoSmall)...).Scan(&n)
+	n, err := probe(w)
 	return n < geoSmall, err
 }
 
 // treeCond adds the condition the GiST index events_geo answers: the
-// point in the box (two boxes across the antimeridian). Its expression is
-// the index's.
+// point in the box (one of two boxes across the antimeridian).
 func treeCond(w *where, b *evident.BBox) {
-	const located = `(e.latitude <> 0 OR e.longitude <> 0)`
 	if b.MinLon <= b.MaxLon {
-		w.add(`point(e.longitude, e.latitude) <@ box(point(?, ?), point(?, ?)) AND `+located, b.MinLon, b.MinLat, b.MaxLon, b.MaxLat)
+		w.add(`e.geo <@ box(point(?, ?), point(?, ?))`, b.MinLon, b.MinLat, b.MaxLon, b.MaxLat)
 		return
 	}
-	w.add(`(point(e.longitude, e.latitude) <@ box(point(?, ?), point(?, ?)) OR point(e.longitude, e.latitude) <@ box(point(?, ?), point(?, ?))) AND `+located,
+	w.add(`(e.geo <@ box(point(?, ?), point(?, ?)) OR e.geo <@ box(point(?, ?), point(?, ?)))`,
 		b.MinLon, b.MinLat, 180.0, b.MaxLat, -180.0, b.MinLat, b.MaxLon, b.MaxLat)
 }
 

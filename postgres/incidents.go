@@ -66,7 +66,7 @@ func (s *Store) replaceIncidents(ctx context.Context, eventIDs []string, inciden
 		if err != nil {
 			return err
 		}
-		h := sha256.Sum256(b)
+		h := sha256.Sum256(append(b, "\x1e"+incidents[i].Component...))
 		digests[i] = hex.EncodeToString(h[:])
 		if d, ok := old[incidents[i].ID]; ok && d == digests[i] {
 			keep[incidents[i].ID] = true
@@ -81,11 +81,37 @@ func (s *Store) replaceIncidents(ctx context.Context, eventIDs []string, inciden
 		}
 	}
 	slices.Sort(drop)
+	// Versions: one for every incident whose canonical record changed, and
+	// a last one for every incident that is gone.
+	now := time.Now().UTC()
+	written := map[string]bool{}
+	for i := range incidents {
+		written[incidents[i].ID] = true
+	}
+	var gone []string
+	for id := range old {
+		if !written[id] {
+			gone = append(gone, id)
+		}
+	}
+	slices.Sort(gone)
+	for _, id := range gone {
+		if err := addVersion(ctx, tx, id, nil, "dissolved: its reports were fused into other incidents", now); err != nil {
+			return err
+		}
+	}
+	for i := range incidents {
+		if !keep[incidents[i].ID] {
+			if err := addVersion(ctx, tx, incidents[i].ID, &incidents[i], incidents[i].Cause, now); err != nil {
+				return err
+			}
+		}
+	}
 	b := &pgx.Batch{}
 	if len(drop) > 0 {
 		b.Queue(`DELETE FROM incidents WHERE id = ANY($1)`, drop)
 		// Reports of the old incidents that are not replaced stay unfused.
-		b.Queue(`UPDATE events SET incident_id = '' WHERE incident_id = ANY($1)`, drop)
+		b.Queue(`UPDATE events SET incident_id = '' WHERE incident_id <> '' AND incident_id = ANY($1)`, drop)
 	}
 	for i := range incidents {
 		in := &incidents[i]
@@ -93,10 +119,10 @@ func (s *Store) replaceIncidents(ctx context.Context, eventIDs []string, inciden
 			continue
 		}
 		l := &in.Location
-		b.Queue(`INSERT INTO incidents (`+incidentColumns+`, digest) VALUES (`+placeholders(28)+`)`,
+		b.Queue(`INSERT INTO incidents (`+incidentColumns+`, digest, component) VALUES (`+placeholders(29)+`)`,
 			in.ID, in.EventType, in.SubEventType, in.DisorderType, in.EventDate, in.TimePrecision,
 			l.ISO, l.Country, l.CountryCode, l.Admin1, l.Admin2, l.Admin3, l.Location, l.Latitude, l.Longitude, l.GeoPrecision, l.GeonameID, l.UncertaintyM,
-			in.Actor1, in.Actor2, in.Fatalities, in.FatalitiesLow, in.FatalitiesHigh, in.Injured, in.FatalitiesFrom, in.Source, in.SourceScale, digests[i])
+			in.Actor1, in.Actor2, in.Fatalities, in.FatalitiesLow, in.FatalitiesHigh, in.Injured, in.FatalitiesFrom, in.Source, in.SourceScale, digests[i], in.Component)
 		for j, r := range in.Reports {
 			b.Queue(`INSERT INTO incident_reports VALUES (`+placeholders(10)+`)`,
 				in.ID, j, r.EventID, r.DocID, r.Outlet, r.Published, r.SubEventType, r.EventDate, r.Location, r.Fatalities)
@@ -155,10 +181,13 @@ func (s *Store) fusionReports(ctx context.Context, q evident.FusionQuery) ([]evi
 		base.add(`e.event_id = ANY(?)`, q.EventIDs)
 		ws = append(ws, base)
 	case len(q.IncidentIDs) > 0:
-		base.add(`e.incident_id = ANY(?)`, q.IncidentIDs)
+		base.add(`e.incident_id <> '' AND e.incident_id = ANY(?)`, q.IncidentIDs)
 		ws = append(ws, base)
 	case q.Unfused:
 		base.add(`e.incident_id = ''`)
+		ws = append(ws, base)
+	case len(q.Components) > 0:
+		base.add(`e.incident_id <> '' AND e.incident_id IN (SELECT id FROM incidents WHERE component <> '' AND component = ANY(?))`, q.Components)
 		ws = append(ws, base)
 	default:
 		base.add(`e.event_type = ?`, q.EventType)
@@ -202,7 +231,8 @@ func (s *Store) fusionReports(ctx context.Context, q evident.FusionQuery) ([]evi
 }
 
 func (s *Store) fusionRun(ctx context.Context, w *where, limit int, evidence bool) ([]evident.FusionReport, error) {
-	query := `SELECT ` + eventCols("e") + `, d.outlet, d.published FROM events e JOIN documents d ON d.id = e.doc_id WHERE ` + w.sql() + ` ORDER BY e.event_id`
+	query := `SELECT ` + eventCols("e") + `, d.outlet, d.published, COALESCE(i.component, '') FROM events e JOIN documents d ON d.id = e.doc_id
+		LEFT JOIN incidents i ON i.id = e.incident_id AND e.incident_id <> '' WHERE ` + w.sql() + ` ORDER BY e.event_id`
 	args := slices.Clone(w.args)
 	if limit > 0 {
 		query += ` LIMIT ?`
@@ -223,7 +253,7 @@ func (s *Store) fusionRun(ctx context.Context, w *where, limit int, evidence boo
 		var e evident.Event
 		var r evident.FusionReport
 		var pub *string
-		if err := scanEvent(rows, &e, &r.Outlet, &pub); err != nil {
+		if err := scanEvent(rows, &e, &r.Outlet, &pub, &r.Component); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -296,6 +326,9 @@ func (s *Store) Incident(ctx context.Context, id string) (*evident.Incident, err
 			in.Decisions = append(in.Decisions, d)
 			return nil
 		})
+	}
+	if err == nil {
+		err = loadHistory(ctx, tx, &in)
 	}
 	if err != nil {
 		return nil, wrapErr(err, s.name, "incident "+id)
@@ -407,4 +440,176 @@ func (s *Store) incidents(ctx context.Context, q evident.Query, p evident.PageRe
 		page.Incidents[i] = *in
 	}
 	return page, nil
+}
+
+// addVersion appends a version of incident id's canonical record (nil:
+// dissolved) unless it equals the latest version.
+func addVersion(ctx context.Context, tx pgx.Tx, id string, in *evident.Incident, cause string, at time.Time) error {
+	record, digest := "", ""
+	if in != nil {
+		b, err := json.Marshal(evident.CanonicalRecord(in))
+		if err != nil {
+			return err
+		}
+		h := sha256.Sum256(b)
+		record, digest = string(b), hex.EncodeToString(h[:])
+	}
+	var last int
+	var lastDigest string
+	err := tx.QueryRow(ctx, `SELECT version, digest FROM incident_versions WHERE incident_id = $1 ORDER BY version DESC LIMIT 1`, id).Scan(&last, &lastDigest)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		if in == nil {
+			return nil
+		}
+	case err != nil:
+		return err
+	case lastDigest == digest:
+		return nil
+	}
+	if cause == "" {
+		cause = "re-fused"
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO incident_versions VALUES ($1, $2, $3, $4, $5, $6)`, id, last+1, at, cause, record, digest)
+	return err
+}
+
+// loadHistory fills in's versions and the overrides that concern it.
+func loadHistory(ctx context.Context, tx pgx.Tx, in *evident.Incident) error {
+	err := eachRow(ctx, tx, `SELECT version, at, cause, record FROM incident_versions WHERE incident_id = ? ORDER BY version`, []any{in.ID}, func(rows pgx.Rows) error {
+		var v evident.IncidentVersion
+		var record string
+		if err := rows.Scan(&v.Version, &v.At, &v.Cause, &record); err != nil {
+			return err
+		}
+		v.At = v.At.UTC()
+		if record != "" {
+			v.Record = &evident.Incident{}
+			if err := json.Unmarshal([]byte(record), v.Record); err != nil {
+				return err
+			}
+		}
+		in.Versions = append(in.Versions, v)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return eachRow(ctx, tx, `SELECT id, action, incidents, event_id, by_name, token_id, at, note FROM incident_overrides
+		WHERE incidents @> ARRAY[?]::text[]
+		   OR event_id IN (SELECT event_id FROM incident_reports WHERE incident_id = ?)
+		   OR id IN (SELECT override FROM fusion_links WHERE event_a IN (SELECT event_id FROM incident_reports WHERE incident_id = ?)
+		                                         OR event_b IN (SELECT event_id FROM incident_reports WHERE incident_id = ?))
+		ORDER BY id`, []any{in.ID, in.ID, in.ID, in.ID}, func(rows pgx.Rows) error {
+		var o evident.IncidentOverride
+		if err := rows.Scan(&o.ID, &o.Action, &o.Incidents, &o.EventID, &o.By, &o.TokenID, &o.At, &o.Note); err != nil {
+			return err
+		}
+		o.At = o.At.UTC()
+		in.Overrides = append(in.Overrides, o)
+		return nil
+	})
+}
+
+// FusionLinks returns the override links with an end among eventIDs.
+func (s *Store) FusionLinks(ctx context.Context, eventIDs []string) ([]evident.FusionLink, error) {
+	ids := make([]string, 0, len(eventIDs))
+	for _, id := range eventIDs {
+		if storable(id) {
+			ids = append(ids, id)
+		}
+	}
+	var out []evident.FusionLink
+	err := eachRow(ctx, s.pool, `SELECT l.event_a, l.event_b, l.kind, l.override, o.by_name, o.at FROM fusion_links l
+		JOIN incident_overrides o ON o.id = l.override
+		WHERE l.event_a = ANY(?) OR l.event_b = ANY(?) ORDER BY l.event_a, l.event_b`, []any{ids, ids}, func(rows pgx.Rows) error {
+		var l evident.FusionLink
+		if err := rows.Scan(&l.EventA, &l.EventB, &l.Kind, &l.Override, &l.By, &l.At); err != nil {
+			return err
+		}
+		l.At = l.At.UTC()
+		out = append(out, l)
+		return nil
+	})
+	if err != nil {
+		return nil, wrapErr(err, s.name, "fusion links")
+	}
+	return out, nil
+}
+
+// Override records an analyst's override and its links.
+func (s *Store) Override(ctx context.Context, o evident.IncidentOverride, links []evident.FusionLink, unlink [][2]string) (evident.IncidentOverride, error) {
+	o, err := s.override(ctx, o, links, unlink)
+	if err != nil {
+		return o, wrapErr(err, s.name, "override")
+	}
+	return o, nil
+}
+
+func (s *Store) override(ctx context.Context, o evident.IncidentOverride, links []evident.FusionLink, unlink [][2]string) (evident.IncidentOverride, error) {
+	if o.Action != evident.OverrideSplit && o.Action != evident.OverrideMerge {
+		return o, evident.Errorf(evident.EINVALID, "", "override action %q: want split or merge", o.Action)
+	}
+	if o.At.IsZero() {
+		o.At = time.Now()
+	}
+	o.At = o.At.UTC().Truncate(time.Microsecond)
+	if o.Incidents == nil {
+		o.Incidents = []string{}
+	}
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return o, err
+	}
+	defer rollback(ctx, tx)
+	if err := tx.QueryRow(ctx, `INSERT INTO incident_overrides (action, incidents, event_id, by_name, token_id, at, note) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		o.Action, o.Incidents, o.EventID, o.By, o.TokenID, o.At, o.Note).Scan(&o.ID); err != nil {
+		return o, err
+	}
+	b := &pgx.Batch{}
+	for _, p := range unlink {
+		b.Queue(`DELETE FROM fusion_links WHERE event_a = $1 AND event_b = $2`, min(p[0], p[1]), max(p[0], p[1]))
+	}
+	for _, l := range links {
+		a, c := min(l.EventA, l.EventB), max(l.EventA, l.EventB)
+		if a == c {
+			continue
+		}
+		b.Queue(`INSERT INTO fusion_links VALUES ($1, $2, $3, $4)
+			ON CONFLICT (event_a, event_b) DO UPDATE SET kind = excluded.kind, override = excluded.override`, a, c, l.Kind, o.ID)
+	}
+	if b.Len() > 0 {
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			return o, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return o, err
+	}
+	return o, tx.Commit(ctx)
+}
+
+// fusionLockKey is the advisory lock that serialises fusion across every
+// process writing this database (fuse.Locker).
+const fusionLockKey = 0x65766964656e7401 // "evident" 1
+
+// LockFusion takes the database's fusion lock (a session-level advisory
+// lock on a connection held until unlock): two processes fusing at once
+// would each miss the other's new reports, or split one incident in two.
+func (s *Store) LockFusion(ctx context.Context) (func(), error) {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, wrapErr(err, s.name, "fusion lock")
+	}
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, int64(fusionLockKey)); err != nil {
+		conn.Release()
+		return nil, wrapErr(err, s.name, "fusion lock")
+	}
+	return func() {
+		if _, err := conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, int64(fusionLockKey)); err != nil {
+			// A connection whose lock state is unknown is not reused.
+			conn.Conn().Close(context.WithoutCancel(ctx))
+		}
+		conn.Release()
+	}, nil
 }

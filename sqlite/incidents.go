@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -20,7 +21,7 @@ var _ evident.IncidentStore = (*Store)(nil)
 // unfuseDocSQL, run before a document's events are replaced, deletes the
 // incidents its events report and leaves their other reports unfused
 // (incident_id ”), so that the next fusion rebuilds them.
-const unfuseDocSQL = `UPDATE events SET incident_id = '' WHERE incident_id IN
+const unfuseDocSQL = `UPDATE events SET incident_id = '' WHERE incident_id <> '' AND incident_id IN
 	(SELECT DISTINCT incident_id FROM events WHERE doc_id = ? AND incident_id <> '')`
 
 func unfuseDoc(ctx context.Context, tx *sql.Tx, st *sql.Stmt, docID string) error {
@@ -82,7 +83,7 @@ func (s *Store) replaceIncidents(ctx context.Context, eventIDs []string, inciden
 		if err != nil {
 			return err
 		}
-		h := sha256.Sum256(b)
+		h := sha256.Sum256(append(b, "\x1e"+incidents[i].Component...))
 		digests[i] = hex.EncodeToString(h[:])
 		if d, ok := old[incidents[i].ID]; ok && d == digests[i] {
 			keep[incidents[i].ID] = true
@@ -90,7 +91,17 @@ func (s *Store) replaceIncidents(ctx context.Context, eventIDs []string, inciden
 			old[incidents[i].ID] = ""
 		}
 	}
+	now := time.Now().UTC()
+	written := map[string]bool{}
+	for i := range incidents {
+		written[incidents[i].ID] = true
+	}
 	for id := range old {
+		if !written[id] {
+			if err := addVersion(ctx, tx, id, nil, "dissolved: its reports were fused into other incidents", now); err != nil {
+				return err
+			}
+		}
 		if keep[id] {
 			continue
 		}
@@ -98,12 +109,12 @@ func (s *Store) replaceIncidents(ctx context.Context, eventIDs []string, inciden
 			return err
 		}
 		// Reports of the old incident that are not replaced stay unfused.
-		if _, err := tx.ExecContext(ctx, `UPDATE events SET incident_id = '' WHERE incident_id = ?`, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE events SET incident_id = '' WHERE incident_id = ? AND incident_id <> ''`, id); err != nil {
 			return err
 		}
 	}
 	ins := func(q string) (*sql.Stmt, error) { return tx.PrepareContext(ctx, q) }
-	insInc, err := ins(`INSERT INTO incidents (` + incidentColumns + `, digest) VALUES (` + placeholders(28) + `)`)
+	insInc, err := ins(`INSERT INTO incidents (` + incidentColumns + `, digest, component) VALUES (` + placeholders(29) + `)`)
 	if err != nil {
 		return err
 	}
@@ -136,7 +147,10 @@ func (s *Store) replaceIncidents(ctx context.Context, eventIDs []string, inciden
 		l := &in.Location
 		if _, err := insInc.ExecContext(ctx, in.ID, in.EventType, in.SubEventType, in.DisorderType, in.EventDate, in.TimePrecision,
 			l.ISO, l.Country, l.CountryCode, l.Admin1, l.Admin2, l.Admin3, l.Location, l.Latitude, l.Longitude, l.GeoPrecision, l.GeonameID, l.UncertaintyM,
-			in.Actor1, in.Actor2, in.Fatalities, in.FatalitiesLow, in.FatalitiesHigh, in.Injured, in.FatalitiesFrom, in.Source, in.SourceScale, digests[i]); err != nil {
+			in.Actor1, in.Actor2, in.Fatalities, in.FatalitiesLow, in.FatalitiesHigh, in.Injured, in.FatalitiesFrom, in.Source, in.SourceScale, digests[i], in.Component); err != nil {
+			return err
+		}
+		if err := addVersion(ctx, tx, in.ID, in, in.Cause, now); err != nil {
 			return err
 		}
 		for j, r := range in.Reports {
@@ -167,6 +181,171 @@ func (s *Store) replaceIncidents(ctx context.Context, eventIDs []string, inciden
 		return err
 	}
 	return tx.Commit()
+}
+
+// addVersion appends a version of incident id's canonical record (nil:
+// dissolved) unless it equals the latest version.
+func addVersion(ctx context.Context, tx *sql.Tx, id string, in *evident.Incident, cause string, at time.Time) error {
+	record, digest := "", ""
+	if in != nil {
+		b, err := json.Marshal(evident.CanonicalRecord(in))
+		if err != nil {
+			return err
+		}
+		h := sha256.Sum256(b)
+		record, digest = string(b), hex.EncodeToString(h[:])
+	}
+	var last int
+	var lastDigest string
+	err := tx.QueryRowContext(ctx, `SELECT version, digest FROM incident_versions WHERE incident_id = ? ORDER BY version DESC LIMIT 1`, id).Scan(&last, &lastDigest)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		if in == nil {
+			return nil // never recorded: nothing to close
+		}
+	case err != nil:
+		return err
+	case lastDigest == digest:
+		return nil
+	}
+	if cause == "" {
+		cause = "re-fused"
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO incident_versions VALUES (?, ?, ?, ?, ?, ?)`, id, last+1, at.Format(time.RFC3339Nano), cause, record, digest)
+	return err
+}
+
+// FusionLinks returns the override links with an end among eventIDs.
+func (s *Store) FusionLinks(ctx context.Context, eventIDs []string) ([]evident.FusionLink, error) {
+	var out []evident.FusionLink
+	seen := map[[2]string]bool{}
+	for ids := range chunks(eventIDs) {
+		args := append(slices.Clone(ids), ids...)
+		err := eachRow(ctx, s.r, `SELECT l.event_a, l.event_b, l.kind, l.override, o.by_name, o.at FROM fusion_links l
+			JOIN incident_overrides o ON o.id = l.override
+			WHERE l.event_a IN (`+placeholders(len(ids))+`) OR l.event_b IN (`+placeholders(len(ids))+`)`, args, func(rows *sql.Rows) error {
+			var l evident.FusionLink
+			var at string
+			if err := rows.Scan(&l.EventA, &l.EventB, &l.Kind, &l.Override, &l.By, &at); err != nil {
+				return err
+			}
+			l.At, _ = time.Parse(time.RFC3339Nano, at)
+			if k := [2]string{l.EventA, l.EventB}; !seen[k] {
+				seen[k] = true
+				out = append(out, l)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, wrapErr(err, s.path, "fusion links")
+		}
+	}
+	slices.SortFunc(out, func(a, b evident.FusionLink) int {
+		return cmp.Or(strings.Compare(a.EventA, b.EventA), strings.Compare(a.EventB, b.EventB))
+	})
+	return out, nil
+}
+
+// Override records an analyst's override and its links.
+func (s *Store) Override(ctx context.Context, o evident.IncidentOverride, links []evident.FusionLink, unlink [][2]string) (evident.IncidentOverride, error) {
+	o, err := s.override(ctx, o, links, unlink)
+	if err != nil {
+		return o, wrapErr(err, s.path, "override")
+	}
+	return o, nil
+}
+
+func (s *Store) override(ctx context.Context, o evident.IncidentOverride, links []evident.FusionLink, unlink [][2]string) (evident.IncidentOverride, error) {
+	if o.Action != evident.OverrideSplit && o.Action != evident.OverrideMerge {
+		return o, evident.Errorf(evident.EINVALID, "", "override action %q: want split or merge", o.Action)
+	}
+	if o.At.IsZero() {
+		o.At = time.Now()
+	}
+	o.At = o.At.UTC()
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return o, err
+	}
+	defer tx.Rollback()
+	ins, err := json.Marshal(o.Incidents)
+	if err != nil {
+		return o, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO incident_overrides (action, incidents, event_id, by_name, token_id, at, note) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		o.Action, string(ins), o.EventID, o.By, o.TokenID, o.At.Format(time.RFC3339Nano), o.Note)
+	if err != nil {
+		return o, err
+	}
+	if o.ID, err = res.LastInsertId(); err != nil {
+		return o, err
+	}
+	for _, p := range unlink {
+		a, b := min(p[0], p[1]), max(p[0], p[1])
+		if _, err := tx.ExecContext(ctx, `DELETE FROM fusion_links WHERE event_a = ? AND event_b = ?`, a, b); err != nil {
+			return o, err
+		}
+	}
+	for _, l := range links {
+		a, b := min(l.EventA, l.EventB), max(l.EventA, l.EventB)
+		if a == b {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO fusion_links VALUES (?, ?, ?, ?)
+			ON CONFLICT (event_a, event_b) DO UPDATE SET kind = excluded.kind, override = excluded.override`, a, b, l.Kind, o.ID); err != nil {
+			return o, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return o, err
+	}
+	return o, tx.Commit()
+}
+
+// loadHistory fills in's versions and the overrides that concern it.
+func loadHistory(ctx context.Context, tx *sql.Tx, in *evident.Incident) error {
+	err := eachRow(ctx, tx, `SELECT version, at, cause, record FROM incident_versions WHERE incident_id = ? ORDER BY version`, []any{in.ID}, func(rows *sql.Rows) error {
+		var v evident.IncidentVersion
+		var at, record string
+		if err := rows.Scan(&v.Version, &at, &v.Cause, &record); err != nil {
+			return err
+		}
+		v.At, _ = time.Parse(time.RFC3339Nano, at)
+		if record != "" {
+			v.Record = &evident.Incident{}
+			if err := json.Unmarshal([]byte(record), v.Record); err != nil {
+				return err
+			}
+		}
+		in.Versions = append(in.Versions, v)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	events := map[string]bool{}
+	for _, r := range in.Reports {
+		events[r.EventID] = true
+	}
+	// Overrides of this incident, or of one of its reports.
+	return eachRow(ctx, tx, `SELECT id, action, incidents, event_id, by_name, token_id, at, note FROM incident_overrides
+		WHERE EXISTS (SELECT 1 FROM json_each(incidents) WHERE value = ?)
+		   OR event_id IN (SELECT event_id FROM incident_reports WHERE incident_id = ?)
+		   OR id IN (SELECT override FROM fusion_links WHERE event_a IN (SELECT event_id FROM incident_reports WHERE incident_id = ?)
+		                                         OR event_b IN (SELECT event_id FROM incident_reports WHERE incident_id = ?))
+		ORDER BY id`, []any{in.ID, in.ID, in.ID, in.ID}, func(rows *sql.Rows) error {
+		var o evident.IncidentOverride
+		var ins, at string
+		if err := rows.Scan(&o.ID, &o.Action, &ins, &o.EventID, &o.By, &o.TokenID, &at, &o.Note); err != nil {
+			return err
+		}
+		o.At, _ = time.Parse(time.RFC3339Nano, at)
+		if err := json.Unmarshal([]byte(ins), &o.Incidents); err != nil {
+			return err
+		}
+		in.Overrides = append(in.Overrides, o)
+		return nil
+	})
 }
 
 // chunks splits ids into argument lists of at most 500.
@@ -215,10 +394,17 @@ func (s *Store) fusionReports(ctx context.Context, q evident.FusionQuery) ([]evi
 		for i, id := range q.IncidentIDs {
 			args[i] = id
 		}
-		base.add(`e.incident_id IN (`+placeholders(len(args))+`)`, args...)
+		base.add(`e.incident_id <> '' AND e.incident_id IN (`+placeholders(len(args))+`)`, args...)
 		ws = append(ws, base)
 	case q.Unfused:
 		base.add(`e.incident_id = ''`)
+		ws = append(ws, base)
+	case len(q.Components) > 0:
+		args := make([]any, len(q.Components))
+		for i, id := range q.Components {
+			args[i] = id
+		}
+		base.add(`e.incident_id <> '' AND e.incident_id IN (SELECT id FROM incidents WHERE component <> '' AND component IN (`+placeholders(len(args))+`))`, args...)
 		ws = append(ws, base)
 	default:
 		base.add(`e.event_type = ?`, q.EventType)
@@ -262,7 +448,8 @@ func (s *Store) fusionReports(ctx context.Context, q evident.FusionQuery) ([]evi
 }
 
 func (s *Store) fusionRun(ctx context.Context, w *where, limit int, evidence bool) ([]evident.FusionReport, error) {
-	query := `SELECT ` + eventCols("e") + `, d.outlet, d.published FROM events e JOIN documents d ON d.id = e.doc_id WHERE ` + w.sql() + ` ORDER BY e.event_id`
+	query := `SELECT ` + eventCols("e") + `, d.outlet, d.published, COALESCE(i.component, '') FROM events e JOIN documents d ON d.id = e.doc_id
+		LEFT JOIN incidents i ON i.id = e.incident_id AND e.incident_id <> '' WHERE ` + w.sql() + ` ORDER BY e.event_id`
 	args := slices.Clone(w.args)
 	if limit > 0 {
 		query += ` LIMIT ?`
@@ -283,7 +470,7 @@ func (s *Store) fusionRun(ctx context.Context, w *where, limit int, evidence boo
 		var e evident.Event
 		var r evident.FusionReport
 		var pub sql.NullString
-		if err := scanEventPlus(rows, &e, &r.Outlet, &pub); err != nil {
+		if err := scanEventPlus(rows, &e, &r.Outlet, &pub, &r.Component); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -355,6 +542,9 @@ func (s *Store) Incident(ctx context.Context, id string) (*evident.Incident, err
 			in.Decisions = append(in.Decisions, d)
 			return nil
 		})
+	}
+	if err == nil {
+		err = loadHistory(ctx, tx, &in)
 	}
 	if err != nil {
 		return nil, wrapErr(err, s.path, "incident "+id)

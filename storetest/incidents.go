@@ -1,10 +1,14 @@
 package storetest
 
 import (
+	"fmt"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/evident-org/evident"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // IncidentStoreUnderTest is what RunIncidents tests.
@@ -43,6 +47,7 @@ func RunIncidents(t *testing.T, open func(t *testing.T) IncidentStoreUnderTest) 
 			Evidence: evs[0].Evidence[0], Span: &evident.Span{Start: 18, End: 20}, Canonical: true}},
 		Decisions: []evident.FusionDecision{{EventID: "ev-a", DocID: "inc-doc", Action: evident.FusionStarted, Incident: "in-1", Rule: "no candidate", Km: -1, Days: -1}},
 	}
+	in.Component, in.Cause = "co-1", "fused from 1 report: inc-doc (Reuters)"
 	if err := s.ReplaceIncidents(ctx, []string{"ev-a"}, []evident.Incident{in}); err != nil {
 		t.Fatal(err)
 	}
@@ -50,8 +55,33 @@ func RunIncidents(t *testing.T, open func(t *testing.T) IncidentStoreUnderTest) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(in, *got); diff != "" {
+	history := cmpopts.IgnoreFields(evident.Incident{}, "Versions", "Overrides", "Component", "Cause")
+	if diff := cmp.Diff(in, *got, history); diff != "" {
 		t.Errorf("Incident (-put +got):\n%s", diff)
+	}
+	if len(got.Versions) != 1 || got.Versions[0].Version != 1 || got.Versions[0].Cause != in.Cause || got.Versions[0].Record == nil ||
+		got.Versions[0].Record.Fatalities != 20 || got.Versions[0].Record.Reports != nil || got.Versions[0].At.IsZero() {
+		t.Errorf("Versions = %+v; want version 1 with the cause and the canonical record", got.Versions)
+	}
+	// The component is stored: the Components query finds the report.
+	if got, err := s.FusionReports(ctx, evident.FusionQuery{Components: []string{"co-1"}}); err != nil || len(got) != 1 || got[0].Event.ID != "ev-a" || got[0].Component != "co-1" {
+		t.Errorf("FusionReports(component co-1) = %+v, %v; want ev-a", got, err)
+	}
+	// Rewriting the same record adds no version; a new toll adds one.
+	if err := s.ReplaceIncidents(ctx, []string{"ev-a"}, []evident.Incident{in}); err != nil {
+		t.Fatal(err)
+	}
+	raised := in
+	raised.Fatalities, raised.FatalitiesHigh, raised.Cause = 22, 22, "1 report joined: x (SANA)"
+	if err := s.ReplaceIncidents(ctx, []string{"ev-a"}, []evident.Incident{raised}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Incident(ctx, "in-1"); err != nil || len(got.Versions) != 2 || got.Versions[1].Version != 2 ||
+		got.Versions[1].Cause != raised.Cause || got.Versions[1].Record.Fatalities != 22 || got.Versions[0].Record.Fatalities != 20 {
+		t.Errorf("after a new toll: %+v, %v; want versions 1 (20) and 2 (22)", got, err)
+	}
+	if err := s.ReplaceIncidents(ctx, []string{"ev-a"}, []evident.Incident{in}); err != nil {
+		t.Fatal(err)
 	}
 	page, err := s.Incidents(ctx, evident.Query{Countries: []string{"sy"}}, evident.PageRequest{})
 	if err != nil || len(page.Incidents) != 1 || page.Incidents[0].ID != "in-1" || len(page.Incidents[0].Reports) != 1 {
@@ -75,5 +105,61 @@ func RunIncidents(t *testing.T, open func(t *testing.T) IncidentStoreUnderTest) 
 	}
 	if _, err := s.Incident(ctx, "in-1"); evident.ErrorCode(err) != evident.ENOTFOUND {
 		t.Errorf("Incident after removal: %v; want ENOTFOUND", err)
+	}
+	// Built again, the incident keeps its history, with the dissolution.
+	if err := s.ReplaceIncidents(ctx, []string{"ev-a"}, []evident.Incident{in}); err != nil {
+		t.Fatal(err)
+	}
+	got, err = s.Incident(ctx, "in-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var causes []string
+	for _, v := range got.Versions {
+		causes = append(causes, fmt.Sprintf("%d %v", v.Version, v.Record != nil))
+	}
+	if diff := cmp.Diff([]string{"1 true", "2 true", "3 true", "4 false", "5 true"}, causes); diff != "" {
+		t.Errorf("versions (number, has record) after removal and rebuild (-want +got):\n%s", diff)
+	}
+
+	// Overrides and their links.
+	o, err := s.Override(ctx, evident.IncidentOverride{Action: evident.OverrideSplit, Incidents: []string{"in-1"}, EventID: "ev-a", By: "alice", TokenID: "tok-1", Note: "another day"},
+		[]evident.FusionLink{{EventA: "ev-z", EventB: "ev-a", Kind: evident.LinkCannot}, {EventA: "ev-a", EventB: "ev-c", Kind: evident.LinkMust}}, nil)
+	if err != nil || o.ID == 0 || o.At.IsZero() {
+		t.Fatalf("Override = %+v, %v; want an id and a time", o, err)
+	}
+	links, err := s.FusionLinks(ctx, []string{"ev-a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantLinks := []evident.FusionLink{{EventA: "ev-a", EventB: "ev-c", Kind: evident.LinkMust, Override: o.ID, By: "alice", At: o.At},
+		{EventA: "ev-a", EventB: "ev-z", Kind: evident.LinkCannot, Override: o.ID, By: "alice", At: o.At}}
+	if diff := cmp.Diff(wantLinks, links, cmpopts.EquateApproxTime(time.Second)); diff != "" {
+		t.Errorf("FusionLinks (-want +got):\n%s", diff)
+	}
+	// A later override replaces the link between the same events, and
+	// unlink deletes one.
+	o2, err := s.Override(ctx, evident.IncidentOverride{Action: evident.OverrideMerge, Incidents: []string{"in-1", "in-2"}, By: "bob"},
+		[]evident.FusionLink{{EventA: "ev-a", EventB: "ev-z", Kind: evident.LinkMust}}, [][2]string{{"ev-c", "ev-a"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	links, err = s.FusionLinks(ctx, []string{"ev-z"})
+	if err != nil || len(links) != 1 || links[0].Kind != evident.LinkMust || links[0].Override != o2.ID || links[0].By != "bob" {
+		t.Errorf("FusionLinks after the merge = %+v, %v; want one must link by bob", links, err)
+	}
+	if links, _ := s.FusionLinks(ctx, []string{"ev-c"}); len(links) != 0 {
+		t.Errorf("unlinked pair still linked: %+v", links)
+	}
+	if _, err := s.Override(ctx, evident.IncidentOverride{Action: "undo"}, nil, nil); evident.ErrorCode(err) != evident.EINVALID {
+		t.Errorf("Override(undo): %v; want EINVALID", err)
+	}
+	got, err = s.Incident(ctx, "in-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Overrides) != 2 || got.Overrides[0].ID != o.ID || got.Overrides[0].By != "alice" || got.Overrides[0].Note != "another day" ||
+		got.Overrides[1].Action != evident.OverrideMerge || !slices.Equal(got.Overrides[1].Incidents, []string{"in-1", "in-2"}) {
+		t.Errorf("Incident overrides = %+v; want the split by alice and the merge by bob", got.Overrides)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"sync"
 	"time"
 
 	"github.com/alecthomas/kong"
@@ -33,8 +32,6 @@ type Main struct {
 	StderrIsTerminal bool
 
 	store evident.Store
-	// fuseMu lets one goroutine at a time wait for the fusion lock.
-	fuseMu sync.Mutex
 }
 
 // NewMain returns a Main wired to the process's standard streams.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/evident-org/evident/source"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
@@ -18,6 +19,8 @@ type BenchCmd struct {
 	GazetteerFlag `embed:""`
 	Corpus        []string `arg:"" optional:"" name:"file" help:"Corpus files (default: DATA/corpus/*.jsonl, DATA from --data)."`
 	Keep          bool     `help:"Keep the benchmark database (printed) instead of deleting it."`
+	Fuse          bool     `help:"Fuse the events into incidents as ingest does with --fuse."`
+	Into          string   `help:"Ingest into a copy of this database instead of an empty one (to measure ingest into a large store)." placeholder:"DB" type:"path"`
 	CPUProfile    string   `name:"cpuprofile" help:"Write a CPU profile of the run to this file (go tool pprof)." placeholder:"FILE" type:"path"`
 	DataFlag      `embed:""`
 }
@@ -50,6 +53,12 @@ func (c *BenchCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 	}
 	bcli := *cli
 	bcli.DB = filepath.Join(dir, "bench.db")
+	bcli.Fuse = c.Fuse
+	if c.Into != "" {
+		if err := copyFile(c.Into, bcli.DB); err != nil {
+			return fmt.Errorf("--into: %w", err)
+		}
+	}
 	if c.CPUProfile != "" {
 		f, err := os.Create(c.CPUProfile)
 		if err != nil {
@@ -77,4 +86,22 @@ func (c *BenchCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 		fmt.Fprintf(m.Stdout, "database: %s\n", bcli.DB)
 	}
 	return nil
+}
+
+// copyFile copies a database file (which must not be open for writing).
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(to)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }

@@ -58,7 +58,7 @@ func (c *DemoCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 		}
 		res, err := st.PutDocument(ctx, a.Doc, a.Events)
 		if err == nil && res != evident.PutDuplicate {
-			err = m.fuseStored(ctx, st)
+			err = fuseStored(ctx, st)
 		}
 		if err != nil {
 			return err

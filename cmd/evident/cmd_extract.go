@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 
+	"github.com/evident-org/evident"
+	"github.com/evident-org/evident/fuse"
+
 	"github.com/evident-org/evident/export"
 )
 
@@ -13,6 +16,7 @@ type ExtractCmd struct {
 	Inputs        []string `arg:"" name:"input" help:"A file, directory, URL, feed URL, or - for stdin."`
 	Format        string   `short:"f" help:"Output format: json, jsonl, acled-csv, geojson." enum:"json,jsonl,acled-csv,geojson" default:"json"`
 	All           bool     `help:"Include background mentions (historical, aggregate, future, negated), flagged background=true."`
+	NoFuse        bool     `name:"no-fuse" help:"Leave incident_id empty instead of fusing the extracted events across the inputs into incidents (in memory, as ingest --fuse does in the store)."`
 	GeoFlags      `embed:"" group:"Geoparsing"`
 	InputFlags    `embed:""`
 
@@ -39,6 +43,9 @@ func (c *ExtractCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 		// on stdout would pass for a document without events.
 		return exitError{1}
 	}
+	if !c.NoFuse {
+		fuseResults(results)
+	}
 	w, err := export.NewWriter(m.Stdout, c.Format, opts...)
 	if err != nil {
 		return err
@@ -63,4 +70,27 @@ func (c *ExtractCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 		return err
 	}
 	return nil
+}
+
+// fuseResults sets every non-background event's IncidentID by fusing the
+// events of all results (fuse.Components), so that extract's output
+// carries the incidents ingest --fuse would store.
+func fuseResults(results []result) {
+	var all []evident.Event
+	docs := map[string]fuse.Doc{}
+	for _, r := range results {
+		all = append(all, r.events...)
+		docs[r.doc.ID] = fuse.Doc{Outlet: r.doc.Outlet, Published: r.doc.Published}
+	}
+	incident := map[string]string{}
+	for _, in := range fuse.Components(all, docs) {
+		for _, rep := range in.Reports {
+			incident[rep.EventID] = in.ID
+		}
+	}
+	for _, r := range results {
+		for i := range r.events {
+			r.events[i].IncidentID = incident[r.events[i].ID]
+		}
+	}
 }

@@ -46,6 +46,9 @@ func storedIncidents(t *testing.T, db string, workers string, paths ...string) (
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The history is of the order and the time the documents came in:
+		// only the current records must not depend on them.
+		full.Versions = nil
 		out = append(out, *full)
 	}
 	evs, err := st.Events(ctx, evident.EventFilter{})

@@ -73,7 +73,7 @@ func TestScripts(t *testing.T) {
 }
 
 // run runs the CLI in-process and returns stdout, stderr and the exit code.
-func run(t *testing.T, stdin string, args ...string) (string, string, int) {
+func run(t testing.TB, stdin string, args ...string) (string, string, int) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	m := &Main{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}

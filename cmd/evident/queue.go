@@ -14,30 +14,8 @@ import (
 	"github.com/evident-org/evident/sqlite"
 )
 
-// pooler is a store on PostgreSQL: the queue and the fusion lock use its
-// pool.
+// pooler is a store on PostgreSQL: the queue uses its pool.
 type pooler interface{ Pool() *pgxpool.Pool }
-
-// fusionLockKey is the PostgreSQL advisory lock held while fusing.
-const fusionLockKey int64 = 0x65766964_66757365 // "evidfuse"
-
-// fusionLocked runs f while this process holds the fusion lock: a
-// transaction-scoped advisory lock (pg_advisory_xact_lock), released when
-// the transaction ends, and so also when the process dies.
-func fusionLocked(ctx context.Context, pool *pgxpool.Pool, f func() error) error {
-	tx, err := pool.Begin(ctx)
-	if err != nil {
-		return &evident.Error{Code: evident.EINTERNAL, Message: "fusion lock", Err: err}
-	}
-	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // after Commit a no-op
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, fusionLockKey); err != nil {
-		return &evident.Error{Code: evident.EINTERNAL, Message: "fusion lock", Err: err}
-	}
-	if err := f(); err != nil {
-		return err
-	}
-	return tx.Commit(ctx)
-}
 
 // openQueue opens the job queue in the database of --db: River's tables
 // beside the store's, migrated if needed.
@@ -76,7 +54,12 @@ func (h *jobHandler) Ingest(ctx context.Context, doc *evident.Document) error {
 	if err != nil {
 		return err
 	}
-	_, _, err = h.m.storeAnalysed(ctx, h.st, a.Doc, a.Events, h.fuse)
+	res, _, err := storeAnalysed(ctx, h.st, a.Doc, a.Events)
+	if err == nil && res != evident.PutDuplicate && h.fuse {
+		// One update per document: fuse.Update takes the fusion lock
+		// (in the process, and PostgreSQL's across the workers).
+		err = fuseStored(ctx, h.st)
+	}
 	return err
 }
 

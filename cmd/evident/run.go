@@ -316,11 +316,25 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 		}()
 	}
 	p := startProgress(m.Stderr, showProgress, s)
+	pending := 0
+	var fz *fuser
+	if cli.Fuse {
+		fz = startFuser(ctx, st)
+	}
 	process(ctx, pipe, inputs, m.Stdin, opt, cli.Workers, func(r result) {
 		var res evident.PutResult
 		owner := ""
 		if r.err == nil {
-			res, owner, r.err = m.storeAnalysed(ctx, st, r.doc, r.events, cli.Fuse)
+			res, owner, r.err = storeAnalysed(ctx, st, r.doc, r.events)
+			if r.err == nil && res != evident.PutDuplicate && fz != nil {
+				// Fusion runs in batches, beside the extraction: a new
+				// component costs one neighbour query per report, and one
+				// re-fusion per batch.
+				if pending++; pending >= fuseBatch {
+					pending = 0
+					fz.kick()
+				}
+			}
 		}
 		p.update(func() {
 			if r.err != nil && ctx.Err() != nil && (errors.Is(r.err, context.Canceled) || errors.Is(r.err, context.DeadlineExceeded)) {
@@ -359,6 +373,17 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 		})
 	})
 	p.stop()
+	if fz != nil {
+		err := fz.stop()
+		if err == nil && ctx.Err() == nil {
+			// The last batch, and whatever an interrupted run left unfused.
+			err = fuseStored(ctx, st)
+		}
+		if err != nil && ctx.Err() == nil {
+			fmt.Fprintf(m.Stderr, "evident: error: fusing incidents: %s\n", describe(err))
+			s.failed++
+		}
+	}
 	if sq, ok := st.(checkpointer); ok && ctx.Err() == nil && s.added+s.updated > 0 {
 		// After a large ingest the WAL may hold its whole volume: fold it
 		// into the database and cut the file back. A failure only costs
@@ -370,12 +395,11 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 	return s, ctx.Err()
 }
 
-// storeAnalysed stores one analysed document with its events and, with
-// fuseOn, fuses the new events into incidents. owner is the stored
-// document whose alias doc became when its content was already stored
-// under another id. Both the in-process ingest and the queue's ingest jobs
-// store through it.
-func (m *Main) storeAnalysed(ctx context.Context, st evident.Store, doc *evident.Document, events []evident.Event, fuseOn bool) (res evident.PutResult, owner string, err error) {
+// storeAnalysed stores one analysed document with its events. owner is
+// the stored document whose alias doc became when its content was already
+// stored under another id. Both the in-process ingest and the queue's
+// ingest jobs store through it.
+func storeAnalysed(ctx context.Context, st evident.Store, doc *evident.Document, events []evident.Event) (res evident.PutResult, owner string, err error) {
 	res, err = st.PutDocument(ctx, doc, events)
 	if err != nil {
 		return res, "", err
@@ -385,32 +409,56 @@ func (m *Main) storeAnalysed(ctx context.Context, st evident.Store, doc *evident
 			owner = id
 		}
 	}
-	if res != evident.PutDuplicate && fuseOn {
-		err = m.fuseStored(ctx, st)
+	return res, owner, nil
+}
+
+// fuseBatch is how many stored documents ingest fuses at a time.
+const fuseBatch = 500
+
+// fuser runs fusion beside an ingest: kick asks for an update of what is
+// stored so far (a kick while one runs asks for one more after it), stop
+// waits for the last and returns the first error.
+type fuser struct {
+	kicks chan struct{}
+	done  chan struct{}
+	err   error
+}
+
+func startFuser(ctx context.Context, st evident.Store) *fuser {
+	f := &fuser{kicks: make(chan struct{}, 1), done: make(chan struct{})}
+	go func() {
+		defer close(f.done)
+		for range f.kicks {
+			if f.err != nil || ctx.Err() != nil {
+				continue
+			}
+			f.err = fuseStored(ctx, st)
+		}
+	}()
+	return f
+}
+
+func (f *fuser) kick() {
+	select {
+	case f.kicks <- struct{}{}:
+	default: // one is already waiting
 	}
-	return res, owner, err
+}
+
+func (f *fuser) stop() error {
+	close(f.kicks)
+	<-f.done
+	return f.err
 }
 
 // fuseStored fuses the store's new events into incidents (fuse.Update)
-// when the store keeps incidents. On PostgreSQL, where several processes
-// may fuse at once, each Update runs under one global advisory lock
-// (fusionLocked): an Update sees every event committed before it, so two
-// workers' reports of one incident cannot end up in two incidents.
-func (m *Main) fuseStored(ctx context.Context, st evident.Store) error {
-	fs, ok := st.(fuse.Store)
-	if !ok {
-		return nil
-	}
-	update := func() error {
+// when the store keeps incidents. fuse.Update serialises updates in the
+// process and, through the store's fuse.Locker (PostgreSQL's advisory
+// lock), across the processes writing one database.
+func fuseStored(ctx context.Context, st evident.Store) error {
+	if fs, ok := st.(fuse.Store); ok {
 		_, err := fuse.Update(ctx, fs)
 		return err
 	}
-	if p, ok := st.(pooler); ok {
-		// One waiter per process: a goroutine waiting for the lock holds a
-		// connection, and the holder needs another for its queries.
-		m.fuseMu.Lock()
-		defer m.fuseMu.Unlock()
-		return fusionLocked(ctx, p.Pool(), update)
-	}
-	return update()
+	return nil
 }

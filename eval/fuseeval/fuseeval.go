@@ -121,7 +121,7 @@ func Score(docs []eventeval.GoldDoc, evs [][]evident.Event) *Report {
 		}
 	}
 	r.NEvents = len(all)
-	incidents := fuse.Fuse(all, meta)
+	incidents := fuse.Components(all, meta)
 	r.NIncidents = len(incidents)
 	of := map[string]int{} // event id → incident
 	for k, in := range incidents {
