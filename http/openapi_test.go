@@ -64,23 +64,32 @@ func specOps(doc *openapi3.T) []specOp {
 	return out
 }
 
-// registeredRoutes reads the routes registerAPI registers, from api.go
-// itself, so that a new route cannot miss the spec.
+// registeredRoutes reads the routes registerAPI and registerJobs
+// register, from api.go and jobs.go themselves, so that a new route cannot
+// miss the spec.
 func registeredRoutes(t *testing.T) []string {
 	t.Helper()
-	src, err := os.ReadFile("api.go")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out []string
-	for _, m := range regexp.MustCompile(`mux\.Handle(?:Func)?\("([A-Z]+) ([^"]+)"`).FindAllStringSubmatch(string(src), -1) {
-		out = append(out, m[1]+" "+m[2])
+	for _, name := range []string{"api.go", "jobs.go"} {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range regexp.MustCompile(`mux\.Handle(?:Func)?\("([A-Z]+) ([^"]+)"`).FindAllStringSubmatch(string(src), -1) {
+			out = append(out, m[1]+" "+m[2])
+		}
 	}
 	if len(out) < 12 {
 		t.Fatalf("found only %d routes in api.go: %v", len(out), out)
 	}
 	sort.Strings(out)
 	return out
+}
+
+// tokenOnly reports whether an operation always needs a token (its only
+// security requirement is the bearer scheme).
+func tokenOnly(o specOp) bool {
+	return o.op.Security != nil && len(*o.op.Security) == 1 && len((*o.op.Security)[0]) == 1
 }
 
 // examplePath fills a spec path's parameters with fixture ids.
@@ -101,12 +110,15 @@ func TestOpenAPIRoutes(t *testing.T) {
 		t.Errorf("routes in api.go (-) and in openapi.json (+) differ:\n%s", diff)
 	}
 	// Every spec operation is routed and answers.
-	ts := newTestServer(t, Config{}, Options{Extractor: fakeExtractor{}})
+	ts := newTestServer(t, Config{}, Options{Extractor: fakeExtractor{}, Jobs: fakeJobs{}})
 	fuseFixture(t, ts)
 	for _, o := range specOps(doc) {
 		r := req{method: o.method, target: examplePath(o.path)}
 		if o.method == http.MethodPost {
 			r.body, r.ctype, r.auth = `{"text": "Routing probe."}`, "application/json", "Bearer "+ts.token
+		}
+		if tokenOnly(o) {
+			r.auth = "Bearer " + ts.token
 		}
 		if o.method == http.MethodPost && strings.HasPrefix(o.path, "/api/v1/incidents/") {
 			// Overrides: routed, authorised and validated (TestSplitAndMerge
@@ -154,7 +166,7 @@ var noAuth = &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuth
 
 func TestOpenAPIParameters(t *testing.T) {
 	doc := loadSpec(t)
-	ts := newTestServer(t, Config{}, Options{Extractor: fakeExtractor{}})
+	ts := newTestServer(t, Config{}, Options{Extractor: fakeExtractor{}, Jobs: fakeJobs{}})
 	all := map[string]bool{"bogus": true, "Limit": true}
 	for _, o := range specOps(doc) {
 		for name := range queryParams(o) {
@@ -166,6 +178,9 @@ func TestOpenAPIParameters(t *testing.T) {
 		base := req{method: o.method, target: examplePath(o.path)}
 		if o.method == http.MethodPost {
 			base.body, base.ctype, base.auth = `{"text": "Parameter probe."}`, "application/json", "Bearer "+ts.token
+		}
+		if tokenOnly(o) {
+			base.auth = "Bearer " + ts.token
 		}
 		// Each spec parameter, with its example, is accepted.
 		for name, p := range params {
@@ -267,6 +282,8 @@ func TestOpenAPIResponses(t *testing.T) {
 	failing.h = mustServer(t, Options{Store: failingStore{Store: failing.store}, Extractor: fakeExtractor{}})
 	auth := newTestServer(t, Config{AuthReads: true}, Options{})
 	bearer := "Bearer " + ts.token
+	jobsTS := newTestServer(t, Config{}, Options{Jobs: fakeJobs{}})
+	failingJobs := newTestServer(t, Config{}, Options{Jobs: fakeJobs{fail: true}})
 	tests := []struct {
 		ts     *testServer
 		path   string // the spec path
@@ -321,6 +338,12 @@ func TestOpenAPIResponses(t *testing.T) {
 		{ts, "/api/v1/export", req{target: "/api/v1/export?format=jsonl"}, 200},
 		{ts, "/api/v1/export", req{target: "/api/v1/export?format=xml"}, 400},
 		{failing, "/api/v1/export", req{target: "/api/v1/export"}, 500},
+		{jobsTS, "/api/v1/jobs", req{target: "/api/v1/jobs", auth: "Bearer " + jobsTS.token}, 200},
+		{jobsTS, "/api/v1/jobs", req{target: "/api/v1/jobs?state=retryable,cancelled&limit=1", auth: "Bearer " + jobsTS.token}, 200},
+		{jobsTS, "/api/v1/jobs", req{target: "/api/v1/jobs?state=lost", auth: "Bearer " + jobsTS.token}, 400},
+		{jobsTS, "/api/v1/jobs", req{target: "/api/v1/jobs"}, 401},
+		{ts, "/api/v1/jobs", req{target: "/api/v1/jobs", auth: bearer}, 404},
+		{failingJobs, "/api/v1/jobs", req{target: "/api/v1/jobs", auth: "Bearer " + failingJobs.token}, 500},
 	}
 	ops := map[string]specOp{}
 	for _, o := range specOps(doc) {

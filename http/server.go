@@ -156,6 +156,7 @@ type Server struct {
 	extract Extractor
 	log     *slog.Logger
 	fetch   Fetcher
+	jobs    evident.JobLister
 	handler http.Handler
 	// Version is reported by /healthz and the UI footer.
 	version string
@@ -170,7 +171,8 @@ type Options struct {
 	Store     Store
 	Extractor Extractor // nil: POST /api/v1/documents answers 503
 	Logger    *slog.Logger
-	Fetcher   Fetcher // reads documents by URL; nil: URL submission is refused
+	Fetcher   Fetcher           // reads documents by URL; nil: URL submission is refused
+	Jobs      evident.JobLister // the job queue (http/jobs.go); nil: GET /api/v1/jobs answers 404
 	Version   string
 	// Now is the clock of the write rate limit. Default: time.Now.
 	Now func() time.Time
@@ -191,7 +193,7 @@ func NewServer(cfg Config, o Options) (*Server, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	s := &Server{cfg: cfg, store: o.Store, extract: o.Extractor, log: o.Logger, fetch: o.Fetcher, version: o.Version,
+	s := &Server{cfg: cfg, store: o.Store, extract: o.Extractor, log: o.Logger, fetch: o.Fetcher, jobs: o.Jobs, version: o.Version,
 		fetches: make(chan struct{}, cfg.MaxFetches)}
 	if cfg.WriteRate > 0 {
 		s.writes = newRateLimiter(cfg.WriteRate, cfg.WriteBurst, o.Now)
@@ -262,5 +264,6 @@ func (s *Server) httpServer(ctx context.Context) *http.Server {
 // the UI's in ui.go.
 func (s *Server) routes(mux *http.ServeMux) {
 	s.registerAPI(mux)
+	s.registerJobs(mux)
 	s.registerUI(mux)
 }

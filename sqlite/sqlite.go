@@ -163,6 +163,12 @@ func checkDir(path string) error {
 	return nil
 }
 
+// DB returns the write handle (one connection, BEGIN IMMEDIATE
+// transactions), for adapters that keep their own tables in the same file,
+// such as the job queue (jobs.OpenSQLite): their writes then queue behind
+// the store's instead of failing with SQLITE_BUSY.
+func (s *Store) DB() *sql.DB { return s.w }
+
 // Path returns the path the store was opened with.
 func (s *Store) Path() string { return s.path }
 

@@ -54,6 +54,8 @@ type CLI struct {
 	Ingest    IngestCmd    `cmd:"" help:"Read inputs, extract their events and store them in the database."`
 	Export    ExportCmd    `cmd:"" help:"Write stored events as JSON, JSON Lines, ACLED CSV or GeoJSON."`
 	Serve     ServeCmd     `cmd:"" help:"Serve the JSON API (/api/v1), the web UI (map, timeline, evidence) and /healthz."`
+	Worker    WorkerCmd    `cmd:"" help:"Work the job queue: ingest the documents and URLs that 'ingest --queue' enqueued (several workers may share one database)."`
+	Jobs      JobsCmd      `cmd:"" help:"Show the job queue: counts by state, then queued, running, retrying and failed jobs with their errors."`
 	Token     TokenCmd     `cmd:"" help:"Create, list and revoke API tokens."`
 	Demo      DemoCmd      `cmd:"" help:"Ingest the two embedded seed articles, print their events with evidence, then serve them (--no-serve to stop there)."`
 	Bench     BenchCmd     `cmd:"" help:"Corpus benchmark: ingest JSONL corpora into a fresh database; print docs/s, MB/s, peak RSS."`

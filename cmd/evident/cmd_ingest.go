@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+
+	"github.com/evident-org/evident"
+	"github.com/evident-org/evident/source"
 )
 
 // IngestCmd stores the events of its inputs.
@@ -15,6 +18,7 @@ type IngestCmd struct {
 	Quiet         bool     `short:"q" help:"Do not print the closing summary."`
 	GeoFlags      `embed:"" group:"Geoparsing"`
 	InputFlags    `embed:""`
+	Queue         bool `help:"Enqueue the inputs instead of ingesting them here: one job per document (of a file, directory or JSON Lines line) and per URL, for 'evident worker' processes to work."`
 	Fuse          bool `help:"Fuse the events into incidents as documents are stored (experimental: the incidents still depend on ingest order, and ingest is slower; see docs/schema.md, Incidents)."`
 }
 
@@ -25,6 +29,9 @@ func (c *IngestCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 	src, err := c.InputFlags.options()
 	if err != nil {
 		return err
+	}
+	if c.Queue {
+		return c.enqueue(ctx, m, cli, src)
 	}
 	s, err := m.ingest(ctx, cli, pipelineConfig{Gazetteer: cli.GazetteerPath, Geo: c.GeoFlags.options()}, c.Paths, src, show)
 	if s == nil {
@@ -41,6 +48,28 @@ func (c *IngestCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
 	}
 	if !c.Quiet {
 		fmt.Fprintln(m.Stderr, s)
+	}
+	if s.failed > 0 {
+		return exitError{1}
+	}
+	return nil
+}
+
+// enqueue is ingest --queue.
+func (c *IngestCmd) enqueue(ctx context.Context, m *Main, cli *CLI, src source.Options) error {
+	if c.Fuse {
+		return evident.Errorf(evident.EINVALID, "--fuse", "with --queue, fusion is the workers' setting: pass --fuse to evident worker")
+	}
+	q, err := m.openQueue(ctx, cli, jobsConfigForListing())
+	if err != nil {
+		return err
+	}
+	s, err := m.enqueue(ctx, q, c.Paths, src)
+	if !c.Quiet {
+		fmt.Fprintln(m.Stderr, "evident:", s)
+	}
+	if err != nil {
+		return err
 	}
 	if s.failed > 0 {
 		return exitError{1}

@@ -13,6 +13,7 @@ import (
 	"github.com/evident-org/evident"
 	evhttp "github.com/evident-org/evident/http"
 	"github.com/evident-org/evident/source"
+	"github.com/evident-org/evident/sqlite"
 )
 
 // ServeFlags configure the HTTP server; serve and demo share them.
@@ -66,6 +67,16 @@ func (m *Main) newServer(ctx context.Context, cli *CLI, f ServeFlags) (*evhttp.S
 	if err != nil {
 		return nil, err
 	}
+	// GET /api/v1/jobs shows the job queue in the same database (not for
+	// an in-memory one, which no worker can share).
+	var jl evident.JobLister
+	if cli.DB != sqlite.MemoryPath {
+		q, err := m.openQueue(ctx, cli, jobsConfigForListing())
+		if err != nil {
+			return nil, err
+		}
+		jl = q
+	}
 	addr := f.Addr
 	if addr == "" {
 		addr = m.Getenv("EVIDENT_ADDR")
@@ -75,7 +86,7 @@ func (m *Main) newServer(ctx context.Context, cli *CLI, f ServeFlags) (*evhttp.S
 		return nil, err
 	}
 	return evhttp.NewServer(evhttp.Config{Addr: addr, AuthReads: f.AuthReads, OnlineTiles: f.OnlineTiles, Fuse: f.Fuse},
-		evhttp.Options{Store: hs, Extractor: pipe, Logger: f.logger(m.Stderr), Fetcher: urlFetcher{opt: source.Options{Client: client}}, Version: Version})
+		evhttp.Options{Store: hs, Extractor: pipe, Logger: f.logger(m.Stderr), Fetcher: urlFetcher{opt: source.Options{Client: client}}, Jobs: jl, Version: Version})
 }
 
 // serve runs the server until ctx ends (Ctrl-C or SIGTERM), then shuts

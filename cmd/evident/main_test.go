@@ -49,6 +49,13 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// nul-file DST writes a file with a NUL byte: binary content.
+			"nul-file": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 1 {
+					ts.Fatalf("usage: nul-file DST")
+				}
+				ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte("a\x00b\n"), 0o644))
+			},
 			// gzip-file SRC DST writes SRC gzip-compressed to DST.
 			"gzip-file": func(ts *testscript.TestScript, neg bool, args []string) {
 				if neg || len(args) != 2 {

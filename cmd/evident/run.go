@@ -350,12 +350,7 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 		var res evident.PutResult
 		owner := ""
 		if r.err == nil {
-			res, r.err = st.PutDocument(ctx, r.doc, r.events)
-			if as, ok := st.(evident.AliasStore); ok && r.err == nil && res == evident.PutDuplicate {
-				if id, ok, err := as.AliasOf(ctx, r.doc.ID); err == nil && ok {
-					owner = id
-				}
-			}
+			res, owner, r.err = storeAnalysed(ctx, st, r.doc, r.events)
 			if r.err == nil && res != evident.PutDuplicate && cli.Fuse {
 				// Fusion runs in batches: a new component costs one
 				// neighbour query per report, and one re-fusion per batch.
@@ -427,11 +422,30 @@ func (m *Main) ingest(ctx context.Context, cli *CLI, cfg pipelineConfig, inputs 
 	return s, nil
 }
 
+// storeAnalysed stores one analysed document with its events. owner is
+// the stored document whose alias doc became when its content was already
+// stored under another id. Both the in-process ingest and the queue's
+// ingest jobs store through it.
+func storeAnalysed(ctx context.Context, st evident.Store, doc *evident.Document, events []evident.Event) (res evident.PutResult, owner string, err error) {
+	res, err = st.PutDocument(ctx, doc, events)
+	if err != nil {
+		return res, "", err
+	}
+	if as, ok := st.(evident.AliasStore); ok && res == evident.PutDuplicate {
+		if id, ok, err := as.AliasOf(ctx, doc.ID); err == nil && ok {
+			owner = id
+		}
+	}
+	return res, owner, nil
+}
+
 // fuseBatch is how many stored documents ingest fuses at a time.
 const fuseBatch = 500
 
 // fuseStored fuses the store's new events into incidents (fuse.Update)
-// when the store keeps incidents.
+// when the store keeps incidents. fuse.Update serialises updates in the
+// process and, through the store's fuse.Locker (PostgreSQL's advisory
+// lock), across the processes writing one database.
 func fuseStored(ctx context.Context, st evident.Store) error {
 	if fs, ok := st.(fuse.Store); ok {
 		_, err := fuse.Update(ctx, fs)
