@@ -88,6 +88,12 @@ func Update(ctx context.Context, st Store) (int, error) {
 			return total, err
 		}
 		n, err := refuse(ctx, st, seeds, "")
+		for try := 0; evident.ErrorCode(err) == evident.ECONFLICT && try < 3; try++ {
+			// A document was re-extracted while this round read: read again.
+			if seeds, err = st.FusionReports(ctx, evident.FusionQuery{Unfused: true, Limit: MaxSeeds, NoEvidence: true}); err == nil {
+				n, err = refuse(ctx, st, seeds, "")
+			}
+		}
 		total += n
 		if err != nil || len(seeds) < MaxSeeds || n == 0 {
 			return total, err

@@ -59,6 +59,22 @@ func (s *Store) replaceIncidents(ctx context.Context, eventIDs []string, inciden
 	if err != nil {
 		return err
 	}
+	// Every report must still be stored: a document re-extracted since
+	// fusion read its events leaves this result stale (ECONFLICT: fuse
+	// again).
+	var reports []string
+	for i := range incidents {
+		for _, r := range incidents[i].Reports {
+			reports = append(reports, r.EventID)
+		}
+	}
+	var found int
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM events WHERE event_id = ANY($1)`, reports).Scan(&found); err != nil {
+		return err
+	}
+	if found != len(reports) {
+		return evident.Errorf(evident.ECONFLICT, "", "%d of the %d reports fused are no longer stored (a document was re-extracted meanwhile): fuse again", len(reports)-found, len(reports))
+	}
 	digests := make([]string, len(incidents))
 	keep := map[string]bool{}
 	for i := range incidents {

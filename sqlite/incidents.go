@@ -76,6 +76,26 @@ func (s *Store) replaceIncidents(ctx context.Context, eventIDs []string, inciden
 			return err
 		}
 	}
+	// Every report must still be stored: a document re-extracted since
+	// fusion read its events leaves this result stale (ECONFLICT: fuse
+	// again).
+	var reports []string
+	for i := range incidents {
+		for _, r := range incidents[i].Reports {
+			reports = append(reports, r.EventID)
+		}
+	}
+	found := 0
+	for ids := range chunks(reports) {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM events WHERE event_id IN (`+placeholders(len(ids))+`)`, ids...).Scan(&n); err != nil {
+			return err
+		}
+		found += n
+	}
+	if found != len(reports) {
+		return evident.Errorf(evident.ECONFLICT, "", "%d of the %d reports fused are no longer stored (a document was re-extracted meanwhile): fuse again", len(reports)-found, len(reports))
+	}
 	digests := make([]string, len(incidents))
 	keep := map[string]bool{}
 	for i := range incidents {

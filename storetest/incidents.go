@@ -122,6 +122,18 @@ func RunIncidents(t *testing.T, open func(t *testing.T) IncidentStoreUnderTest) 
 		t.Errorf("versions (number, has record) after removal and rebuild (-want +got):\n%s", diff)
 	}
 
+	// A report that is no longer stored (its document was re-extracted
+	// while fusion computed) makes the replacement a conflict, and changes
+	// nothing.
+	stale := in
+	stale.Reports = append(slices.Clone(in.Reports), evident.IncidentReport{EventID: "ev-gone", DocID: "gone"})
+	if err := s.ReplaceIncidents(ctx, []string{"ev-a"}, []evident.Incident{stale}); evident.ErrorCode(err) != evident.ECONFLICT {
+		t.Errorf("ReplaceIncidents with a report not stored: %v; want ECONFLICT", err)
+	}
+	if got, err := s.Incident(ctx, "in-1"); err != nil || len(got.Reports) != 1 {
+		t.Errorf("after the conflict: %+v, %v; want in-1 unchanged", got, err)
+	}
+
 	// Overrides and their links.
 	o, err := s.Override(ctx, evident.IncidentOverride{Action: evident.OverrideSplit, Incidents: []string{"in-1"}, EventID: "ev-a", By: "alice", TokenID: "tok-1", Note: "another day"},
 		[]evident.FusionLink{{EventA: "ev-z", EventB: "ev-a", Kind: evident.LinkCannot}, {EventA: "ev-a", EventB: "ev-c", Kind: evident.LinkMust}}, nil)
