@@ -271,3 +271,7 @@ func TestUnstorableValues(t *testing.T) {
 		}
 	}
 }
+
+func TestFeedConformance(t *testing.T) {
+	storetest.RunFeeds(t, func(t *testing.T) storetest.FeedStoreUnderTest { return openTest(t) })
+}

@@ -350,3 +350,7 @@ func TestQueryConformance(t *testing.T) {
 func TestIncidentConformance(t *testing.T) {
 	storetest.RunIncidents(t, func(t *testing.T) storetest.IncidentStoreUnderTest { return openTemp(t) })
 }
+
+func TestFeedConformance(t *testing.T) {
+	storetest.RunFeeds(t, func(t *testing.T) storetest.FeedStoreUnderTest { return openTemp(t) })
+}
