@@ -157,3 +157,32 @@ func canceled(input string, err error) *evident.Error {
 	}
 	return &evident.Error{Code: code, Input: input, Message: "reading stopped", Err: err}
 }
+
+// ParseFeed parses an RSS, Atom or JSON Feed document (b, named name in
+// errors) without reading its items into documents; feed watchers use it
+// to see each item's GUID and link before deciding what to fetch.
+func ParseFeed(b []byte, name string) (*gofeed.Feed, error) {
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		return nil, evident.Errorf(evident.EINVALID, name, "binary content, not a feed (NUL byte at offset %d)", i)
+	}
+	feed, err := gofeed.NewParser().Parse(bytes.NewReader(b))
+	if err != nil {
+		return nil, &evident.Error{Code: evident.EINVALID, Input: name, Message: "not an RSS/Atom/JSON feed", Err: err}
+	}
+	return feed, nil
+}
+
+// ItemDocument is the document ReadFeed makes of an item without fetching
+// its link: the item's content or description as text. input names it.
+func ItemDocument(fi *gofeed.Item, input, outlet string) (*evident.Document, error) {
+	return feedItemDoc(fi, input, outlet)
+}
+
+// ItemID is the document id ReadFeed gives an item: URLID of its link,
+// else "guid-" and a hash of its GUID (URLID when the GUID is a URL), else
+// evident.HashID(text).
+func ItemID(fi *gofeed.Item, text string) string { return itemID(fi, text) }
+
+// FeedOutlet is the outlet ReadFeed gives a feed's items: its title, with
+// white space collapsed.
+func FeedOutlet(f *gofeed.Feed) string { return strings.Join(strings.Fields(f.Title), " ") }
