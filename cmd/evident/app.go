@@ -55,6 +55,7 @@ type CLI struct {
 	Export    ExportCmd    `cmd:"" help:"Write stored events as JSON, JSON Lines, ACLED CSV or GeoJSON."`
 	Serve     ServeCmd     `cmd:"" help:"Serve the JSON API (/api/v1), the web UI (map, timeline, evidence) and /healthz."`
 	Worker    WorkerCmd    `cmd:"" help:"Work the job queue: ingest the documents and URLs that 'ingest --queue' enqueued (several workers may share one database)."`
+	Watch     WatchCmd     `cmd:"" help:"Poll the feeds of a feeds file politely and ingest their new items until interrupted (docs/feeds.md)."`
 	Jobs      JobsCmd      `cmd:"" help:"Show the job queue: counts by state, then queued, running, retrying and failed jobs with their errors."`
 	Token     TokenCmd     `cmd:"" help:"Create, list and revoke API tokens."`
 	Demo      DemoCmd      `cmd:"" help:"Ingest the two embedded seed articles, print their events with evidence, then serve them (--no-serve to stop there)."`

@@ -35,11 +35,35 @@ type ServeCmd struct {
 	DBFlag        `embed:""`
 	GazetteerFlag `embed:""`
 	ServeFlags    `embed:""`
+	Watch         string `help:"Also watch the feeds of this feeds file (as 'evident watch FILE'; docs/feeds.md)." placeholder:"FILE" type:"path"`
+	WatchFlags    `embed:"" group:"Watching"`
 }
 
 // Run implements the command.
 func (c *ServeCmd) Run(ctx context.Context, m *Main, cli *CLI) error {
-	return m.serve(ctx, cli, c.ServeFlags)
+	if c.Watch == "" {
+		return m.serve(ctx, cli, c.ServeFlags)
+	}
+	if _, err := loadFeeds(c.Watch, io.Discard); err != nil {
+		return err
+	}
+	client, err := c.FetchFlags.client(cliFetchHint)
+	if err != nil {
+		return err
+	}
+	pipe, err := newPipeline(pipelineConfig{Gazetteer: cli.GazetteerPath})
+	if err != nil {
+		return err
+	}
+	wctx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- m.watch(wctx, cli, c.Watch, c.WatchFlags, client, pipe) }()
+	err = m.serve(ctx, cli, c.ServeFlags)
+	stop()
+	if werr := <-done; err == nil {
+		err = werr
+	}
+	return err
 }
 
 func (f ServeFlags) logger(w io.Writer) *slog.Logger {
