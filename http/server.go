@@ -162,6 +162,8 @@ type Server struct {
 	version string
 	// writes limits writes per API token; nil when unlimited.
 	writes *rateLimiter
+	// feeds is the feed watchers' state; nil: none.
+	feeds evident.FeedStore
 	// fetches holds one value per URL fetch in flight.
 	fetches chan struct{}
 }
@@ -173,7 +175,10 @@ type Options struct {
 	Logger    *slog.Logger
 	Fetcher   Fetcher           // reads documents by URL; nil: URL submission is refused
 	Jobs      evident.JobLister // the job queue (http/jobs.go); nil: GET /api/v1/jobs answers 404
-	Version   string
+	// Feeds is the feed watchers' state (http/feeds.go). Default: Store,
+	// when it is an evident.FeedStore; else GET /api/v1/feeds answers 404.
+	Feeds   evident.FeedStore
+	Version string
 	// Now is the clock of the write rate limit. Default: time.Now.
 	Now func() time.Time
 }
@@ -193,7 +198,10 @@ func NewServer(cfg Config, o Options) (*Server, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	s := &Server{cfg: cfg, store: o.Store, extract: o.Extractor, log: o.Logger, fetch: o.Fetcher, jobs: o.Jobs, version: o.Version,
+	if fs, ok := o.Store.(evident.FeedStore); ok && o.Feeds == nil {
+		o.Feeds = fs
+	}
+	s := &Server{cfg: cfg, store: o.Store, extract: o.Extractor, log: o.Logger, fetch: o.Fetcher, jobs: o.Jobs, feeds: o.Feeds, version: o.Version,
 		fetches: make(chan struct{}, cfg.MaxFetches)}
 	if cfg.WriteRate > 0 {
 		s.writes = newRateLimiter(cfg.WriteRate, cfg.WriteBurst, o.Now)
@@ -265,5 +273,7 @@ func (s *Server) httpServer(ctx context.Context) *http.Server {
 func (s *Server) routes(mux *http.ServeMux) {
 	s.registerAPI(mux)
 	s.registerJobs(mux)
+	s.registerFeeds(mux)
+	s.registerFeedsPage(mux)
 	s.registerUI(mux)
 }

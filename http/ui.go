@@ -130,7 +130,7 @@ var uiPages = sync.OnceValue(func() map[string]*template.Template {
 	}
 	base := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(uiFS, "templates/layout.html", "templates/parts.html"))
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"index", "event", "document", "documents", "incident", "error"} {
+	for _, name := range []string{"index", "event", "document", "documents", "incident", "error", "feeds"} {
 		pages[name] = template.Must(template.Must(base.Clone()).ParseFS(uiFS, "templates/"+name+".html"))
 	}
 	return pages
