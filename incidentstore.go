@@ -28,7 +28,8 @@ type FusionReport struct {
 //     event_date, or for an undated event its document's publication
 //     date) is within [From, To] (YYYY-MM-DD), and whose point is in BBox
 //     or whose Admin1 and CountryCode equal Admin1 and CountryCode (when
-//     set).
+//     set; with RegionOnly, only events located at first-level region
+//     precision, geo precision 3, match by Admin1).
 //
 // Limit bounds the answer (0: no bound). Results are ordered by event id.
 // NoEvidence leaves out evidence and field evidence.
@@ -42,6 +43,7 @@ type FusionQuery struct {
 	From, To            string
 	BBox                *BBox
 	Admin1, CountryCode string
+	RegionOnly          bool
 
 	Limit      int
 	NoEvidence bool

@@ -424,13 +424,13 @@ type neighbourGroup struct {
 }
 
 // neighbourGroups groups seeds by event type, first-level region and a
-// 5-degree, 31-day cell, each group with the query that covers every
+// 1-degree, 31-day cell, each group with the query that covers every
 // seed's neighbourhood. Seeds that can match nothing (undated) are left
 // out.
 func neighbourGroups(seeds []evident.FusionReport) []neighbourGroup {
 	type key struct {
 		typ, admin1, cc string
-		box             bool
+		box, region     bool
 		lat, lon, month int
 	}
 	by := map[key]*neighbourGroup{}
@@ -440,10 +440,10 @@ func neighbourGroups(seeds []evident.FusionReport) []neighbourGroup {
 		if !ok {
 			continue
 		}
-		k := key{typ: q.EventType, admin1: q.Admin1, cc: q.CountryCode, month: r.day / maxDays}
+		k := key{typ: q.EventType, admin1: q.Admin1, cc: q.CountryCode, region: q.RegionOnly, month: r.day / maxDays}
 		if q.BBox != nil {
 			k.box = true
-			k.lat, k.lon = int(math.Floor(r.ev.Latitude/5)), int(math.Floor(r.ev.Longitude/5))
+			k.lat, k.lon = int(math.Floor(r.ev.Latitude)), int(math.Floor(r.ev.Longitude))
 		}
 		g := by[k]
 		if g == nil {
@@ -499,7 +499,9 @@ func neighbourQuery(f evident.FusionReport) (evident.FusionQuery, *report, bool)
 			MinLat: math.Max(-90, e.Latitude-dlat), MaxLat: math.Min(90, e.Latitude+dlat)}
 	}
 	if e.Admin1 != "" && e.CountryCode != "" {
-		q.Admin1, q.CountryCode = e.Admin1, e.CountryCode
+		// A region-level report contains every event of its region; any
+		// other is contained only by region-level events.
+		q.Admin1, q.CountryCode, q.RegionOnly = e.Admin1, e.CountryCode, e.GeoPrecision != 3
 	}
 	return q, r, true
 }

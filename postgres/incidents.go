@@ -214,7 +214,11 @@ func (s *Store) fusionReports(ctx context.Context, q evident.FusionQuery) ([]evi
 			pargs = append(pargs, b.MinLon, b.MaxLon, b.MinLat, b.MaxLat)
 		}
 		if q.Admin1 != "" {
-			place = append(place, `(e.admin1 = ? AND e.country_code = ?)`)
+			if q.RegionOnly {
+				place = append(place, `(e.admin1 = ? AND e.country_code = ? AND e.geo_precision = 3)`)
+			} else {
+				place = append(place, `(e.admin1 = ? AND e.country_code = ?)`)
+			}
 			pargs = append(pargs, q.Admin1, q.CountryCode)
 		}
 		if len(place) == 0 {

@@ -21,6 +21,9 @@ var _ evident.QueryStore = (*Store)(nil)
 type where struct {
 	conds []string
 	args  []any
+	// from, when set, replaces fusion's "events e JOIN documents d" (to
+	// fix the loop order of a query SQLite's planner gets wrong).
+	from string
 }
 
 func (w *where) add(cond string, args ...any) {
@@ -36,7 +39,7 @@ func (w *where) sql() string {
 }
 
 func (w *where) clone() *where {
-	return &where{conds: slices.Clone(w.conds), args: slices.Clone(w.args)}
+	return &where{conds: slices.Clone(w.conds), args: slices.Clone(w.args), from: w.from}
 }
 
 // inList adds "col IN (?, ...)" for vals, matched case-insensitively.

@@ -428,27 +428,55 @@ func (s *Store) fusionReports(ctx context.Context, q evident.FusionQuery) ([]evi
 		ws = append(ws, base)
 	default:
 		base.add(`e.event_type = ?`, q.EventType)
-		var place []string
-		var pargs []any
+		from, _ := time.Parse(time.DateOnly, q.From)
+		to, _ := time.Parse(time.DateOnly, q.To)
+		region := func(w *where) {
+			if q.RegionOnly {
+				w.add(`e.admin1 = ? AND e.country_code = ? AND e.geo_precision = 3`, q.Admin1, q.CountryCode)
+			} else {
+				w.add(`e.admin1 = ? AND e.country_code = ?`, q.Admin1, q.CountryCode)
+			}
+		}
+		// Dated events in the box, through the R*Tree over longitude,
+		// latitude and day; dated events of the region, through the
+		// fusion index; undated ones by their document's publication date.
 		if b := q.BBox; b != nil {
-			place = append(place, `(e.longitude BETWEEN ? AND ? AND e.latitude BETWEEN ? AND ? AND (e.latitude <> 0 OR e.longitude <> 0))`)
-			pargs = append(pargs, b.MinLon, b.MaxLon, b.MinLat, b.MaxLat)
+			// The R*Tree lookup first, then each event by rowid (CROSS
+			// JOIN keeps SQLite's loop order; left to itself it walks
+			// every event of the type).
+			geo := &where{from: `(SELECT id FROM events_geo WHERE min_lon >= ? AND max_lon <= ? AND min_lat >= ? AND max_lat <= ? AND min_day >= ? AND max_day <= ?) g
+				CROSS JOIN events e ON e.rowid = g.id JOIN documents d ON d.id = e.doc_id`}
+			geo.args = []any{b.MinLon - geoEps, b.MaxLon + geoEps, b.MinLat - geoEps, b.MaxLat + geoEps, epochDay(from), epochDay(to)}
+			geo.conds = slices.Clone(base.conds)
+			geo.args = append(geo.args, base.args...)
+			geo.add(`e.longitude BETWEEN ? AND ? AND e.latitude BETWEEN ? AND ? AND (e.latitude <> 0 OR e.longitude <> 0) AND e.event_date BETWEEN ? AND ?`,
+				b.MinLon, b.MaxLon, b.MinLat, b.MaxLat, q.From, q.To)
+			ws = append(ws, geo)
 		}
 		if q.Admin1 != "" {
-			place = append(place, `(e.admin1 = ? AND e.country_code = ?)`)
-			pargs = append(pargs, q.Admin1, q.CountryCode)
+			reg := base.clone()
+			region(reg)
+			reg.add(`e.event_date BETWEEN ? AND ?`, q.From, q.To)
+			ws = append(ws, reg)
 		}
-		if len(place) == 0 {
-			place = []string{"0"}
+		if q.BBox != nil || q.Admin1 != "" {
+			var place []string
+			var pargs []any
+			if b := q.BBox; b != nil {
+				place = append(place, `(e.longitude BETWEEN ? AND ? AND e.latitude BETWEEN ? AND ? AND (e.latitude <> 0 OR e.longitude <> 0))`)
+				pargs = append(pargs, b.MinLon, b.MaxLon, b.MinLat, b.MaxLat)
+			}
+			if q.Admin1 != "" {
+				r := &where{}
+				region(r)
+				place = append(place, `(`+r.sql()+`)`)
+				pargs = append(pargs, r.args...)
+			}
+			undated := base.clone()
+			undated.add(`(`+strings.Join(place, " OR ")+`)`, pargs...)
+			undated.add(`e.event_date = '' AND e.pub_day BETWEEN ? AND ?`, q.From, q.To)
+			ws = append(ws, undated)
 		}
-		base.add(`(`+strings.Join(place, " OR ")+`)`, pargs...)
-		// Two runs, so that each walks the date index: dated events, and
-		// undated ones by their document's publication date.
-		dated := base.clone()
-		dated.add(`e.event_date BETWEEN ? AND ?`, q.From, q.To)
-		undated := base.clone()
-		undated.add(`e.event_date = '' AND substr(d.published, 1, 10) BETWEEN ? AND ?`, q.From, q.To)
-		ws = append(ws, dated, undated)
 	}
 	var out []evident.FusionReport
 	for _, w := range ws {
@@ -459,7 +487,9 @@ func (s *Store) fusionReports(ctx context.Context, q evident.FusionQuery) ([]evi
 		out = append(out, rs...)
 	}
 	if len(ws) > 1 {
+		// The runs overlap (a point of the box in the region): once each.
 		slices.SortFunc(out, func(a, b evident.FusionReport) int { return strings.Compare(a.Event.ID, b.Event.ID) })
+		out = slices.CompactFunc(out, func(a, b evident.FusionReport) bool { return a.Event.ID == b.Event.ID })
 		if q.Limit > 0 && len(out) > q.Limit {
 			out = out[:q.Limit]
 		}
@@ -468,7 +498,12 @@ func (s *Store) fusionReports(ctx context.Context, q evident.FusionQuery) ([]evi
 }
 
 func (s *Store) fusionRun(ctx context.Context, w *where, limit int, evidence bool) ([]evident.FusionReport, error) {
-	query := `SELECT ` + eventCols("e") + `, d.outlet, d.published, COALESCE(i.component, '') FROM events e JOIN documents d ON d.id = e.doc_id
+	from := `events e JOIN documents d ON d.id = e.doc_id`
+	if w.from != "" {
+		// The arguments of w.from come first in w.args.
+		from = w.from
+	}
+	query := `SELECT ` + eventCols("e") + `, d.outlet, d.published, COALESCE(i.component, '') FROM ` + from + `
 		LEFT JOIN incidents i ON i.id = e.incident_id AND e.incident_id <> '' WHERE ` + w.sql() + ` ORDER BY e.event_id`
 	args := slices.Clone(w.args)
 	if limit > 0 {
