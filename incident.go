@@ -88,6 +88,10 @@ type Incident struct {
 	// reports (package fuse). Internal bookkeeping, not part of the
 	// record.
 	Component string `json:"-"`
+	// ComponentSize is the number of reports of Component when fusion
+	// wrote the incident (bookkeeping, so that an update can tell a
+	// component too large to re-fuse whole without reading it).
+	ComponentSize int `json:"-"`
 	// Cause says why fusion wrote this incident ("report ev-… of doc-…
 	// (Reuters) joined"), for the version history. Set by fusion when it
 	// writes the incident; not stored on the record.
@@ -100,7 +104,7 @@ type Incident struct {
 func CanonicalRecord(in *Incident) *Incident {
 	c := *in
 	c.Reports, c.Claims, c.Decisions, c.Versions, c.Overrides = nil, nil, nil, nil, nil
-	c.Component, c.Cause = "", ""
+	c.Component, c.ComponentSize, c.Cause = "", 0, ""
 	return &c
 }
 

@@ -12,8 +12,9 @@ type FusionReport struct {
 	Outlet    string
 	Published time.Time // zero when unknown
 	// Component is the component of the event's incident ("" when it has
-	// none).
-	Component string
+	// none), ComponentSize its size as stored with the incident.
+	Component     string
+	ComponentSize int
 }
 
 // FusionQuery selects the stored, non-background events fusion compares

@@ -116,10 +116,12 @@ func refuse(ctx context.Context, st Store, seeds []evident.FusionReport, cause s
 			uf.add(r.Event.ID)
 		}
 	}
+	compSize := map[string]int{} // as stored with the incidents (0: unknown)
 	note := func(r evident.FusionReport) {
 		switch {
 		case r.Component != "":
 			comps[r.Component] = true
+			compSize[r.Component] = max(compSize[r.Component], r.ComponentSize)
 		case r.Event.IncidentID != "":
 			legacy[r.Event.IncidentID] = true
 		}
@@ -171,11 +173,18 @@ func refuse(ctx context.Context, st Store, seeds []evident.FusionReport, cause s
 		slices.Sort(is)
 		var members []evident.FusionReport
 		if len(cs) > 0 {
-			ms, err := st.FusionReports(ctx, evident.FusionQuery{Components: cs, NoEvidence: true, Limit: MaxComponent + 1})
-			if err != nil {
-				return 0, err
+			known := 0
+			for _, c := range cs {
+				known += compSize[c]
 			}
-			if len(set)+len(ms) > MaxComponent {
+			var ms []evident.FusionReport
+			if len(set)+known <= MaxComponent {
+				var err error
+				if ms, err = st.FusionReports(ctx, evident.FusionQuery{Components: cs, NoEvidence: true, Limit: MaxComponent + 1}); err != nil {
+					return 0, err
+				}
+			}
+			if len(set)+known > MaxComponent || len(set)+len(ms) > MaxComponent {
 				// Too big to re-fuse whole: the neighbours' incidents only.
 				bounded = true
 				for _, r := range set {
@@ -293,7 +302,7 @@ func refuse(ctx context.Context, st Store, seeds []evident.FusionReport, cause s
 		}
 		comp := ComponentID(group[0])
 		for _, in := range FuseLinked(events, docs, links) {
-			in.Component = comp
+			in.Component, in.ComponentSize = comp, len(group)
 			in.Cause = cause
 			if in.Cause == "" {
 				in.Cause = describeChange(&in, before[in.ID])

@@ -82,7 +82,7 @@ func (s *Store) replaceIncidents(ctx context.Context, eventIDs []string, inciden
 		if err != nil {
 			return err
 		}
-		h := sha256.Sum256(append(b, "\x1e"+incidents[i].Component...))
+		h := sha256.Sum256(append(b, fmt.Sprintf("\x1e%s\x1e%d", incidents[i].Component, incidents[i].ComponentSize)...))
 		digests[i] = hex.EncodeToString(h[:])
 		if d, ok := old[incidents[i].ID]; ok && d == digests[i] {
 			keep[incidents[i].ID] = true
@@ -135,10 +135,10 @@ func (s *Store) replaceIncidents(ctx context.Context, eventIDs []string, inciden
 			continue
 		}
 		l := &in.Location
-		b.Queue(`INSERT INTO incidents (`+incidentColumns+`, digest, component) VALUES (`+placeholders(29)+`)`,
+		b.Queue(`INSERT INTO incidents (`+incidentColumns+`, digest, component, component_size) VALUES (`+placeholders(30)+`)`,
 			in.ID, in.EventType, in.SubEventType, in.DisorderType, in.EventDate, in.TimePrecision,
 			l.ISO, l.Country, l.CountryCode, l.Admin1, l.Admin2, l.Admin3, l.Location, l.Latitude, l.Longitude, l.GeoPrecision, l.GeonameID, l.UncertaintyM,
-			in.Actor1, in.Actor2, in.Fatalities, in.FatalitiesLow, in.FatalitiesHigh, in.Injured, in.FatalitiesFrom, in.Source, in.SourceScale, digests[i], in.Component)
+			in.Actor1, in.Actor2, in.Fatalities, in.FatalitiesLow, in.FatalitiesHigh, in.Injured, in.FatalitiesFrom, in.Source, in.SourceScale, digests[i], in.Component, in.ComponentSize)
 		for j, r := range in.Reports {
 			b.Queue(`INSERT INTO incident_reports VALUES (`+placeholders(10)+`)`,
 				in.ID, j, r.EventID, r.DocID, r.Outlet, r.Published, r.SubEventType, r.EventDate, r.Location, r.Fatalities)
@@ -251,7 +251,7 @@ func (s *Store) fusionReports(ctx context.Context, q evident.FusionQuery) ([]evi
 }
 
 func (s *Store) fusionRun(ctx context.Context, w *where, limit int, evidence bool) ([]evident.FusionReport, error) {
-	query := `SELECT ` + eventCols("e") + `, d.outlet, d.published, COALESCE(i.component, '') FROM events e JOIN documents d ON d.id = e.doc_id
+	query := `SELECT ` + eventCols("e") + `, d.outlet, d.published, COALESCE(i.component, ''), COALESCE(i.component_size, 0) FROM events e JOIN documents d ON d.id = e.doc_id
 		LEFT JOIN incidents i ON i.id = e.incident_id AND e.incident_id <> '' WHERE ` + w.sql() + ` ORDER BY e.event_id`
 	args := slices.Clone(w.args)
 	if limit > 0 {
@@ -273,7 +273,7 @@ func (s *Store) fusionRun(ctx context.Context, w *where, limit int, evidence boo
 		var e evident.Event
 		var r evident.FusionReport
 		var pub *string
-		if err := scanEvent(rows, &e, &r.Outlet, &pub, &r.Component); err != nil {
+		if err := scanEvent(rows, &e, &r.Outlet, &pub, &r.Component, &r.ComponentSize); err != nil {
 			rows.Close()
 			return nil, err
 		}

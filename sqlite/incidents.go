@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -103,7 +104,7 @@ func (s *Store) replaceIncidents(ctx context.Context, eventIDs []string, inciden
 		if err != nil {
 			return err
 		}
-		h := sha256.Sum256(append(b, "\x1e"+incidents[i].Component...))
+		h := sha256.Sum256(append(b, fmt.Sprintf("\x1e%s\x1e%d", incidents[i].Component, incidents[i].ComponentSize)...))
 		digests[i] = hex.EncodeToString(h[:])
 		if d, ok := old[incidents[i].ID]; ok && d == digests[i] {
 			keep[incidents[i].ID] = true
@@ -116,25 +117,61 @@ func (s *Store) replaceIncidents(ctx context.Context, eventIDs []string, inciden
 	for i := range incidents {
 		written[incidents[i].ID] = true
 	}
+	// The latest version of every incident concerned, read at once.
+	var concerned []string
 	for id := range old {
+		concerned = append(concerned, id)
+	}
+	slices.Sort(concerned)
+	lookup := slices.Clone(concerned)
+	for id := range written {
+		if _, ok := old[id]; !ok {
+			lookup = append(lookup, id)
+		}
+	}
+	latest := map[string]lastVersion{}
+	known := map[string]bool{} // looked up: absent from latest means no version
+	for _, id := range lookup {
+		known[id] = true
+	}
+	for ids := range chunks(lookup) {
+		err := eachRow(ctx, tx, `SELECT v.incident_id, v.version, v.digest FROM incident_versions v
+			WHERE v.incident_id IN (`+placeholders(len(ids))+`)
+			  AND v.version = (SELECT max(version) FROM incident_versions w WHERE w.incident_id = v.incident_id)`, ids, func(rows *sql.Rows) error {
+			var id string
+			var lv lastVersion
+			if err := rows.Scan(&id, &lv.version, &lv.digest); err != nil {
+				return err
+			}
+			latest[id] = lv
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	var drop []string
+	for _, id := range concerned {
 		if !written[id] {
-			if err := addVersion(ctx, tx, id, nil, "dissolved: its reports were fused into other incidents", now); err != nil {
+			if err := addVersion(ctx, tx, latest, known, id, nil, "dissolved: its reports were fused into other incidents", now); err != nil {
 				return err
 			}
 		}
-		if keep[id] {
-			continue
+		if !keep[id] {
+			drop = append(drop, id)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM incidents WHERE id = ?`, id); err != nil {
+	}
+	for ids := range chunks(drop) {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM incidents WHERE id IN (`+placeholders(len(ids))+`)`, ids...); err != nil {
 			return err
 		}
-		// Reports of the old incident that are not replaced stay unfused.
-		if _, err := tx.ExecContext(ctx, `UPDATE events SET incident_id = '' WHERE incident_id = ? AND incident_id <> ''`, id); err != nil {
+		// Reports of the old incidents that are not replaced stay unfused.
+		if _, err := tx.ExecContext(ctx, `UPDATE events SET incident_id = '' WHERE incident_id <> '' AND incident_id IN (`+placeholders(len(ids))+`)`, ids...); err != nil {
 			return err
 		}
 	}
 	ins := func(q string) (*sql.Stmt, error) { return tx.PrepareContext(ctx, q) }
-	insInc, err := ins(`INSERT INTO incidents (` + incidentColumns + `, digest, component) VALUES (` + placeholders(29) + `)`)
+	insInc, err := ins(`INSERT INTO incidents (` + incidentColumns + `, digest, component, component_size) VALUES (` + placeholders(30) + `)`)
 	if err != nil {
 		return err
 	}
@@ -167,10 +204,10 @@ func (s *Store) replaceIncidents(ctx context.Context, eventIDs []string, inciden
 		l := &in.Location
 		if _, err := insInc.ExecContext(ctx, in.ID, in.EventType, in.SubEventType, in.DisorderType, in.EventDate, in.TimePrecision,
 			l.ISO, l.Country, l.CountryCode, l.Admin1, l.Admin2, l.Admin3, l.Location, l.Latitude, l.Longitude, l.GeoPrecision, l.GeonameID, l.UncertaintyM,
-			in.Actor1, in.Actor2, in.Fatalities, in.FatalitiesLow, in.FatalitiesHigh, in.Injured, in.FatalitiesFrom, in.Source, in.SourceScale, digests[i], in.Component); err != nil {
+			in.Actor1, in.Actor2, in.Fatalities, in.FatalitiesLow, in.FatalitiesHigh, in.Injured, in.FatalitiesFrom, in.Source, in.SourceScale, digests[i], in.Component, in.ComponentSize); err != nil {
 			return err
 		}
-		if err := addVersion(ctx, tx, in.ID, in, in.Cause, now); err != nil {
+		if err := addVersion(ctx, tx, latest, known, in.ID, in, in.Cause, now); err != nil {
 			return err
 		}
 		for j, r := range in.Reports {
@@ -203,9 +240,16 @@ func (s *Store) replaceIncidents(ctx context.Context, eventIDs []string, inciden
 	return tx.Commit()
 }
 
+// lastVersion is an incident's latest stored version.
+type lastVersion struct {
+	version int
+	digest  string
+}
+
 // addVersion appends a version of incident id's canonical record (nil:
-// dissolved) unless it equals the latest version.
-func addVersion(ctx context.Context, tx *sql.Tx, id string, in *evident.Incident, cause string, at time.Time) error {
+// dissolved) unless it equals the latest version (from latest, which
+// knows every incident with a version among those concerned).
+func addVersion(ctx context.Context, tx *sql.Tx, latest map[string]lastVersion, known map[string]bool, id string, in *evident.Incident, cause string, at time.Time) error {
 	record, digest := "", ""
 	if in != nil {
 		b, err := json.Marshal(evident.CanonicalRecord(in))
@@ -215,24 +259,34 @@ func addVersion(ctx context.Context, tx *sql.Tx, id string, in *evident.Incident
 		h := sha256.Sum256(b)
 		record, digest = string(b), hex.EncodeToString(h[:])
 	}
-	var last int
-	var lastDigest string
-	err := tx.QueryRowContext(ctx, `SELECT version, digest FROM incident_versions WHERE incident_id = ? ORDER BY version DESC LIMIT 1`, id).Scan(&last, &lastDigest)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		if in == nil {
-			return nil // never recorded: nothing to close
+	lv, ok := latest[id]
+	if !ok && !known[id] {
+		// Not among those read at once (an incident new to this call):
+		// read it.
+		err := tx.QueryRowContext(ctx, `SELECT version, digest FROM incident_versions WHERE incident_id = ? ORDER BY version DESC LIMIT 1`, id).Scan(&lv.version, &lv.digest)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			ok = false
+		case err != nil:
+			return err
+		default:
+			ok = true
 		}
-	case err != nil:
-		return err
-	case lastDigest == digest:
+	}
+	switch {
+	case !ok && in == nil:
+		return nil // never recorded: nothing to close
+	case ok && lv.digest == digest:
 		return nil
 	}
 	if cause == "" {
 		cause = "re-fused"
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO incident_versions VALUES (?, ?, ?, ?, ?, ?)`, id, last+1, at.Format(time.RFC3339Nano), cause, record, digest)
-	return err
+	if _, err := tx.ExecContext(ctx, `INSERT INTO incident_versions VALUES (?, ?, ?, ?, ?, ?)`, id, lv.version+1, at.Format(time.RFC3339Nano), cause, record, digest); err != nil {
+		return err
+	}
+	latest[id] = lastVersion{version: lv.version + 1, digest: digest}
+	return nil
 }
 
 // FusionLinks returns the override links with an end among eventIDs.
@@ -503,7 +557,7 @@ func (s *Store) fusionRun(ctx context.Context, w *where, limit int, evidence boo
 		// The arguments of w.from come first in w.args.
 		from = w.from
 	}
-	query := `SELECT ` + eventCols("e") + `, d.outlet, d.published, COALESCE(i.component, '') FROM ` + from + `
+	query := `SELECT ` + eventCols("e") + `, d.outlet, d.published, COALESCE(i.component, ''), COALESCE(i.component_size, 0) FROM ` + from + `
 		LEFT JOIN incidents i ON i.id = e.incident_id AND e.incident_id <> '' WHERE ` + w.sql() + ` ORDER BY e.event_id`
 	args := slices.Clone(w.args)
 	if limit > 0 {
@@ -525,7 +579,7 @@ func (s *Store) fusionRun(ctx context.Context, w *where, limit int, evidence boo
 		var e evident.Event
 		var r evident.FusionReport
 		var pub sql.NullString
-		if err := scanEventPlus(rows, &e, &r.Outlet, &pub, &r.Component); err != nil {
+		if err := scanEventPlus(rows, &e, &r.Outlet, &pub, &r.Component, &r.ComponentSize); err != nil {
 			rows.Close()
 			return nil, err
 		}

@@ -84,7 +84,7 @@ func fusedSynthStore(b *testing.B) string {
 		}
 		comp := fuse.ComponentID(part[0])
 		for _, in := range fuse.Fuse(evs, docs) {
-			in.Component, in.Cause = comp, "bench: fused from the synthetic store"
+			in.Component, in.ComponentSize, in.Cause = comp, len(part), "bench: fused from the synthetic store"
 			batch = append(batch, in)
 		}
 		ids = append(ids, part...)
