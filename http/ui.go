@@ -123,15 +123,15 @@ var uiPages = sync.OnceValue(func() map[string]*template.Template {
 		"has": func(list []string, v string) bool {
 			return slices.ContainsFunc(list, func(s string) bool { return strings.EqualFold(s, v) })
 		},
-		"inc":      func(i int) int { return i + 1 },
-		"place":    placeName,
-		"actors":   actorNames,
-		"fieldErr": func(f filterForm, name string) fieldError { return fieldError{name, f.Errors[name]} },
-		"plural":   plural,
-		"utc":      func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
-		"outlets":  outletCount,
-		"iplace":   incidentPlace,
-		"iactors":  incidentActors,
+		"inc":         func(i int) int { return i + 1 },
+		"place":       placeName,
+		"actors":      actorNames,
+		"fieldErr":    func(f filterForm, name string) fieldError { return fieldError{name, f.Errors[name]} },
+		"plural":      plural,
+		"utc":         func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+		"reportsFrom": reportsFrom,
+		"iplace":      incidentPlace,
+		"iactors":     incidentActors,
 	}
 	base := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(uiFS, "templates/layout.html", "templates/parts.html"))
 	pages := map[string]*template.Template{}

@@ -166,7 +166,7 @@ func newTollChart(toll []claimRow, canonical int) *tollChart {
 	if len(dated) == 0 {
 		return nil
 	}
-	ch := &tollChart{W: 640, H: 240, Left: 48, Right: 624, Top: 16, Bottom: 200, Canonical: -1}
+	ch := &tollChart{W: 640, H: 240, Left: 48, Right: 552, Top: 24, Bottom: 200, Canonical: -1}
 	day := func(s string) float64 {
 		t, _ := time.Parse(time.DateOnly, s)
 		return float64(t.Unix() / 86400)
@@ -334,6 +334,16 @@ func incidentPlace(in evident.Incident) string {
 // incidentActors is "actor1 vs actor2", as known.
 func incidentActors(in evident.Incident) string {
 	return actorNames(evident.Event{Actor1: in.Actor1, Actor2: in.Actor2})
+}
+
+// reportsFrom is "3 reports from 2 outlets" ("3 reports" when no report
+// names its outlet).
+func reportsFrom(in evident.Incident) string {
+	s := plural(len(in.Reports), "report")
+	if n := outletCount(in); n > 0 {
+		s += " from " + plural(n, "outlet")
+	}
+	return s
 }
 
 // plural is "1 report" or "3 reports".
