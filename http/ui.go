@@ -33,10 +33,10 @@ var uiFS embed.FS
 // uiPageSize is the number of events the index lists per page.
 const uiPageSize = 50
 
-// uiOnlyParams are page-URL parameters that are not filters: the map view
-// and the list's cursor, which stay in the page, and the list's sort, which
-// the list sends to /api/v1/events.
-var uiOnlyParams = []string{"z", "lat", "lon", "cursor", "sort"}
+// uiOnlyParams are page-URL parameters that are not filters: the map view,
+// the list's cursor and the view (incidents or reports), which stay in the
+// page, and the list's sort, which the list sends to /api/v1/events.
+var uiOnlyParams = []string{"z", "lat", "lon", "cursor", "sort", "view"}
 
 // listSorts are the list orders the index offers (the API's sort values).
 var listSorts = []struct{ Value, Label string }{
@@ -123,10 +123,15 @@ var uiPages = sync.OnceValue(func() map[string]*template.Template {
 		"has": func(list []string, v string) bool {
 			return slices.ContainsFunc(list, func(s string) bool { return strings.EqualFold(s, v) })
 		},
-		"inc":      func(i int) int { return i + 1 },
-		"place":    placeName,
-		"actors":   actorNames,
-		"fieldErr": func(f filterForm, name string) fieldError { return fieldError{name, f.Errors[name]} },
+		"inc":         func(i int) int { return i + 1 },
+		"place":       placeName,
+		"actors":      actorNames,
+		"fieldErr":    func(f filterForm, name string) fieldError { return fieldError{name, f.Errors[name]} },
+		"plural":      plural,
+		"utc":         func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+		"reportsFrom": reportsFrom,
+		"iplace":      incidentPlace,
+		"iactors":     incidentActors,
 	}
 	base := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(uiFS, "templates/layout.html", "templates/parts.html"))
 	pages := map[string]*template.Template{}
@@ -338,6 +343,11 @@ type indexPage struct {
 	Listed     bool // false when the filters were invalid and nothing was queried
 	Sort       string
 	Sorts      []struct{ Value, Label string }
+	// View is viewIncidents (the list holds Incidents) or viewReports
+	// (Events); HasIncidents shows the switch between them.
+	View         string
+	HasIncidents bool
+	Incidents    []evident.Incident
 }
 
 // indexQuery reads the page URL: its filter parameters (repeated ones
@@ -411,8 +421,58 @@ func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) error {
 			d.Sort = so.Value
 		}
 	}
-	if qerr == nil {
-		page, err := s.store.EventPage(ctx, q, evident.PageRequest{Sort: d.Sort, Limit: uiPageSize, Cursor: r.URL.Query().Get("cursor")})
+	// The view: incidents by default when the store keeps any, else
+	// reports (and no switch). Listing the incidents answers whether there
+	// are any when some match the filters.
+	want := r.URL.Query().Get("view")
+	cursor := r.URL.Query().Get("cursor")
+	var incPage *evident.IncidentPage
+	if is, ok := s.store.(evident.IncidentStore); ok && want != viewReports && qerr == nil {
+		page, err := is.Incidents(ctx, q, evident.PageRequest{Limit: uiPageSize, Cursor: cursor})
+		if evident.ErrorCode(err) == evident.EINVALID && cursor != "" {
+			f.GeneralErrors = append(f.GeneralErrors, "The list's cursor is no longer valid; showing the first page.")
+			cursor = ""
+			page, err = is.Incidents(ctx, q, evident.PageRequest{Limit: uiPageSize})
+		}
+		if err != nil {
+			return err
+		}
+		incPage, d.HasIncidents = &page, len(page.Incidents) > 0
+	}
+	if !d.HasIncidents {
+		var err error
+		if d.HasIncidents, err = s.hasIncidents(ctx); err != nil {
+			return err
+		}
+	}
+	d.View = viewReports
+	if d.HasIncidents && want != viewReports {
+		d.View = viewIncidents
+	}
+	more := func(next string) string {
+		if next == "" {
+			return ""
+		}
+		m := url.Values{}
+		for k, v := range vals {
+			m[k] = v
+		}
+		m.Set("cursor", next)
+		if d.View == viewReports && d.Sort != evident.SortDateDesc {
+			m.Set("sort", d.Sort)
+		}
+		if d.HasIncidents {
+			m.Set("view", d.View)
+		}
+		return "/?" + m.Encode()
+	}
+	switch {
+	case qerr != nil:
+	case d.View == viewIncidents && incPage != nil:
+		d.Incidents, d.NextCursor, d.Listed = incPage.Incidents, incPage.NextCursor, true
+		d.MoreURL = more(incPage.NextCursor)
+	default:
+		page, err := s.store.EventPage(ctx, q, evident.PageRequest{Sort: d.Sort, Limit: uiPageSize, Cursor: cursor})
 		if err != nil {
 			if evident.ErrorCode(err) != evident.EINVALID {
 				return err
@@ -424,17 +484,10 @@ func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		d.Events, d.NextCursor, d.Listed = page.Events, page.NextCursor, true
-		if page.NextCursor != "" {
-			more := url.Values{}
-			for k, v := range vals {
-				more[k] = v
-			}
-			more.Set("cursor", page.NextCursor)
-			if d.Sort != evident.SortDateDesc {
-				more.Set("sort", d.Sort)
-			}
-			d.MoreURL = "/?" + more.Encode()
-		}
+		d.MoreURL = more(page.NextCursor)
+	}
+	if d.View == viewIncidents {
+		d.Title = "Evident: incidents"
 	}
 	return s.render(w, http.StatusOK, "index", d)
 }
@@ -505,17 +558,15 @@ type documentPage struct {
 	Background int
 	Text       []segment
 	Skipped    int
-}
-
-// incidentPage is the data of an incident's page.
-type incidentPage struct {
-	pageData
-	Incident *evident.Incident
+	// Highlighted counts the ranges the page URL's "hl" asked to
+	// highlight (the incident page links a claim so), shown as <mark
+	// class="hl">, the first anchored "span-h0".
+	Highlighted int
 }
 
 // handleIncidentPage renders an incident: its canonical record, every
-// source's claims side by side with the canonical one marked, the reports
-// and why they were merged.
+// source's claims side by side with the canonical one marked, the toll
+// over time, the reports and why they were merged, and its history.
 func (s *Server) handleIncidentPage(w http.ResponseWriter, r *http.Request) error {
 	is, err := s.incidentStore()
 	if err != nil {
@@ -529,7 +580,7 @@ func (s *Server) handleIncidentPage(w http.ResponseWriter, r *http.Request) erro
 	if inc.SubEventType != "" {
 		title = "Incident: " + inc.SubEventType
 	}
-	return s.render(w, http.StatusOK, "incident", incidentPage{pageData: s.pageData(title, "incident"), Incident: inc})
+	return s.render(w, http.StatusOK, "incident", newIncidentPage(s.pageData(title, "incident"), inc))
 }
 
 func (s *Server) handleDocumentPage(w http.ResponseWriter, r *http.Request) error {
@@ -565,7 +616,9 @@ func (s *Server) handleDocumentPage(w http.ResponseWriter, r *http.Request) erro
 			spans = append(spans, hlSpan{Start: e.Start, End: e.End, Key: "e" + strconv.Itoa(i), Class: class, Label: label})
 		}
 	}
-	d.Text, d.Skipped = highlight(doc.Text, spans)
+	hl := parseHighlights(r.URL.Query().Get("hl"))
+	d.Highlighted = len(hl)
+	d.Text, d.Skipped = highlight(doc.Text, append(spans, hl...))
 	return s.render(w, http.StatusOK, "document", d)
 }
 

@@ -751,3 +751,300 @@ func (s *uiStore) VerifyToken(ctx context.Context, secret string) (evident.APITo
 
 func (s *uiStore) Tokens(ctx context.Context) ([]evident.APIToken, error) { return nil, nil }
 func (s *uiStore) RevokeToken(ctx context.Context, id string) error       { return nil }
+
+// incidentUIStore is uiStore with incidents: the UI's view of
+// evident.IncidentStore (the fusion methods are not used by the pages).
+type incidentUIStore struct {
+	*uiStore
+	incidents []evident.Incident
+}
+
+func (s *incidentUIStore) Incidents(ctx context.Context, q evident.Query, p evident.PageRequest) (evident.IncidentPage, error) {
+	var page evident.IncidentPage
+	for _, in := range s.incidents {
+		if len(q.EventTypes) == 0 || slices.Contains(q.EventTypes, in.EventType) {
+			in.Claims, in.Decisions, in.Versions, in.Overrides = nil, nil, nil, nil
+			page.Incidents = append(page.Incidents, in)
+		}
+	}
+	if p.Limit > 0 && len(page.Incidents) > p.Limit {
+		page.Incidents, page.NextCursor = page.Incidents[:p.Limit], "more"
+	}
+	return page, nil
+}
+
+func (s *incidentUIStore) Incident(ctx context.Context, id string) (*evident.Incident, error) {
+	for i := range s.incidents {
+		if s.incidents[i].ID == id {
+			return &s.incidents[i], nil
+		}
+	}
+	return nil, evident.Errorf(evident.ENOTFOUND, "", "incident %q not found", id)
+}
+
+func (s *incidentUIStore) FusionReports(context.Context, evident.FusionQuery) ([]evident.FusionReport, error) {
+	return nil, nil
+}
+func (s *incidentUIStore) ReplaceIncidents(context.Context, []string, []evident.Incident) error {
+	return nil
+}
+func (s *incidentUIStore) FusionLinks(context.Context, []string) ([]evident.FusionLink, error) {
+	return nil, nil
+}
+func (s *incidentUIStore) Override(_ context.Context, o evident.IncidentOverride, _ []evident.FusionLink, _ [][2]string) (evident.IncidentOverride, error) {
+	return o, nil
+}
+
+// bombingIncident is an incident told by four outlets whose tolls
+// disagree and rise over three days, with a history: fused, dissolved by
+// a merge, built again, and an analyst's split.
+func bombingIncident() evident.Incident {
+	at := func(day, hour int) time.Time { return time.Date(2016, 3, day, hour, 0, 0, 0, time.UTC) }
+	claim := func(value, source, outlet, doc, published string, canonical bool) evident.Claim {
+		text := "A car bomb killed " + value + " people in Azaz, " + source + " said."
+		return evident.Claim{Field: evident.ClaimFatalities, Value: value, Source: source, Attributed: source != outlet, Outlet: outlet,
+			DocID: doc, EventID: "ev-" + doc, Published: published, Canonical: canonical,
+			Evidence: evident.Evidence{Start: 10, End: 10 + len(text), Text: text}, Span: &evident.Span{Start: 28, End: 28 + len(value)}}
+	}
+	azaz := evident.Location{Country: "Syria", CountryCode: "SY", Admin1: "Aleppo", Location: "Azaz", Latitude: 36.58, Longitude: 37.04, GeoPrecision: 1}
+	rec := func(fat int) *evident.Incident {
+		return &evident.Incident{ID: "in-azaz", EventType: "Explosions/Remote violence", EventDate: "2016-03-14", Location: azaz, Casualties: evident.Casualties{Fatalities: fat}}
+	}
+	return evident.Incident{
+		ID: "in-azaz", EventType: "Explosions/Remote violence", SubEventType: "Remote explosive/landmine/IED", EventDate: "2016-03-14", TimePrecision: 1,
+		Location: azaz, Actor1: "Islamic State", Casualties: evident.Casualties{Fatalities: 20, FatalitiesLow: 20, FatalitiesHigh: 35},
+		Source: "AFP; Reuters; SANA; SOHR", SourceScale: "International",
+		Reports: []evident.IncidentReport{
+			{EventID: "ev-d-reuters", DocID: "d-reuters", Outlet: "Reuters", Published: "2016-03-14", SubEventType: "Remote explosive/landmine/IED", EventDate: "2016-03-14", Location: "Azaz", Fatalities: 20},
+			{EventID: "ev-d-sana", DocID: "d-sana", Outlet: "SANA", Published: "2016-03-14", SubEventType: "Remote explosive/landmine/IED", EventDate: "2016-03-14", Location: "Azaz", Fatalities: 35},
+			{EventID: "ev-d-afp", DocID: "d-afp", Outlet: "AFP", Published: "2016-03-15", SubEventType: "Remote explosive/landmine/IED", EventDate: "2016-03-14", Location: "Azaz", Fatalities: 22},
+			{EventID: "ev-d-sohr", DocID: "d-sohr", Outlet: "SOHR", Published: "2016-03-17", SubEventType: "Remote explosive/landmine/IED", EventDate: "2016-03-14", Location: "Azaz", Fatalities: 24},
+			{EventID: "ev-d-blog", DocID: "d-blog", Outlet: "Blog", SubEventType: "Remote explosive/landmine/IED", EventDate: "2016-03-14", Location: "Azaz", Fatalities: 30},
+		},
+		Claims: []evident.Claim{
+			claim("35", "SANA", "SANA", "d-sana", "2016-03-14", false),
+			claim("20", "Reuters", "Reuters", "d-reuters", "2016-03-14", true),
+			claim("24", "SOHR", "SOHR", "d-sohr", "2016-03-17", false),
+			claim("22", "SOHR", "AFP", "d-afp", "2016-03-15", false),
+			claim("30", "Blog", "Blog", "d-blog", "", false),
+			{Field: evident.ClaimActor1, Value: "Islamic State", Source: "SANA", Outlet: "SANA", DocID: "d-sana", EventID: "ev-d-sana", Canonical: true},
+		},
+		Decisions: []evident.FusionDecision{{EventID: "ev-d-reuters", DocID: "d-reuters", Action: evident.FusionStarted, Incident: "in-azaz", Rule: "no candidate", Km: -1, Days: -1}},
+		Versions: []evident.IncidentVersion{
+			{Version: 1, At: at(14, 9), Cause: "fused from 2 reports: d-reuters (Reuters), d-sana (SANA)", Record: rec(20)},
+			{Version: 2, At: at(15, 10), Cause: "override #1: merged into in-other (by alice)"},
+			{Version: 3, At: at(16, 11), Cause: "override #2: in-azaz split report ev-d-x out (by bob)", Record: rec(20)},
+		},
+		Overrides: []evident.IncidentOverride{
+			{ID: 2, Action: evident.OverrideSplit, Incidents: []string{"in-azaz"}, EventID: "ev-d-x", By: "bob", At: at(16, 11), Note: "a different bombing"},
+		},
+	}
+}
+
+func TestUIIncidentPage(t *testing.T) {
+	st := &incidentUIStore{uiStore: uiFixture(), incidents: []evident.Incident{bombingIncident()}}
+	untold := bombingIncident()
+	untold.ID, untold.Claims, untold.Versions, untold.Overrides = "in-quiet", nil, nil, nil
+	st.incidents = append(st.incidents, untold)
+	h := newUIServer(t, st).Handler()
+	tests := []struct {
+		name, target string
+		want         []string // in this order
+		notWant      []string
+	}{
+		{
+			name: "toll chart", target: "/incidents/in-azaz",
+			want: []string{
+				`<h2 id="toll-h">Toll over time</h2>`,
+				`<svg class="toll" viewBox="0 0 640 240" role="img" aria-labelledby="toll-title toll-desc">`,
+				`<desc id="toll-desc">4 fatality figures from 3 sources, published 2016-03-14 to 2016-03-17, from 20 to 35; the canonical (most conservative credible) figure is 20.</desc>`,
+				`<text class="tick" x="48" dx="-6" y="200" dy="4" text-anchor="end">0</text>`, `>50</text>`,
+				`>2016-03-14</text>`, `>2016-03-17</text>`,
+				`<line class="canon"`, `canonical: 20</text>`,
+				`<g class="series s0">`, `<circle class="pt canonical"`, `<title>Reuters: 20 (Reuters, 2016-03-14), canonical</title>`,
+				// SOHR's two figures are joined by a line.
+				`<g class="series s2"><path d="M`,
+				`<li class="s0"><span class="key" aria-hidden="true"></span>Reuters</li>`, `<li class="canon">`,
+			},
+		},
+		{
+			name: "toll table by publication date", target: "/incidents/in-azaz",
+			want: []string{
+				`<table class="data toll-table" aria-labelledby="toll-h">`, `<th scope="col">Published</th>`,
+				`<td class="date">2016-03-14</td>`, `<strong>★ 20</strong>`, // the lower first on a day
+				`<td class="date">2016-03-14</td>`, `<td class="num">35</td>`,
+				`<td class="date">2016-03-15</td>`, `<td class="num">22</td>`,
+				`<td class="date">2016-03-17</td>`, `<td class="num">24</td>`,
+				`<td class="date">—</td>`, `<td class="num">30</td>`,
+				`1 figure without a publication date, not on the chart.`,
+			},
+		},
+		{
+			name: "evidence links highlight the claim", target: "/incidents/in-azaz",
+			want: []string{
+				`href="/documents/d-sana?hl=28-30,10-`, `#span-h0"`, `href="/events/ev-d-sana">report</a>`,
+				`<a href="/documents/d-reuters">d-reuters</a> · <a href="/documents/d-reuters?hl=10-`,
+			},
+		},
+		{
+			name: "history", target: "/incidents/in-azaz",
+			want: []string{
+				`<h2 id="hist-h">History</h2>`, `<table class="data history" aria-labelledby="hist-h">`,
+				`<th scope="row">1</th>`, `2016-03-14 09:00 UTC`, `fused from 2 reports: d-reuters (Reuters), d-sana (SANA)`, `<td class="num">20</td><td>Azaz, Aleppo, Syria</td><td class="date">2016-03-14</td>`,
+				`<tr class="dissolved">`, `<th scope="row">2</th>`, `<em>dissolved</em>`,
+				`<th scope="row">3</th>`,
+				`<table class="data overrides" aria-labelledby="overrides-h">`, `<td>bob</td>`, `2016-03-16 11:00 UTC`, `<td>split</td>`,
+				`<a href="/incidents/in-azaz"><code>in-azaz</code></a> · <a href="/events/ev-d-x">`, `a different bombing`,
+			},
+		},
+		{
+			name: "no figures, no history", target: "/incidents/in-quiet",
+			want:    []string{`No report gives a fatality figure.`, `No versions recorded.`, `No analyst has split or merged this incident.`},
+			notWant: []string{`<svg`},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, body := get(t, h, tt.target)
+			if res.StatusCode != 200 {
+				t.Fatalf("status %d\n%s", res.StatusCode, body)
+			}
+			rest := body
+			for _, w := range tt.want {
+				i := strings.Index(rest, w)
+				if i < 0 {
+					t.Errorf("body lacks %s (after the previous ones)", w)
+					continue
+				}
+				rest = rest[i+len(w):]
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(body, w) {
+					t.Errorf("body has %s", w)
+				}
+			}
+			wellFormed(t, body)
+			if t.Failed() {
+				t.Logf("body:\n%s", body)
+			}
+		})
+	}
+}
+
+func TestUIDocumentHighlight(t *testing.T) {
+	h := newUIServer(t, uiFixture()).Handler()
+	i := strings.Index(uiDocText, "Two civilians")
+	tests := []struct {
+		name, query string
+		marked      []string // the text of the highlighted ranges, in order
+	}{
+		{"one range", "?hl=" + strconv.Itoa(i) + "-" + strconv.Itoa(i+3), []string{"Two"}},
+		{"two ranges", "?hl=0-5," + strconv.Itoa(i) + "-" + strconv.Itoa(i+3), []string{"Mosul", "Two"}},
+		{"malformed dropped", "?hl=x-1,5-2,-3," + strconv.Itoa(i) + "-" + strconv.Itoa(i+3), []string{"Two"}},
+		{"past the text", "?hl=100000-100005", nil},
+		{"none", "", nil},
+	}
+	re := regexp.MustCompile(`<mark class="[^"]*\bhl\b[^"]*" data-spans="[^"]*">([^<]*)</mark>`)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, body := get(t, h, "/documents/sky-mosul"+tt.query)
+			if res.StatusCode != 200 {
+				t.Fatalf("status %d", res.StatusCode)
+			}
+			var got []string
+			for _, m := range re.FindAllStringSubmatch(body, -1) {
+				got = append(got, m[1])
+			}
+			if diff := cmp.Diff(tt.marked, got); diff != "" {
+				t.Errorf("highlighted (-want +got):\n%s", diff)
+			}
+			if anchored := strings.Contains(body, `id="span-h0"`); anchored != (len(tt.marked) > 0) {
+				t.Errorf("anchor span-h0 present: %v, want %v", anchored, len(tt.marked) > 0)
+			}
+			wellFormed(t, body)
+		})
+	}
+}
+
+func TestUIIndexViews(t *testing.T) {
+	battle := bombingIncident()
+	battle.ID, battle.EventType, battle.SubEventType = "in-clash", "Battles", "Armed clash"
+	fused := newUIServer(t, &incidentUIStore{uiStore: uiFixture(), incidents: []evident.Incident{bombingIncident(), battle}}).Handler()
+	empty := newUIServer(t, &incidentUIStore{uiStore: uiFixture()}).Handler()
+	plain := newUIServer(t, uiFixture()).Handler()
+	tests := []struct {
+		name    string
+		h       http.Handler
+		target  string
+		want    []string
+		notWant []string
+	}{
+		{
+			name: "incidents by default", h: fused, target: "/",
+			want: []string{
+				`<fieldset class="view-switch" id="view-switch"`, `<input type="radio" name="view" value="incidents" form="filters" checked>`,
+				`<input type="radio" name="view" value="reports" form="filters">`,
+				`<span id="list-title">Incidents</span>`, `<ol id="events" class="events" data-view="incidents">`,
+				`<a class="ev-row in-row t-explosions" href="/incidents/in-azaz">`, `href="/incidents/in-clash"`,
+				`<span class="ev-reports">5 reports from 5 outlets</span>`, `<span class="ev-loc">Azaz, Aleppo, Syria</span>`,
+				`<span class="ev-actors">Islamic State</span>`, `<span class="ev-fat">20 fatalities</span>`,
+				`aria-label="Order of the list" hidden>`, `No incidents match these filters.`,
+			},
+			notWant: []string{`href="/events/ev-battle"`},
+		},
+		{
+			name: "incidents filtered", h: fused, target: "/?view=incidents&event_type=Battles",
+			want:    []string{`href="/incidents/in-clash"`, `value="incidents" form="filters" checked`},
+			notWant: []string{`href="/incidents/in-azaz"`},
+		},
+		{
+			name: "no incident matches: still the incidents view", h: fused, target: "/?event_type=Riots",
+			want:    []string{`data-view="incidents"`, `value="incidents" form="filters" checked`},
+			notWant: []string{`href="/incidents/`, `<p id="list-empty" class="muted empty" hidden>`},
+		},
+		{
+			name: "reports", h: fused, target: "/?view=reports",
+			want: []string{
+				`<input type="radio" name="view" value="reports" form="filters" checked>`, `<span id="list-title">Reports</span>`,
+				`data-view="reports"`, `href="/events/ev-battle"`, `href="/events/ev-sniper"`,
+			},
+			notWant: []string{`href="/incidents/`, `aria-label="Order of the list" hidden>`},
+		},
+		{
+			name: "more incidents keeps the view", h: fused, target: "/?view=incidents",
+			want: []string{`href="/incidents/in-azaz"`},
+		},
+		{
+			name: "a store without incidents yet: reports, no switch", h: empty, target: "/?view=incidents",
+			want:    []string{`data-view="reports"`, `<span id="list-title">Events</span>`, `href="/events/ev-battle"`},
+			notWant: []string{`view-switch`, `name="view"`},
+		},
+		{
+			name: "a store that keeps no incidents", h: plain, target: "/",
+			want:    []string{`data-view="reports"`, `href="/events/ev-battle"`},
+			notWant: []string{`view-switch`},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, body := get(t, tt.h, tt.target)
+			if res.StatusCode != 200 {
+				t.Fatalf("status %d\n%s", res.StatusCode, body)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("body lacks %s", w)
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(body, w) {
+					t.Errorf("body has %s", w)
+				}
+			}
+			wellFormed(t, body)
+			if t.Failed() {
+				t.Logf("body:\n%s", body)
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -16,7 +17,10 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
+	"github.com/evident-org/evident"
+	"github.com/evident-org/evident/fuse"
 	evhttp "github.com/evident-org/evident/http"
 	"github.com/evident-org/evident/source"
 	"github.com/evident-org/evident/sqlite"
@@ -25,8 +29,8 @@ import (
 // chromium is Debian's browser, which .ci/run installs.
 const chromium = "/usr/bin/chromium"
 
-// demoServer serves the two embedded seed articles, ingested as `evident
-// demo` does, from a scratch SQLite database.
+// demoServer serves the two embedded seed articles, ingested and fused
+// into incidents as `evident demo` does, from a scratch SQLite database.
 func demoServer(t *testing.T) *httptest.Server {
 	t.Helper()
 	ctx := t.Context()
@@ -60,6 +64,9 @@ func demoServer(t *testing.T) *httptest.Server {
 			t.Fatal(err)
 		}
 	}
+	if _, err := fuse.Update(ctx, st); err != nil {
+		t.Fatal(err)
+	}
 	srv, err := evhttp.NewServer(evhttp.Config{}, evhttp.Options{Store: st, Extractor: pipe, Version: "e2e"})
 	if err != nil {
 		t.Fatal(err)
@@ -69,10 +76,62 @@ func demoServer(t *testing.T) *httptest.Server {
 	return ts
 }
 
+// bombingServer serves one incident the demo lacks: a car bombing in
+// Azaz told by three outlets whose tolls disagree and rise over three
+// days, fused, with an analyst's split of a fourth report (the overrides
+// and versions of its history).
+func bombingServer(t *testing.T) (*httptest.Server, string) {
+	t.Helper()
+	ctx := t.Context()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "bombing.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	put := func(doc, outlet string, day, killed int) string {
+		text := fmt.Sprintf("Azaz, %d March 2016 (%s). A car bomb killed %d people in Azaz on Monday, officials said.", day, outlet, killed)
+		n := strings.Index(text, strconv.Itoa(killed)+" people")
+		ev := evident.Event{ID: "ev-" + doc, DocID: doc, EventDate: "2016-03-14", TimePrecision: 1, EventType: "Explosions/Remote violence",
+			SubEventType: "Remote explosive/landmine/IED", DisorderType: "Political violence", Modality: "asserted", Source: outlet,
+			Location:   evident.Location{Country: "Syria", CountryCode: "SY", Admin1: "Aleppo", Location: "Azaz", Latitude: 36.58, Longitude: 37.04, GeoPrecision: 1},
+			Casualties: evident.Casualties{Fatalities: killed, FatalitiesLow: killed, FatalitiesHigh: killed},
+			Evidence:   []evident.Evidence{{Start: 0, End: len(text), Text: text}},
+			Fields:     []evident.FieldEvidence{{Field: "fatalities", Value: strconv.Itoa(killed), Start: n, End: n + len(strconv.Itoa(killed)), Rule: "e2e fixture"}}}
+		d := &evident.Document{ID: doc, Title: "Car bomb in Azaz", Text: text, Outlet: outlet, Published: time.Date(2016, 3, day, 0, 0, 0, 0, time.UTC), PublishedFrom: "metadata"}
+		if _, err := st.PutDocument(ctx, d, []evident.Event{ev}); err != nil {
+			t.Fatal(err)
+		}
+		return ev.ID
+	}
+	first := put("d-reuters", "Reuters", 14, 20)
+	put("d-sana", "SANA", 14, 35)
+	put("d-afp", "AFP", 15, 22)
+	other := put("d-ap", "AP", 16, 24)
+	if _, err := fuse.Update(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	ev, err := st.Event(ctx, first)
+	if err != nil || ev.IncidentID == "" {
+		t.Fatalf("the bombing was not fused: %v", err)
+	}
+	if _, err := fuse.Split(ctx, st, ev.IncidentID, other, evident.IncidentOverride{By: "alice", Note: "AP's toll is of another bombing"}); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := evhttp.NewServer(evhttp.Config{}, evhttp.Options{Store: st, Version: "e2e"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return ts, "/incidents/" + ev.IncidentID
+}
+
 // TestUIEndToEnd drives the web UI in headless Chromium over the demo
-// data: the map shows markers, an event-type filter and a brushed date
-// range narrow the map and the list and land in the URL, and an event's
-// page highlights its evidence. It saves full-page screenshots on a laptop
+// data: the index shows incidents by default and switches to reports from
+// the keyboard; the map shows markers, an event-type filter and a brushed
+// date range narrow the map and the list and land in the URL; an
+// incident's page draws its toll chart and history and links a claim to
+// its highlighted evidence; and an event's page highlights its evidence. It saves full-page screenshots on a laptop
 // and a phone viewport to $EVIDENT_SCREENSHOTS (default: a temporary
 // directory).
 func TestUIEndToEnd(t *testing.T) {
@@ -89,6 +148,7 @@ func TestUIEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts := demoServer(t)
+	bomb, incPath := bombingServer(t)
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium),
@@ -107,7 +167,7 @@ func TestUIEndToEnd(t *testing.T) {
 	defer cancel()
 	ctx, cancel := chromedp.NewContext(actx)
 	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancel = context.WithTimeout(ctx, 180*time.Second)
 	defer cancel()
 
 	// Every console error and uncaught exception fails the test (CSP
@@ -217,8 +277,51 @@ func TestUIEndToEnd(t *testing.T) {
 		ready      = idle + ` && document.querySelector('#map[data-basemap=ready] .leaflet-marker-icon') && document.querySelector('#timeline .u-over') && document.getElementById('map-status').dataset.total !== undefined`
 	)
 
-	// 1. The index with the demo data: markers on the map, rows in the list.
-	step("load the index", chromedp.EmulateViewport(1366, 800), chromedp.Navigate(ts.URL+"/"), poll("map, markers and timeline", ready))
+	// 0. The demo store has incidents: the index shows them by default,
+	// on the map and in the list, and says so in the URL.
+	const (
+		incRows  = `document.querySelectorAll('#events > li > a.in-row').length`
+		viewIs   = `document.getElementById('events').dataset.view === `
+		checked  = `document.querySelector('input[name="view"]:checked')?.value === `
+		urlView  = `new URLSearchParams(location.search).get('view') === `
+		incReady = ready + ` && ` + viewIs + `'incidents' && ` + incRows + ` > 0 && ` + mapTotal + ` === ` + incRows
+	)
+	step("load the index", chromedp.EmulateViewport(1366, 800), chromedp.Navigate(ts.URL+"/"),
+		poll("incidents on the map and in the list", incReady+` && `+checked+`'incidents' && `+urlView+`'incidents'`))
+	incidents := evalInt(incRows)
+	if txt := text(`#events > li:first-child .ev-reports`); !regexp.MustCompile(`^\d+ reports?( from \d+ outlets?)?$`).MatchString(txt) {
+		t.Errorf("incident row says %q, want N reports from M outlets", txt)
+	}
+	if txt := text(`#list-title`); txt != "Incidents" {
+		t.Errorf("list title %q in the incidents view", txt)
+	}
+	shot("index-incidents-laptop.png")
+	// An incident marker's popup links to the incident.
+	step("open an incident popup", poll("incident popup", `(() => {
+			const p = document.querySelector('.leaflet-popup .popup');
+			if (!p) {
+				const d = document.querySelector('.leaflet-marker-icon.ev-dot');
+				if (d) d.click();
+				else { const c = document.querySelector('.ev-cluster'); if (c) c.click(); }
+				return false;
+			}
+			return !!p.querySelector('a.pp-open[href^="/incidents/"]');
+		})()`), chromedp.Evaluate[chromedp.Void](`document.querySelector('.leaflet-popup-close-button').click()`))
+	// The switch is a radio group: the arrow key moves to Reports.
+	step("switch to reports from the keyboard", chromedp.Focus(`input[name="view"][value="incidents"]`), chromedp.KeyEvent(kb.ArrowRight),
+		poll("reports on the map and in the list", idle+` && `+viewIs+`'reports' && `+checked+`'reports' && `+urlView+`'reports' && `+incRows+` === 0 && `+listRows+` > 0 && `+mapTotal+` === `+listRows))
+	if txt := text(`#list-title`); txt != "Reports" {
+		t.Errorf("list title %q in the reports view", txt)
+	}
+	if n := evalInt(listRows); n < incidents {
+		t.Errorf("%d reports listed, fewer than the %d incidents", n, incidents)
+	}
+	step("and back to incidents", chromedp.Click(`input[name="view"][value="incidents"]`),
+		poll("incidents again", incReady+` && `+urlView+`'incidents' && `+incRows+` === `+strconv.Itoa(incidents)))
+
+	// 1. The reports view with the demo data: markers on the map, rows in
+	// the list.
+	step("load the reports", chromedp.Navigate(ts.URL+"/?view=reports"), poll("map, markers and timeline", ready+` && `+viewIs+`'reports'`))
 	rows, total := evalInt(listRows), evalInt(mapTotal)
 	markers := evalInt(`document.querySelectorAll('.leaflet-marker-icon').length`)
 	if rows < 2 || total != rows || markers == 0 {
@@ -354,18 +457,18 @@ func TestUIEndToEnd(t *testing.T) {
 		t.Errorf("no rows before the pan")
 	}
 	// The sort control orders the list and lands in the URL.
-	step("sort by fatalities", chromedp.Navigate(ts.URL+"/"), poll("index", ready),
+	step("sort by fatalities", chromedp.Navigate(ts.URL+"/?view=reports"), poll("index", ready),
 		chromedp.SetValue(`#list-sort`, "-fatalities"),
 		chromedp.Evaluate[chromedp.Void](`document.getElementById('list-sort').dispatchEvent(new Event('change'))`),
 		poll("sort in the URL", `new URLSearchParams(location.search).get('sort') === '-fatalities' && `+idle+` && `+listRows+` === `+strconv.Itoa(rows)))
 	// At city zoom the basemap names the towns around Aleppo.
-	step("city zoom", chromedp.Navigate(ts.URL+"/?z=9&lat=36.2&lon=37.15"),
+	step("city zoom", chromedp.Navigate(ts.URL+"/?view=reports&z=9&lat=36.2&lon=37.15"),
 		poll("towns labelled at zoom 9", `document.querySelector('#map[data-basemap=ready]') && +document.getElementById('map').dataset.labels >= 5 && `+idle))
 	if txt := text(`.leaflet-pane.leaflet-placeLabels-pane`); !strings.Contains(txt, "Aleppo") {
 		t.Errorf("zoom 9 over Aleppo labels %q, not Aleppo", txt)
 	}
 	shot("index-aleppo-z9-laptop.png")
-	step("back to all events", chromedp.Navigate(ts.URL+"/?country=iraq"), poll("index by country name", ready+` && `+listRows+` === `+strconv.Itoa(rows)))
+	step("back to all events", chromedp.Navigate(ts.URL+"/?view=reports&country=iraq"), poll("index by country name", ready+` && `+listRows+` === `+strconv.Itoa(rows)))
 
 	// 4. Open an event from the keyboard: its evidence is highlighted.
 	step("open an event", chromedp.Focus(`#events > li:first-child a`), chromedp.KeyEvent("\r"),
@@ -388,6 +491,25 @@ func TestUIEndToEnd(t *testing.T) {
 	shot("event-laptop.png")
 	eventPath := pageURL().Path
 
+	// 4b. An incident's page (the demo's incidents have one report and no
+	// toll; this one has three): the toll chart, the history, and a
+	// claim's link to its document with the evidence highlighted.
+	step("incident page", chromedp.Navigate(bomb.URL+incPath),
+		poll("toll chart and history", `document.querySelectorAll('svg.toll circle.pt').length === 3 && document.querySelector('svg.toll line.canon') && document.querySelectorAll('table.history tbody tr').length >= 2 && document.querySelectorAll('table.toll-table tbody tr').length === 3`))
+	if txt := text(`svg.toll desc`); !strings.Contains(txt, "3 fatality figures from 3 sources") || !strings.Contains(txt, "canonical (most conservative credible) figure is 20") {
+		t.Errorf("toll chart description %q", txt)
+	}
+	if txt := text(`table.overrides tbody`); !strings.Contains(txt, "alice") || !strings.Contains(txt, "split") || !strings.Contains(txt, "another bombing") {
+		t.Errorf("overrides table %q", txt)
+	}
+	shot("incident-laptop.png")
+	step("a claim's evidence", chromedp.Click(`table.toll-table a.quote`),
+		poll("document with the claim highlighted", `location.pathname.startsWith('/documents/') && document.querySelector('#doctext mark.hl.active')`))
+	step("highlight scrolled to", chromedp.Sleep(600*time.Millisecond),
+		poll("highlight in view", `(m => m && m.getBoundingClientRect().top >= 0 && m.getBoundingClientRect().bottom <= innerHeight)(document.querySelector('#doctext mark.hl.active'))`))
+	shot("document-highlight-laptop.png")
+	step("back to the event", chromedp.Navigate(ts.URL+eventPath), poll("event page", `document.querySelector('#doctext mark') && document.querySelector('.crumbs a[href^="/documents/"]')`))
+
 	// 5. Its document: every event listed, background ones marked.
 	step("open the document", chromedp.Click(`.crumbs a[href^="/documents/"]`), poll("document page", `document.querySelector('.doc-events')`))
 	if n := evalInt(`document.querySelectorAll('.doc-events li.bg .badge').length`); n == 0 {
@@ -403,8 +525,10 @@ func TestUIEndToEnd(t *testing.T) {
 	shot("documents-laptop.png")
 
 	// 6. A phone.
-	step("phone viewport", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(ts.URL+"/"), poll("phone index", ready))
+	step("phone viewport", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(ts.URL+"/"), poll("phone index", incReady))
 	shot("index-phone.png")
+	step("phone incident", chromedp.Navigate(bomb.URL+incPath), poll("phone incident", `document.querySelector('svg.toll circle.pt')`))
+	shot("incident-phone.png")
 	step("phone documents", chromedp.Navigate(ts.URL+"/documents"), poll("phone documents", `document.querySelector('#documents tbody tr')`))
 	shot("documents-phone.png")
 	step("phone event", chromedp.Navigate(ts.URL+eventPath), poll("phone event", `document.querySelector('#event-map .leaflet-pane') && document.querySelector('#doctext mark')`))

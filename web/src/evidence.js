@@ -1,7 +1,9 @@
 // Event and document pages: link fields and events to their spans in the
 // text. Clicking (or focusing) a field's quote or an event's "evidence"
 // link lights up every <mark> of that span and scrolls it into view;
-// clicking a mark lights up the fields or events it supports.
+// clicking a mark lights up the fields or events it supports. A document
+// page opened from an incident's claim (?hl=start-end#span-h0) lights up
+// the claim's text (keys h0, h1, …).
 export function initEvidence() {
   const text = document.getElementById('doctext');
   if (!text) return;
@@ -9,7 +11,7 @@ export function initEvidence() {
 
   function activate(key, scroll) {
     for (const e of document.querySelectorAll('.active')) e.classList.remove('active');
-    if (!/^[ef]\d+$/.test(key)) return;
+    if (!/^[efh]\d+$/.test(key)) return;
     for (const m of text.querySelectorAll(`mark[data-spans~="${key}"]`)) m.classList.add('active');
     for (const r of document.querySelectorAll(`[data-span="${key}"]`)) r.classList.add('active');
     const anchor = document.getElementById('span-' + key);
@@ -42,6 +44,6 @@ export function initEvidence() {
     if (link) activate(link.dataset.span, wide.matches);
   });
 
-  const m = /^#span-([ef]\d+)$/.exec(location.hash);
+  const m = /^#span-([efh]\d+)$/.exec(location.hash);
   if (m) activate(m[1], true);
 }

@@ -1,17 +1,24 @@
-// The index: filters, map, timeline, breakdown charts and event list, kept
-// in step with the page URL (history.replaceState), which uses the API's
-// parameter names plus the map view (z, lat, lon) and the list's sort.
-// The list, the type counts, the timeline and the charts follow the map
-// view (its bbox) unless "In map view" is unticked.
+// The index: filters, map, timeline, breakdown charts and list, kept in
+// step with the page URL (history.replaceState), which uses the API's
+// parameter names plus the map view (z, lat, lon), the list's sort and the
+// view (view=incidents|reports). The list, the type counts, the timeline
+// and the charts follow the map view (its bbox) unless "In map view" is
+// unticked. In the incidents view (the default when the store has any)
+// the map and the list show incidents (/api/v1/incidents); the timeline
+// and the charts count reports in both views.
 import L from './leaflet.js';
 import 'leaflet.markercluster';
 import { api, el, debounce, fmt, FILTERS, typeClass, typeColour } from './api.js';
 import { baseMap, legend, uncertaintyCircle } from './map.js';
 import { Timeline } from './timeline.js';
-import { eventRow, actorNames } from './list.js';
+import { eventRow, incidentRow, actorNames, placeName, reportsFrom } from './list.js';
 import { FatalityChart, bars } from './charts.js';
 
 const PAGE = 50;
+// The incidents view draws at most MAX_INCIDENTS markers, fetched in pages
+// of INCIDENT_PAGE (the API's largest).
+const MAX_INCIDENTS = 2000;
+const INCIDENT_PAGE = 1000;
 
 export function initIndex() {
   const form = document.getElementById('filters');
@@ -26,6 +33,12 @@ export function initIndex() {
   const sortSel = document.getElementById('list-sort');
   const exportLinks = { 'acled-csv': document.getElementById('export-csv'), geojson: document.getElementById('export-geojson') };
   const chartsCaption = document.querySelector('#charts summary .muted');
+  const viewRadios = [...document.querySelectorAll('input[name="view"]')];
+  const listTitle = document.getElementById('list-title');
+  const mapEl = document.getElementById('map');
+  /** view is "incidents" or "reports" (no switch: reports). */
+  const view = () => viewRadios.find((r) => r.checked)?.value || 'reports';
+  const incidents = () => view() === 'incidents';
   const controllers = {};
   inView.closest('label').hidden = false;
   if (matchMedia('(max-width: 899px)').matches) document.getElementById('charts').open = false;
@@ -100,7 +113,8 @@ export function initIndex() {
       p.set('lat', c.lat.toFixed(4));
       p.set('lon', c.lng.toFixed(4));
     }
-    if (sortSel.value && sortSel.value !== sortSel.options[0].value) p.set('sort', sortSel.value);
+    if (!incidents() && sortSel.value && sortSel.value !== sortSel.options[0].value) p.set('sort', sortSel.value);
+    if (viewRadios.length) p.set('view', view());
     const qs = p.toString();
     history.replaceState(null, '', qs ? '/?' + qs : '/');
   }
@@ -245,17 +259,97 @@ export function initIndex() {
       mapStatus.textContent = mv.total === 1 ? '1 event on the map.' : `${fmt(mv.total)} events on the map.`;
     }
     mapStatus.dataset.total = mv.total;
+    mapStatus.dataset.capped = '';
     return bounds;
   }
 
+  function incidentPopup(inc) {
+    const href = `/incidents/${encodeURIComponent(inc.incident_id)}`;
+    return el('div', { class: 'popup' },
+      el('a', { class: 'pp-title', href }, `${inc.event_type}${inc.sub_event_type ? ': ' + inc.sub_event_type : ''}`),
+      el('div', { class: 'pp-meta' }, `${inc.event_date || 'undated'} · ${placeName(inc.location || {})}`),
+      el('div', { class: 'pp-actors' }, actorNames(inc)),
+      el('div', { class: 'pp-fat' }, `${fmt(inc.fatalities)} fatalities · ${reportsFrom(inc)}`),
+      el('a', { class: 'pp-open', href }, 'Open the incident, its claims and history ›'));
+  }
+
+  /** drawIncidents puts a marker at each incident's canonical location. */
+  function drawIncidents(list, capped) {
+    cluster.clearLayers();
+    grid.clearLayers();
+    const bounds = L.latLngBounds([]);
+    const ms = [];
+    for (const inc of list) {
+      const loc = inc.location || {};
+      if (!loc.latitude && !loc.longitude) continue;
+      bounds.extend([loc.latitude, loc.longitude]);
+      const m = L.marker([loc.latitude, loc.longitude], {
+        icon: dot(inc.event_type),
+        eventType: inc.event_type,
+        title: `${inc.event_type}: ${loc.location || 'unknown place'}, ${inc.event_date || 'undated'}`,
+        alt: inc.event_type,
+        keyboard: true,
+      });
+      let box = null;
+      m.bindPopup(() => (box ||= incidentPopup(inc)), { maxWidth: 320, minWidth: 220 });
+      if (loc.uncertainty_m > 0) {
+        let ring = null;
+        const show = () => { ring ||= uncertaintyCircle(loc.latitude, loc.longitude, loc.uncertainty_m, inc.event_type).addTo(map); };
+        const hide = () => { if (ring) { ring.remove(); ring = null; } };
+        m.on('mouseover focus', show).on('mouseout blur', hide);
+      }
+      ms.push(m);
+    }
+    cluster.addLayers(ms);
+    const n = ms.length;
+    const unplaced = list.length - n;
+    mapStatus.textContent = (capped
+      ? `The first ${fmt(list.length)} incidents are on the map; zoom in or narrow the filters to see the rest.`
+      : n === 1 ? '1 incident on the map.' : `${fmt(n)} incidents on the map.`)
+      + (unplaced > 0 ? ` ${fmt(unplaced)} without coordinates are only in the list.` : '');
+    mapStatus.dataset.total = n;
+    mapStatus.dataset.capped = capped ? '1' : '';
+    return bounds;
+  }
+
+  // A newer map load makes an older one stop paging.
+  let mapGen = 0;
+  async function loadIncidentMap() {
+    const gen = ++mapGen;
+    const p = filters();
+    const bbox = viewBBox();
+    if (bbox) p.set('bbox', bbox);
+    p.set('limit', INCIDENT_PAGE);
+    const list = [];
+    let capped = false;
+    for (;;) {
+      const page = await request('map', 'incidents', p);
+      if (!page || gen !== mapGen) return null;
+      list.push(...page.incidents);
+      if (!page.next_cursor) break;
+      if (list.length >= MAX_INCIDENTS) { capped = true; break; }
+      p.set('cursor', page.next_cursor);
+      p.set('limit', Math.min(INCIDENT_PAGE, MAX_INCIDENTS - list.length));
+    }
+    return drawIncidents(list, capped);
+  }
+
   async function loadMap() {
+    if (incidents()) {
+      const bounds = await loadIncidentMap();
+      if (bounds) fitFirst(bounds);
+      return;
+    }
+    mapGen++;
     const p = filters();
     p.set('zoom', map.getZoom());
     const bbox = viewBBox();
     if (bbox) p.set('bbox', bbox);
     const mv = await request('map', 'map', p);
-    if (!mv) return;
-    const bounds = drawMap(mv);
+    if (!mv || incidents()) return;
+    fitFirst(drawMap(mv));
+  }
+  function fitFirst(bounds) {
     if (!mapReady) {
       // First view without one in the URL: fit the matching events.
       mapReady = true;
@@ -392,22 +486,25 @@ export function initIndex() {
   // --- List ----------------------------------------------------------
   let cursor = more.dataset.cursor || '';
   async function loadList(append) {
+    const inc = incidents();
     const p = scoped(filters());
     p.set('limit', PAGE);
-    if (sortSel.value) p.set('sort', sortSel.value);
+    if (sortSel.value && !inc) p.set('sort', sortSel.value);
     if (append && cursor) p.set('cursor', cursor);
     listEl.setAttribute('aria-busy', 'true');
-    const page = await request('list', 'events', p);
+    const page = await request('list', inc ? 'incidents' : 'events', p);
     listEl.removeAttribute('aria-busy');
-    if (!page) return;
+    if (!page || inc !== incidents()) return;
     const first = listEl.children.length;
     if (!append) listEl.replaceChildren();
-    for (const e of page.events) listEl.append(eventRow(e));
+    for (const e of inc ? page.incidents : page.events) listEl.append(inc ? incidentRow(e) : eventRow(e));
+    listEl.dataset.view = inc ? 'incidents' : 'reports';
     if (append) listEl.children[first]?.querySelector('a')?.focus();
     cursor = page.next_cursor || '';
     more.hidden = !cursor;
     empty.hidden = listEl.children.length > 0;
-    empty.textContent = p.has('bbox') ? 'No events match these filters in the map view.' : 'No events match these filters.';
+    const things = inc ? 'incidents' : 'events';
+    empty.textContent = p.has('bbox') ? `No ${things} match these filters in the map view.` : `No ${things} match these filters.`;
     listCount.textContent = `(${fmt(listEl.children.length)}${cursor ? '+' : ''} shown${p.has('bbox') ? ' in the map view' : ''})`;
     listEl.dataset.count = listEl.children.length;
   }
@@ -432,6 +529,26 @@ export function initIndex() {
   }
 
   sortSel.addEventListener('change', () => { syncURL(); loadList(false); });
+
+  // The Incidents | Reports switch: the map and the list change over.
+  function showView() {
+    const inc = incidents();
+    listTitle.textContent = inc ? 'Incidents' : viewRadios.length ? 'Reports' : 'Events';
+    more.textContent = inc ? 'More incidents' : 'More events';
+    sortSel.hidden = inc;
+    mapEl.setAttribute('aria-label', inc ? 'Map of matching incidents' : 'Map of matching events');
+  }
+  for (const r of viewRadios) {
+    r.addEventListener('change', () => {
+      showView();
+      cursor = '';
+      listEl.replaceChildren();
+      more.hidden = true;
+      syncURL();
+      loadList(false);
+      loadMap();
+    });
+  }
   inView.addEventListener('change', () => {
     chartsCaption.textContent = inView.checked ? 'of the events in the map view' : 'of all matching events';
     updateExport();
@@ -447,6 +564,7 @@ export function initIndex() {
   form.addEventListener('change', () => apply(false));
 
   // First load: the list is server-rendered; fetch the rest.
+  showView();
   listEl.dataset.count = listEl.children.length;
   listCount.textContent = listEl.children.length ? `(${fmt(listEl.children.length)}${cursor ? '+' : ''} shown)` : '';
   syncURL();
