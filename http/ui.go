@@ -439,9 +439,9 @@ func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) error {
 		}
 		incPage, d.HasIncidents = &page, len(page.Incidents) > 0
 	}
-	if !d.HasIncidents {
+	if !d.HasIncidents && want != viewReports {
 		var err error
-		if d.HasIncidents, err = s.hasIncidents(ctx); err != nil {
+		if d.HasIncidents, err = s.hasIncidents(ctx, nil); err != nil {
 			return err
 		}
 	}
@@ -484,7 +484,18 @@ func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		d.Events, d.NextCursor, d.Listed = page.Events, page.NextCursor, true
+		if want == viewReports {
+			if d.HasIncidents, err = s.hasIncidents(ctx, page.Events); err != nil {
+				return err
+			}
+		}
 		d.MoreURL = more(page.NextCursor)
+	}
+	if qerr != nil && want == viewReports {
+		var err error
+		if d.HasIncidents, err = s.hasIncidents(ctx, nil); err != nil {
+			return err
+		}
 	}
 	if d.View == viewIncidents {
 		d.Title = "Evident: incidents"

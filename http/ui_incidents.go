@@ -301,11 +301,20 @@ const (
 )
 
 // hasIncidents reports whether the store keeps any incident: the index
-// then lists incidents by default and offers the switch.
-func (s *Server) hasIncidents(ctx context.Context) (bool, error) {
+// then lists incidents by default and offers the switch. A listed event
+// with an incident answers it without a query; otherwise the store is
+// asked for one incident (cheap when there are none: the subquery walks
+// the index of fused events; with many fused events it is not, hence the
+// shortcut).
+func (s *Server) hasIncidents(ctx context.Context, listed []evident.Event) (bool, error) {
 	is, ok := s.store.(evident.IncidentStore)
 	if !ok {
 		return false, nil
+	}
+	for _, e := range listed {
+		if e.IncidentID != "" {
+			return true, nil
+		}
 	}
 	page, err := is.Incidents(ctx, evident.Query{}, evident.PageRequest{Limit: 1})
 	if err != nil {
