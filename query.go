@@ -216,3 +216,12 @@ type TokenStore interface {
 	Tokens(ctx context.Context) ([]APIToken, error)
 	RevokeToken(ctx context.Context, id string) error
 }
+
+// Unfiltered reports whether q selects every event (WithBackground
+// aside): no bound, place, type, actor, figure, modality, text or
+// document.
+func (q Query) Unfiltered() bool {
+	return q.Since.IsZero() && q.Until.IsZero() && q.BBox == nil && len(q.Countries) == 0 && len(q.Admin1) == 0 &&
+		len(q.EventTypes) == 0 && len(q.SubEventTypes) == 0 && q.Actor == "" && q.MinFatalities == 0 &&
+		q.CivilianTargeting == nil && len(q.Modalities) == 0 && q.Text == "" && q.DocID == ""
+}

@@ -725,6 +725,15 @@ func (s *Store) incidents(ctx context.Context, q evident.Query, p evident.PageRe
 		return evident.IncidentPage{}, err
 	}
 	defer tx.Rollback()
+	if q.Unfiltered() {
+		// Every incident has a non-background report: read the incidents
+		// table by date, dated ones first, through its index.
+		ins, err := unfilteredIncidents(ctx, tx, p.Limit+1, cur)
+		if err != nil {
+			return evident.IncidentPage{}, err
+		}
+		return incidentPage(ctx, tx, ins, p.Limit)
+	}
 	tree, err := useTree(ctx, tx, q)
 	if err != nil {
 		return evident.IncidentPage{}, err
@@ -750,9 +759,15 @@ func (s *Store) incidents(ctx context.Context, q evident.Query, p evident.PageRe
 	if err != nil {
 		return evident.IncidentPage{}, err
 	}
+	return incidentPage(ctx, tx, ins, p.Limit)
+}
+
+// incidentPage is one page of ins (limit and one more, to tell the next
+// cursor), with their reports.
+func incidentPage(ctx context.Context, tx *sql.Tx, ins []*evident.Incident, limit int) (evident.IncidentPage, error) {
 	var page evident.IncidentPage
-	if len(ins) > p.Limit {
-		ins = ins[:p.Limit]
+	if len(ins) > limit {
+		ins = ins[:limit]
 		last := ins[len(ins)-1]
 		b, _ := json.Marshal(incidentCursor{Date: last.EventDate, ID: last.ID})
 		page.NextCursor = base64.RawURLEncoding.EncodeToString(b)
@@ -765,4 +780,44 @@ func (s *Store) incidents(ctx context.Context, q evident.Query, p evident.PageRe
 		page.Incidents[i] = *in
 	}
 	return page, nil
+}
+
+// unfilteredIncidents reads up to n incidents after cur, by event date
+// descending (undated last), then id descending, from the incidents
+// table alone.
+func unfilteredIncidents(ctx context.Context, tx *sql.Tx, n int, cur *incidentCursor) ([]*evident.Incident, error) {
+	var ins []*evident.Incident
+	scan := func(rows *sql.Rows) error {
+		in := &evident.Incident{}
+		if err := scanIncident(rows, in); err != nil {
+			return err
+		}
+		ins = append(ins, in)
+		return nil
+	}
+	if cur == nil || cur.Date != "" {
+		query := `SELECT ` + incidentColumns + ` FROM incidents i WHERE i.event_date <> ''`
+		var args []any
+		if cur != nil {
+			query += ` AND (i.event_date < ? OR i.event_date = ? AND i.id < ?)`
+			args = append(args, cur.Date, cur.Date, cur.ID)
+		}
+		query += ` ORDER BY i.event_date DESC, i.id DESC LIMIT ?`
+		if err := eachRow(ctx, tx, query, append(args, n), scan); err != nil {
+			return nil, err
+		}
+	}
+	if len(ins) < n {
+		query := `SELECT ` + incidentColumns + ` FROM incidents i WHERE i.event_date = ''`
+		var args []any
+		if cur != nil && cur.Date == "" {
+			query += ` AND i.id < ?`
+			args = append(args, cur.ID)
+		}
+		query += ` ORDER BY i.id DESC LIMIT ?`
+		if err := eachRow(ctx, tx, query, append(args, n-len(ins)), scan); err != nil {
+			return nil, err
+		}
+	}
+	return ins, nil
 }

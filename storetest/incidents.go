@@ -134,6 +134,45 @@ func RunIncidents(t *testing.T, open func(t *testing.T) IncidentStoreUnderTest) 
 		t.Errorf("after the conflict: %+v, %v; want in-1 unchanged", got, err)
 	}
 
+	// Unfiltered pages walk every incident by date descending, undated
+	// last, then id descending.
+	doc2 := &evident.Document{ID: "inc-doc-2", Text: "Shelling hit Azaz and Marea; a clash followed.", Outlet: "AFP"}
+	evs2 := []evident.Event{
+		{ID: "ev-c", DocID: "inc-doc-2", EventDate: "2016-03-15", EventType: "Battles"},
+		{ID: "ev-d", DocID: "inc-doc-2", EventDate: "", EventType: "Battles"},
+		{ID: "ev-e", DocID: "inc-doc-2", EventDate: "2016-03-15", EventType: "Protests"},
+	}
+	if _, err := s.PutDocument(ctx, doc2, evs2); err != nil {
+		t.Fatal(err)
+	}
+	mk := func(id, evID, date string) evident.Incident {
+		return evident.Incident{ID: id, EventType: "Battles", EventDate: date, Reports: []evident.IncidentReport{{EventID: evID, DocID: "inc-doc-2"}}}
+	}
+	if err := s.ReplaceIncidents(ctx, []string{"ev-c", "ev-d", "ev-e"}, []evident.Incident{mk("in-c", "ev-c", "2016-03-15"), mk("in-d", "ev-d", ""), mk("in-e", "ev-e", "2016-03-15")}); err != nil {
+		t.Fatal(err)
+	}
+	var walked []string
+	for cursor := ""; ; {
+		page, err := s.Incidents(ctx, evident.Query{}, evident.PageRequest{Limit: 1, Cursor: cursor})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, in := range page.Incidents {
+			walked = append(walked, in.ID)
+		}
+		if cursor = page.NextCursor; cursor == "" || len(walked) > 10 {
+			break
+		}
+	}
+	if diff := cmp.Diff([]string{"in-e", "in-c", "in-1", "in-d"}, walked); diff != "" {
+		t.Errorf("unfiltered incident pages (-want +got):\n%s", diff)
+	}
+	// Filtered, by the reports' events: ev-c and ev-d are Battles.
+	if page, err := s.Incidents(ctx, evident.Query{EventTypes: []string{"Battles"}}, evident.PageRequest{}); err != nil || len(page.Incidents) != 2 ||
+		page.Incidents[0].ID != "in-c" || page.Incidents[1].ID != "in-d" {
+		t.Errorf("Incidents(Battles) = %+v, %v; want in-c then in-d", page.Incidents, err)
+	}
+
 	// Overrides and their links.
 	o, err := s.Override(ctx, evident.IncidentOverride{Action: evident.OverrideSplit, Incidents: []string{"in-1"}, EventID: "ev-a", By: "alice", TokenID: "tok-1", Note: "another day"},
 		[]evident.FusionLink{{EventA: "ev-z", EventB: "ev-a", Kind: evident.LinkCannot}, {EventA: "ev-a", EventB: "ev-c", Kind: evident.LinkMust}}, nil)
