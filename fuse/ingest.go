@@ -81,18 +81,17 @@ func Update(ctx context.Context, st Store) (int, error) {
 		return 0, err
 	}
 	defer unlock()
-	total := 0
+	total, conflicts := 0, 0
 	for {
 		seeds, err := st.FusionReports(ctx, evident.FusionQuery{Unfused: true, Limit: MaxSeeds, NoEvidence: true})
 		if err != nil || len(seeds) == 0 {
 			return total, err
 		}
 		n, err := refuse(ctx, st, seeds, "")
-		for try := 0; evident.ErrorCode(err) == evident.ECONFLICT && try < 3; try++ {
+		if evident.ErrorCode(err) == evident.ECONFLICT && conflicts < 3 {
 			// A document was re-extracted while this round read: read again.
-			if seeds, err = st.FusionReports(ctx, evident.FusionQuery{Unfused: true, Limit: MaxSeeds, NoEvidence: true}); err == nil {
-				n, err = refuse(ctx, st, seeds, "")
-			}
+			conflicts++
+			continue
 		}
 		total += n
 		if err != nil || len(seeds) < MaxSeeds || n == 0 {
